@@ -1,0 +1,183 @@
+"""Configuration, read from the environment only (a `.env` file is loaded if present)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+load_dotenv()
+
+PROJECT_ROOT = Path(__file__).resolve().parent
+DEFAULT_INSTANCE_PATH = PROJECT_ROOT / "instance"
+
+
+def _env_int(name: str, default: int) -> int:
+    """Read an integer setting, failing loudly when it is not a number."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as error:
+        raise RuntimeError(f"{name} must be a whole number, got {raw!r}") from error
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    """Read a yes/no setting (1/0, true/false, yes/no, on/off)."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _default_database_url(instance_path: Path) -> str:
+    return f"sqlite:///{instance_path / 'cpp.sqlite3'}"
+
+
+def normalise_database_url(url: str) -> str:
+    """Point plain postgres URLs at the psycopg 3 driver SQLAlchemy should use."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class BaseConfig:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "base"
+    INSTANCE_PATH = Path(os.environ.get("CPP_INSTANCE_PATH", DEFAULT_INSTANCE_PATH))
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = normalise_database_url(
+        os.environ.get("DATABASE_URL") or _default_database_url(INSTANCE_PATH)
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    # Department and domain settings.
+    CPP_DEPARTMENT_NAME = os.environ.get("CPP_DEPARTMENT_NAME", "Demo County Sheriff's Department")
+    CPP_TIMEZONE = os.environ.get("CPP_TIMEZONE", "America/Chicago")
+    CPP_TRAINING_HOURS = _env_int("CPP_TRAINING_HOURS", 8)
+    CPP_UPDATE_INTERVAL_MONTHS = _env_int("CPP_UPDATE_INTERVAL_MONTHS", 6)
+    CPP_PAGE_SIZE = _env_int("CPP_PAGE_SIZE", 25)
+
+    # Login protection.
+    CPP_LOGIN_MAX_FAILURES = _env_int("CPP_LOGIN_MAX_FAILURES", 5)
+    CPP_LOGIN_LOCK_MINUTES = _env_int("CPP_LOGIN_LOCK_MINUTES", 15)
+    CPP_LOGIN_RATE_LIMIT = os.environ.get("CPP_LOGIN_RATE_LIMIT", "10 per minute")
+    CPP_SESSION_ABSOLUTE_HOURS = _env_int("CPP_SESSION_ABSOLUTE_HOURS", 12)
+
+    # Sessions: idle timeout via a permanent session refreshed on each request.
+    PERMANENT_SESSION_LIFETIME = timedelta(minutes=_env_int("CPP_SESSION_IDLE_MINUTES", 60))
+    SESSION_REFRESH_EACH_REQUEST = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    SESSION_COOKIE_NAME = "cpp_session"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = False
+    REMEMBER_COOKIE_DURATION = timedelta(hours=12)
+
+    # Forms: a long CSRF window so a slow form does not lose what was typed.
+    WTF_CSRF_TIME_LIMIT = _env_int("WTF_CSRF_TIME_LIMIT", 8 * 3600)
+
+    # Uploads.
+    MAX_CONTENT_LENGTH = _env_int("CPP_MAX_UPLOAD_MB", 50) * 1024 * 1024
+
+    # Rate limiting.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_HEADERS_ENABLED = True
+
+    # Proxies: how many trusted proxies sit in front of the app (0 = none).
+    CPP_PROXY_COUNT = _env_int("CPP_PROXY_COUNT", 0)
+
+    # Mail (used by reminders).
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = _env_int("MAIL_PORT", 25)
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = _env_bool("MAIL_USE_SSL", False)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "cpp-manager@localhost")
+
+    BOOTSTRAP_SERVE_LOCAL = True
+    BABEL_DEFAULT_LOCALE = "en"
+
+    @classmethod
+    def prepare(cls, config: dict) -> None:
+        """Fill in settings that need work at start-up (hook for subclasses)."""
+
+
+class DevelopmentConfig(BaseConfig):
+    """Local development: a generated secret key kept in the instance folder."""
+
+    ENV_NAME = "development"
+    DEBUG = False
+
+    @classmethod
+    def prepare(cls, config: dict) -> None:
+        if not config.get("SECRET_KEY"):
+            config["SECRET_KEY"] = _instance_secret_key(Path(config["INSTANCE_PATH"]))
+
+
+class TestingConfig(BaseConfig):
+    """The test suite: its own database, no rate limits unless a test turns them on."""
+
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105 - tests only
+    SQLALCHEMY_DATABASE_URI = normalise_database_url(
+        os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    )
+    RATELIMIT_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # noqa: S105 - weaker, faster hashing for tests
+
+
+class ProductionConfig(BaseConfig):
+    """Production: secure cookies and a secret key that must come from the environment."""
+
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+    @classmethod
+    def prepare(cls, config: dict) -> None:
+        if not config.get("SECRET_KEY"):
+            raise RuntimeError(
+                "SECRET_KEY must be set in production. Generate one with "
+                "`python -c 'import secrets; print(secrets.token_hex(32))'`."
+            )
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_for(name: str | None) -> type[BaseConfig]:
+    """The config class named by `name`, or by `CPP_ENV` (default production)."""
+    chosen = name or os.environ.get("CPP_ENV", "production")
+    try:
+        return CONFIGS[chosen]
+    except KeyError as error:
+        raise RuntimeError(
+            f"Unknown environment {chosen!r}; use one of {', '.join(CONFIGS)}"
+        ) from error
+
+
+def _instance_secret_key(instance_path: Path) -> str:
+    """Read, or create once, a development secret key in the instance folder."""
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()

@@ -1,0 +1,124 @@
+"""CPP Manager: run a department's Community Policing Plans."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, render_template
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import BaseConfig, config_for
+
+
+def create_app(config: str | type[BaseConfig] | dict[str, Any] | None = None) -> Flask:
+    """Build the application: config, extensions, blueprints, commands, error pages, headers."""
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="static",
+    )
+    load_config(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_security_headers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def load_config(app: Flask, config: str | type[BaseConfig] | dict[str, Any] | None) -> None:
+    """Apply a config class (by name or object), then any overrides, then start-up checks."""
+    overrides: dict[str, Any] = {}
+    if isinstance(config, dict):
+        overrides = config
+        config_class = config_for(overrides.get("ENV_NAME"))
+    elif isinstance(config, type):
+        config_class = config
+    else:
+        config_class = config_for(config)
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+    config_class.prepare(app.config)
+    app.instance_path = str(app.config["INSTANCE_PATH"])
+    if app.config["CPP_PROXY_COUNT"]:
+        count = app.config["CPP_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extensions created in `extensions.py`."""
+    from cpp_app import database
+    from cpp_app.auth.loader import configure_login
+    from cpp_app.extensions import babel, bootstrap, csrf, db, limiter, migrate
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        app.config["INSTANCE_PATH"].mkdir(parents=True, exist_ok=True)
+    db.init_app(app)
+    with app.app_context():
+        database.configure_engine(db.engine)
+    migrate.init_app(app, db, directory=str(app.config.get("MIGRATIONS_DIR", _migrations_dir())))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app)
+    bootstrap.init_app(app)
+    configure_login(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount each feature's blueprint."""
+    from cpp_app.audit.views import blueprint as audit_blueprint
+    from cpp_app.auth.views import blueprint as auth_blueprint
+    from cpp_app.importing.views import blueprint as importing_blueprint
+    from cpp_app.main.views import blueprint as main_blueprint
+    from cpp_app.stations.views import blueprint as stations_blueprint
+
+    for blueprint in (
+        main_blueprint,
+        auth_blueprint,
+        stations_blueprint,
+        importing_blueprint,
+        audit_blueprint,
+    ):
+        app.register_blueprint(blueprint)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Plain error pages that reveal nothing internal."""
+    from cpp_app.extensions import db
+
+    def render_error(error: Any):
+        code = getattr(error, "code", 500) or 500
+        if code >= 500:
+            db.session.rollback()
+        return render_template("errors/error.html", code=code), code
+
+    for code in (400, 403, 404, 405, 413, 429, 500):
+        app.register_error_handler(code, render_error)
+
+
+def register_security_headers(app: Flask) -> None:
+    """Add the security headers to every response."""
+    from cpp_app.security import apply_security_headers
+
+    app.after_request(apply_security_headers)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Globals and filters the templates share."""
+    from cpp_app.templating import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    """Hang every command off the `flask cpp` group."""
+    from cpp_app.cli import cpp_group
+
+    app.cli.add_command(cpp_group)
+
+
+def _migrations_dir() -> str:
+    from pathlib import Path
+
+    return str(Path(__file__).resolve().parent.parent / "migrations")

@@ -1,0 +1,57 @@
+"""The append-only, hash-chained audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String, event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cpp_app.auth.models import User
+from cpp_app.extensions import db
+from cpp_app.models import UTCDateTime, utcnow
+
+
+class AuditEvent(db.Model):
+    """One recorded change: who, when, what, before and after, chained to the previous event."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sequence: Mapped[int] = mapped_column(unique=True)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    actor_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    actor_label: Mapped[str] = mapped_column(String(254))
+    action: Mapped[str] = mapped_column(String(60), index=True)
+    entity_type: Mapped[str] = mapped_column(String(60), index=True)
+    entity_id: Mapped[str | None] = mapped_column(String(60), index=True)
+    station_id: Mapped[int | None] = mapped_column(index=True)
+    summary: Mapped[str] = mapped_column(String(255), default="")
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)
+    previous_hash: Mapped[str] = mapped_column(String(64))
+    event_hash: Mapped[str] = mapped_column(String(64))
+
+    actor: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<AuditEvent {self.sequence} {self.action}>"
+
+    @property
+    def changed_fields(self) -> list[str]:
+        """Names of the fields whose value differs between before and after."""
+        before, after = self.before or {}, self.after or {}
+        keys = sorted(set(before) | set(after))
+        return [key for key in keys if before.get(key) != after.get(key)]
+
+
+@event.listens_for(AuditEvent, "before_update")
+def _refuse_update(_mapper, _connection, target: AuditEvent) -> None:
+    raise PermissionError(f"audit event {target.sequence} is append-only")
+
+
+@event.listens_for(AuditEvent, "before_delete")
+def _refuse_delete(_mapper, _connection, target: AuditEvent) -> None:
+    raise PermissionError(f"audit event {target.sequence} is append-only")

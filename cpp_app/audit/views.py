@@ -1,0 +1,54 @@
+"""Browsing the audit log (administrators)."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, current_app, render_template, request
+
+from cpp_app.audit import services
+from cpp_app.audit.forms import AuditFilterForm
+from cpp_app.audit.models import AuditEvent
+from cpp_app.auth.permissions import Action, permission_required
+from cpp_app.extensions import db
+from cpp_app.stations.services import all_stations
+from cpp_app.viewhelpers import optional_int, paginate, station_choices
+
+blueprint = Blueprint("audit", __name__, url_prefix="/admin/audit")
+
+
+@blueprint.route("")
+@permission_required(Action.VIEW_AUDIT)
+def event_list():
+    """Audit events, newest first, filtered and paginated."""
+    form = AuditFilterForm(request.args)
+    form.entity.choices = [("", "Any")] + [(t, t) for t in services.known_entity_types()]
+    form.station.choices = station_choices(all_stations(), "Any station")
+    form.validate()
+    filters = services.AuditFilter(
+        action=form.action.data or "",
+        entity_type=form.entity.data or "",
+        actor=form.actor.data or "",
+        station_id=optional_int(form.station.data),
+        date_from=_start_of_day(form.date_from.data),
+        date_to=_start_of_day(form.date_to.data + timedelta(days=1)) if form.date_to.data else None,
+    )
+    page = paginate(services.audit_query(filters))
+    return render_template("audit/event_list.html", page=page, form=form)
+
+
+@blueprint.route("/<int:sequence>")
+@permission_required(Action.VIEW_AUDIT)
+def event_detail(sequence: int):
+    """One event with its before and after values side by side."""
+    audit_event = db.first_or_404(db.select(AuditEvent).where(AuditEvent.sequence == sequence))
+    return render_template("audit/event_detail.html", event=audit_event)
+
+
+def _start_of_day(day) -> datetime | None:
+    """Midnight of a local date, as a UTC instant."""
+    if day is None:
+        return None
+    zone = ZoneInfo(current_app.config["CPP_TIMEZONE"])
+    return datetime.combine(day, time.min, tzinfo=zone)

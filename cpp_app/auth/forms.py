@@ -1,0 +1,91 @@
+"""Forms for logging in and for administering user accounts."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+
+from cpp_app.auth.roles import ROLE_LABELS, Role
+from cpp_app.auth.services import MIN_PASSWORD_LENGTH
+
+
+class LoginForm(FlaskForm):
+    """Email and password."""
+
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+    submit = SubmitField("Log in")
+
+
+class UserForm(FlaskForm):
+    """An account's details as an administrator edits them."""
+
+    email = EmailField(
+        "Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)]
+    )
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    role = SelectField(
+        "Role", choices=[(role.value, ROLE_LABELS[role]) for role in Role],
+        validators=[DataRequired()],
+    )
+    station_id = SelectField(
+        "Station", coerce=str, validators=[Optional()],
+        description="Required for unit commanders and station staff.",
+    )
+    member_shield = StringField(
+        "Linked member (shield number)", validators=[Optional(), Length(max=20)],
+        description="Leave empty if the user is not a department member.",
+    )
+    active = BooleanField("Active", default=True)
+    submit = SubmitField("Save user")
+
+
+class NewUserForm(UserForm):
+    """A new account also needs its first password."""
+
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+        description=f"At least {MIN_PASSWORD_LENGTH} characters.",
+    )
+    submit = SubmitField("Create user")
+
+
+class PasswordResetForm(FlaskForm):
+    """An administrator sets a new password for an account."""
+
+    password = PasswordField(
+        "New password",
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+        description=f"At least {MIN_PASSWORD_LENGTH} characters. The user's sessions end.",
+    )
+    confirm = PasswordField(
+        "Repeat the new password",
+        validators=[DataRequired(), EqualTo("password", message="The passwords do not match.")],
+    )
+    submit = SubmitField("Reset password")
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form that carries the CSRF token for a confirmed action."""
+
+    submit = SubmitField("Confirm")
+
+
+class UserFilterForm(FlaskForm):
+    """Filters on the user list (a GET form)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Search name or email", validators=[Optional(), Length(max=100)])
+    role = SelectField(
+        "Role", choices=[("", "Any role")] + [(r.value, ROLE_LABELS[r]) for r in Role],
+        validators=[Optional()],
+    )
+    station = SelectField("Station", validators=[Optional()])
+    status = SelectField(
+        "Status", choices=[("active", "Active"), ("inactive", "Inactive"), ("all", "All")],
+        default="active", validators=[Optional()],
+    )

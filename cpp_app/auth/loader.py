@@ -1,0 +1,64 @@
+"""Flask-Login wiring: load users by id and session version; idle and absolute timeouts."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import Flask, flash, redirect, request, session, url_for
+from flask_login import current_user, logout_user
+
+from cpp_app.extensions import db, login_manager
+from cpp_app.models import utcnow
+
+LOGIN_AT_KEY = "login_at"
+
+
+def configure_login(app: Flask) -> None:
+    """Set up Flask-Login and the session timeout check."""
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to see that page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+    login_manager.user_loader(load_user)
+    app.before_request(enforce_session_timeouts)
+
+
+def load_user(session_identity: str):
+    """The active user whose id and session version match the cookie, else None."""
+    from cpp_app.auth.models import User
+
+    user_id, _, version = session_identity.partition(":")
+    if not user_id.isdigit() or not version:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or user.session_version != version:
+        return None
+    return user
+
+
+def enforce_session_timeouts():
+    """Log out a session older than the absolute limit; keep the idle timer rolling."""
+    if request.endpoint == "static" or not current_user.is_authenticated:
+        return None
+    session.permanent = True
+    started = session.get(LOGIN_AT_KEY)
+    limit = timedelta(hours=_absolute_hours())
+    if started is None or utcnow() - datetime.fromisoformat(started) > limit:
+        logout_user()
+        session.clear()
+        flash("Your session has ended. Please log in again.", "info")
+        return redirect(url_for("auth.login", next=request.full_path))
+    return None
+
+
+def mark_session_start() -> None:
+    """Record when this login began (for the absolute timeout)."""
+    session[LOGIN_AT_KEY] = utcnow().isoformat()
+    session.permanent = True
+
+
+def _absolute_hours() -> int:
+    from flask import current_app
+
+    return current_app.config["CPP_SESSION_ABSOLUTE_HOURS"]

@@ -1,0 +1,96 @@
+"""Who may do what, at which station: the one place that decides.
+
+Views ask `can(user, action, station_id)` or use `@permission_required(action)`; templates
+use `can` too (it is a Jinja global). A new action is added here, with its rule, and nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from functools import wraps
+from typing import Any
+
+from flask import abort
+from flask_login import current_user, login_required
+
+from cpp_app.auth.roles import Role
+
+
+class Action(StrEnum):
+    """Things a user may be allowed to do."""
+
+    VIEW_DASHBOARD = "view_dashboard"
+    VIEW_STATIONS = "view_stations"
+    MANAGE_STATIONS = "manage_stations"
+    VIEW_MEMBERS = "view_members"
+    MANAGE_MEMBERS = "manage_members"
+    IMPORT_MEMBERS = "import_members"
+    MANAGE_USERS = "manage_users"
+    VIEW_AUDIT = "view_audit"
+    VIEW_IMPORTS = "view_imports"
+
+
+EVERY_ROLE = frozenset(Role)
+
+#: Roles allowed each action, before station scoping.
+ROLES_FOR_ACTION: dict[Action, frozenset[Role]] = {
+    Action.VIEW_DASHBOARD: EVERY_ROLE,
+    Action.VIEW_STATIONS: EVERY_ROLE,
+    Action.MANAGE_STATIONS: frozenset({Role.ADMIN}),
+    Action.VIEW_MEMBERS: EVERY_ROLE,
+    Action.MANAGE_MEMBERS: frozenset({Role.ADMIN}),
+    Action.IMPORT_MEMBERS: frozenset({Role.ADMIN}),
+    Action.MANAGE_USERS: frozenset({Role.ADMIN}),
+    Action.VIEW_AUDIT: frozenset({Role.ADMIN}),
+    Action.VIEW_IMPORTS: frozenset({Role.ADMIN}),
+}
+
+#: Roles whose reach is limited to their own station for station-scoped actions.
+STATION_BOUND_ROLES = frozenset({Role.COMMANDER, Role.STAFF})
+
+
+def can(user: Any, action: Action | str, station_id: int | None = None) -> bool:
+    """Whether `user` may perform `action`, at `station_id` when the action concerns one.
+
+    Commanders and staff reach only their own station's data; other roles are
+    department-wide. With no station given, the check is whether the role may do the
+    action anywhere (lists are then narrowed with `station_scope`).
+    """
+    if user is None or not getattr(user, "is_authenticated", False) or not user.active:
+        return False
+    role = Role(user.role)
+    if role not in ROLES_FOR_ACTION[Action(action)]:
+        return False
+    if station_id is not None and role in STATION_BOUND_ROLES:
+        return user.station_id == station_id
+    return True
+
+
+def station_scope(user: Any) -> int | None:
+    """The only station a user's lists may show, or None when they see every station."""
+    if Role(user.role) in STATION_BOUND_ROLES:
+        return user.station_id if user.station_id is not None else -1
+    return None
+
+
+def require(action: Action | str, station_id: int | None = None) -> None:
+    """Abort with 403 unless the current user may perform `action` (at `station_id`)."""
+    if not can(current_user, action, station_id):
+        abort(403)
+
+
+def permission_required(action: Action) -> Callable:
+    """Decorate a view: login required, then the action must be allowed for the role."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        @login_required
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            require(action)
+            return view(*args, **kwargs)
+
+        wrapped.required_action = action
+        return wrapped
+
+    return decorator

@@ -1,0 +1,23 @@
+"""The `flask cpp` command group; each feature adds its commands here."""
+
+from __future__ import annotations
+
+import click
+
+from cpp_app.audit.cli import audit_group
+from cpp_app.auth.cli import create_admin_command
+from cpp_app.database import expect_writes
+from cpp_app.demo import seed_demo_command
+from cpp_app.importing.cli import import_group
+
+
+@click.group("cpp")
+def cpp_group() -> None:
+    """CPP Manager commands."""
+    expect_writes()
+
+
+cpp_group.add_command(create_admin_command)
+cpp_group.add_command(seed_demo_command)
+cpp_group.add_command(import_group)
+cpp_group.add_command(audit_group)

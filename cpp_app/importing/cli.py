@@ -1,0 +1,52 @@
+"""`flask cpp import <kind> FILE [--dry-run]`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from cpp_app.audit.services import acting_as
+from cpp_app.importing.pipeline import ImportFileError, run_import
+from cpp_app.importing.readers import estimate_row_count
+from cpp_app.importing.services import import_specs
+
+MAX_REJECTS_PRINTED = 50
+
+
+@click.group("import")
+def import_group() -> None:
+    """Import data from CSV or Excel files."""
+
+
+@import_group.command("members")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the file and report; change nothing.")
+def import_members_command(file: Path, dry_run: bool) -> None:
+    """Update or insert members by shield number from a roster FILE."""
+    run_import_command("members", file, dry_run)
+
+
+def run_import_command(kind: str, file: Path, dry_run: bool) -> None:
+    """Run an import with a progress bar, then print the summary and the rejected rows."""
+    spec = import_specs()[kind]()
+    total = max(estimate_row_count(file) - 1, 1)
+    with acting_as(f"cli:import-{kind}"), click.progressbar(
+        length=total, label=f"Importing {file.name}", file=click.get_text_stream("stderr")
+    ) as bar:
+        try:
+            result = run_import(spec, file, dry_run=dry_run, progress=bar.update)
+        except ImportFileError as error:
+            raise click.ClickException(str(error)) from error
+    summary = result.summary
+    prefix = "Dry run, nothing changed: would have " if dry_run else ""
+    click.echo(
+        f"{prefix}read {summary['read']} rows: {summary['inserted']} inserted, "
+        f"{summary['updated']} updated, {summary['unchanged']} unchanged, "
+        f"{summary['rejected']} rejected (batch {result.batch.id})."
+    )
+    for reject in result.rejects[:MAX_REJECTS_PRINTED]:
+        click.echo(f"  line {reject.line_number}: {reject.reason}")
+    if len(result.rejects) > MAX_REJECTS_PRINTED:
+        click.echo(f"  … and {len(result.rejects) - MAX_REJECTS_PRINTED} more; "
+                   "see the batch page in the app for all of them.")

@@ -1,0 +1,66 @@
+"""Matching a file's column headers to the fields an import expects."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NOT_ALPHANUMERIC = re.compile(r"[^0-9a-z]+")
+
+
+def normalise_header(header: object) -> str:
+    """Headers match regardless of case, spacing, punctuation and a byte-order mark."""
+    text = str(header or "").replace("\ufeff", "").strip().lower()
+    return _NOT_ALPHANUMERIC.sub("", text)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """A field an import reads, with the header names that mean it."""
+
+    name: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+
+    def header_keys(self) -> set[str]:
+        """Every normalised header that maps to this field."""
+        return {normalise_header(self.name), normalise_header(self.label)} | {
+            normalise_header(alias) for alias in self.aliases
+        }
+
+
+class MissingColumnsError(ValueError):
+    """The file lacks columns the import needs."""
+
+
+def map_columns(
+    headers: list[str],
+    fields: list[FieldSpec],
+    explicit: dict[str, str] | None = None,
+) -> dict[str, str]:
+    """Map field names to the file's headers: explicit mapping first, then known aliases."""
+    mapping: dict[str, str] = {}
+    by_key = {normalise_header(header): header for header in headers if str(header).strip()}
+    field_names = {field.name for field in fields}
+    for their_header, field_name in (explicit or {}).items():
+        if field_name not in field_names:
+            raise MissingColumnsError(f"The mapping names an unknown field {field_name!r}.")
+        key = normalise_header(their_header)
+        if key not in by_key:
+            raise MissingColumnsError(f"The mapped column {their_header!r} is not in the file.")
+        mapping[field_name] = by_key[key]
+    for field in fields:
+        if field.name in mapping:
+            continue
+        for key in field.header_keys():
+            if key in by_key and by_key[key] not in mapping.values():
+                mapping[field.name] = by_key[key]
+                break
+    return mapping
+
+
+def header_score(cells: list[object], fields: list[FieldSpec]) -> int:
+    """How many fields a candidate header row names (used to skip preamble rows)."""
+    keys = {normalise_header(cell) for cell in cells if cell not in (None, "")}
+    return sum(1 for field in fields if field.header_keys() & keys)

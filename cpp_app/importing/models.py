@@ -1,0 +1,64 @@
+"""Import batches and the rows they rejected."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cpp_app.auth.models import User
+from cpp_app.extensions import db
+from cpp_app.models import UTCDateTime, utcnow
+
+
+class ImportBatch(db.Model):
+    """One run of an import: which file, by whom, and what came of each row."""
+
+    __tablename__ = "import_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    dry_run: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[str] = mapped_column(String(20), default="completed")
+    message: Mapped[str] = mapped_column(Text, default="")
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    actor_label: Mapped[str] = mapped_column(String(254), default="system")
+    rows_read: Mapped[int] = mapped_column(default=0)
+    rows_inserted: Mapped[int] = mapped_column(default=0)
+    rows_updated: Mapped[int] = mapped_column(default=0)
+    rows_unchanged: Mapped[int] = mapped_column(default=0)
+    rows_rejected: Mapped[int] = mapped_column(default=0)
+
+    user: Mapped[User | None] = relationship()
+    rejects: Mapped[list[ImportReject]] = relationship(
+        back_populates="batch", cascade="all, delete-orphan", order_by="ImportReject.line_number"
+    )
+
+    def __repr__(self) -> str:
+        return f"<ImportBatch {self.id} {self.kind} {self.filename}>"
+
+    @property
+    def succeeded(self) -> bool:
+        """Whether the file could be read at all (rows may still have been rejected)."""
+        return self.status == "completed"
+
+
+class ImportReject(db.Model):
+    """A row an import refused, with its line number in the file and the reason."""
+
+    __tablename__ = "import_rejects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(
+        ForeignKey("import_batches.id", ondelete="CASCADE"), index=True
+    )
+    line_number: Mapped[int]
+    reason: Mapped[str] = mapped_column(Text)
+    values: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    batch: Mapped[ImportBatch] = relationship(back_populates="rejects")

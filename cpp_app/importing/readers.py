@@ -1,0 +1,253 @@
+"""Reading CSV and Excel files into chunks of text cells, with their line numbers."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from itertools import islice
+from pathlib import Path
+
+import pandas as pd
+
+from cpp_app.importing.columns import FieldSpec, header_score
+
+EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+CSV_SUFFIXES = {".csv", ".txt"}
+HEADER_SEARCH_ROWS = 30
+READ_BLOCK = 1 << 20
+#: Spare column names given to pandas so a row with too many cells is caught, not dropped.
+OVERFLOW_PREFIX = "__overflow_"
+OVERFLOW_COLUMNS = 16
+
+
+class UnreadableFileError(ValueError):
+    """The file is not a CSV or Excel file this import can read."""
+
+
+@dataclass
+class Chunk:
+    """Consecutive data rows: the cells as text, and each row's line number in the file."""
+
+    frame: pd.DataFrame
+    line_numbers: list[int]
+
+
+@dataclass
+class TableFile:
+    """An opened tabular file: its headers, encoding and a way to read its rows in chunks."""
+
+    path: Path
+    headers: list[str]
+    header_line: int
+    encoding: str | None
+    sha256: str
+
+    @property
+    def is_excel(self) -> bool:
+        """Whether the file is an Excel workbook."""
+        return self.path.suffix.lower() in EXCEL_SUFFIXES
+
+    def chunks(self, chunk_size: int = 50_000) -> Iterator[Chunk]:
+        """The data rows after the header, in chunks, blank rows skipped."""
+        reader = self._excel_chunks if self.is_excel else self._csv_chunks
+        yield from reader(chunk_size)
+
+    def _csv_chunks(self, chunk_size: int) -> Iterator[Chunk]:
+        reader = pd.read_csv(
+            self.path,
+            encoding=self.encoding,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            skiprows=self.header_line,
+            header=None,
+            names=self.headers + [f"{OVERFLOW_PREFIX}{n}" for n in range(OVERFLOW_COLUMNS)],
+            chunksize=chunk_size,
+            on_bad_lines="error",
+            engine="c",
+        )
+        next_line = self.header_line + 1
+        for frame in reader:
+            line_numbers = list(range(next_line, next_line + len(frame)))
+            next_line += len(frame)
+            yield _without_blank_rows(Chunk(frame, line_numbers))
+
+    def _excel_chunks(self, chunk_size: int) -> Iterator[Chunk]:
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(self.path, read_only=True, data_only=True)
+        try:
+            sheet = workbook.worksheets[0]
+            rows = sheet.iter_rows(min_row=self.header_line + 1, values_only=True)
+            line = self.header_line + 1
+            width = len(self.headers)
+            while True:
+                block = list(islice(rows, chunk_size))
+                if not block:
+                    break
+                records = [_excel_row(row, width) for row in block]
+                frame = pd.DataFrame(records, columns=self.headers, dtype=str)
+                chunk = Chunk(frame, list(range(line, line + len(block))))
+                line += len(block)
+                yield _without_blank_rows(chunk)
+        finally:
+            workbook.close()
+
+
+def open_table(path: Path | str, fields: list[FieldSpec]) -> TableFile:
+    """Open a CSV or XLSX file and find its header row (skipping any preamble rows)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        sha256 = _sha256(path)
+        preview, encoding = _excel_preview(path), None
+    elif suffix in CSV_SUFFIXES or suffix == "":
+        encoding, sha256 = detect_encoding(path)
+        preview = _csv_preview(path, encoding)
+    elif suffix == ".xls":
+        raise UnreadableFileError(
+            "Old .xls workbooks are not supported; save the file as .xlsx or .csv."
+        )
+    else:
+        raise UnreadableFileError(f"Unsupported file type {suffix!r}; use .csv or .xlsx.")
+    if not preview:
+        raise UnreadableFileError("The file is empty.")
+    header_index = _find_header_row(preview, fields)
+    headers = _unique_headers(preview[header_index])
+    return TableFile(path, headers, header_index + 1, encoding, sha256)
+
+
+def detect_encoding(path: Path) -> tuple[str, str]:
+    """UTF-8 (a byte-order mark is dropped) if the whole file decodes as such, else cp1252.
+
+    Also returns the file's SHA-256, computed in the same pass.
+    """
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    is_utf8 = True
+    with path.open("rb") as handle:
+        while block := handle.read(READ_BLOCK):
+            digest.update(block)
+            if is_utf8:
+                try:
+                    decoder.decode(block)
+                except UnicodeDecodeError:
+                    is_utf8 = False
+    if is_utf8:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            is_utf8 = False
+    return ("utf-8-sig" if is_utf8 else "cp1252"), digest.hexdigest()
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(READ_BLOCK):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _csv_preview(path: Path, encoding: str) -> list[list[str]]:
+    with path.open(encoding=encoding, errors="replace", newline="") as handle:
+        lines = list(islice(handle, HEADER_SEARCH_ROWS))
+    try:
+        return list(csv.reader(io.StringIO("".join(lines))))
+    except csv.Error as error:
+        raise UnreadableFileError(f"The file is not valid CSV: {error}.") from error
+
+
+def _excel_preview(path: Path) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
+        raise UnreadableFileError("The file is not a readable Excel (.xlsx) workbook.") from error
+    try:
+        if not workbook.worksheets:
+            return []
+        rows = workbook.worksheets[0].iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)
+        return [_excel_row(row, len(row)) for row in rows]
+    finally:
+        workbook.close()
+
+
+def _find_header_row(preview: list[list[str]], fields: list[FieldSpec]) -> int:
+    """The first row naming the most fields; row 0 when none names any."""
+    best_index, best_score = 0, 0
+    for index, row in enumerate(preview):
+        score = header_score(row, fields)
+        if score > best_score:
+            best_index, best_score = index, score
+    return best_index
+
+
+def _unique_headers(cells: list[str]) -> list[str]:
+    headers, seen = [], {}
+    for position, cell in enumerate(cells):
+        name = str(cell).replace("\ufeff", "").strip() or f"column_{position + 1}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}_{seen[name]}"
+        else:
+            seen[name] = 0
+        headers.append(name)
+    return headers
+
+
+def excel_cell_text(value: object) -> str:
+    """An Excel cell as text: dates as ISO, whole numbers without a trailing .0."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time.min else value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.strftime("%H:%M:%S")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    return str(value)
+
+
+def _excel_row(row: tuple, width: int) -> list[str]:
+    cells = [excel_cell_text(value) for value in row[:width]]
+    return cells + [""] * (width - len(cells))
+
+
+def _without_blank_rows(chunk: Chunk) -> Chunk:
+    frame = chunk.frame.fillna("")
+    if frame.empty:
+        return Chunk(frame, [])
+    not_blank = (frame.apply(lambda column: column.str.strip()) != "").any(axis=1)
+    if bool(not_blank.all()):
+        return Chunk(frame.reset_index(drop=True), chunk.line_numbers)
+    kept_lines = [line for line, keep in zip(chunk.line_numbers, not_blank, strict=True) if keep]
+    return Chunk(frame[not_blank.to_numpy()].reset_index(drop=True), kept_lines)
+
+
+def estimate_row_count(path: Path | str) -> int:
+    """Roughly how many rows the file has (for progress bars): lines, or the sheet's rows."""
+    path = Path(path)
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(path, read_only=True)
+        try:
+            return workbook.worksheets[0].max_row or 0 if workbook.worksheets else 0
+        finally:
+            workbook.close()
+    lines = 0
+    with path.open("rb") as handle:
+        while block := handle.read(READ_BLOCK):
+            lines += block.count(b"\n")
+    return lines

@@ -1,0 +1,71 @@
+"""Upload pages for imports, and the history of import batches with their rejected rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, render_template, request
+from sqlalchemy.orm import selectinload
+
+from cpp_app.auth.permissions import Action, permission_required
+from cpp_app.extensions import db
+from cpp_app.importing import services
+from cpp_app.importing.forms import UploadForm
+from cpp_app.importing.models import ImportBatch
+from cpp_app.importing.pipeline import ImportFileError
+from cpp_app.stations.member_import import MEMBER_FIELDS
+from cpp_app.viewhelpers import paginate
+
+blueprint = Blueprint("importing", __name__, url_prefix="/imports")
+
+
+@blueprint.route("")
+@permission_required(Action.VIEW_IMPORTS)
+def batch_list():
+    """Every import run, newest first."""
+    kind = request.args.get("kind", "")
+    page = paginate(services.batch_query(kind).options(selectinload(ImportBatch.user)))
+    return render_template("importing/batch_list.html", page=page, kind=kind,
+                           kinds=sorted(services.import_specs()))
+
+
+@blueprint.route("/<int:batch_id>")
+@permission_required(Action.VIEW_IMPORTS)
+def batch_detail(batch_id: int):
+    """One import run: its counts and its rejected rows."""
+    batch = db.get_or_404(ImportBatch, batch_id)
+    rejects = paginate(services.reject_query(batch))
+    return render_template("importing/batch_detail.html", batch=batch, rejects=rejects)
+
+
+@blueprint.route("/<int:batch_id>/rejects.csv")
+@permission_required(Action.VIEW_IMPORTS)
+def batch_rejects_csv(batch_id: int):
+    """The rejected rows as a CSV file to fix and import again."""
+    batch = db.get_or_404(ImportBatch, batch_id)
+    return Response(
+        services.rejects_csv(batch),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="import-{batch.id}-rejects.csv"'},
+    )
+
+
+@blueprint.route("/members", methods=["GET", "POST"])
+@permission_required(Action.IMPORT_MEMBERS)
+def member_import():
+    """Upload a member roster; show the summary and the rejected rows."""
+    form = UploadForm()
+    result, status = None, 200
+    if form.validate_on_submit():
+        try:
+            result = services.import_upload(
+                "members", form.file.data, dry_run=form.dry_run.data,
+                upload_folder=Path(current_app.instance_path) / "uploads",
+            )
+        except ImportFileError as error:
+            form.file.errors.append(str(error))
+            status = 400
+    elif form.errors:
+        status = 400
+    return render_template("importing/member_import.html", form=form, result=result,
+                           fields=MEMBER_FIELDS), status

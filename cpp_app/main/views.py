@@ -1,0 +1,40 @@
+"""The home page and the health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import text
+
+from cpp_app.auth.permissions import Action, permission_required
+from cpp_app.extensions import db, limiter
+from cpp_app.main.services import department_summary
+
+blueprint = Blueprint("main", __name__)
+
+
+@blueprint.route("/")
+def index():
+    """Send people to their home page, or to the login page."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    return redirect(url_for("auth.login"))
+
+
+@blueprint.route("/home")
+@permission_required(Action.VIEW_DASHBOARD)
+def dashboard():
+    """What the department looks like now, from where this user stands."""
+    return render_template("main/dashboard.html", summary=department_summary(current_user))
+
+
+@blueprint.route("/healthz")
+@limiter.limit("60 per minute")
+def health():
+    """Liveness and database reachability, for load balancers (reveals nothing else)."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+        db.session.rollback()
+        return jsonify(status="unavailable"), 503
+    return jsonify(status="ok")

@@ -1,0 +1,93 @@
+"""Forms for stations and members."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from cpp_app.stations.languages import language_choices
+from cpp_app.stations.models import EMPLOYMENT_TYPES
+
+
+class StationForm(FlaskForm):
+    """A station's details."""
+
+    code = StringField(
+        "Code", validators=[DataRequired(), Length(max=20),
+                            Regexp(r"^[A-Za-z0-9_-]+$",
+                                   message="Use letters, digits, dashes or underscores only.")],
+        description="A short unique code, e.g. NORTH or STN-03.",
+    )
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    area_served = TextAreaField("Area served", validators=[Optional(), Length(max=2000)],
+                                description="Neighbourhoods, beats or boundaries it covers.")
+    commander_shield = StringField(
+        "Commander (shield number)", validators=[Optional(), Length(max=20)],
+        description="The unit commander's shield number; leave empty if not yet assigned.",
+    )
+    submit = SubmitField("Save station")
+
+
+class MemberForm(FlaskForm):
+    """A member's details."""
+
+    shield_number = StringField("Shield number", validators=[DataRequired(), Length(max=20)])
+    first_name = StringField("First name", validators=[DataRequired(), Length(max=80)])
+    last_name = StringField("Last name", validators=[DataRequired(), Length(max=80)])
+    station_id = SelectField("Station", validators=[Optional()])
+    employment_type = SelectField(
+        "Sworn or professional", choices=list(EMPLOYMENT_TYPES.items()),
+        validators=[DataRequired()],
+    )
+    assigned_to_patrol = BooleanField("Assigned to patrol")
+    languages = SelectMultipleField(
+        "Languages spoken", validators=[Optional()],
+        description="Hold Ctrl (or Cmd) to choose several.",
+    )
+    start_date = DateField("Start date", validators=[Optional()])
+    active = BooleanField("Active", default=True)
+    submit = SubmitField("Save member")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.languages.choices = language_choices()
+
+
+class StationFilterForm(FlaskForm):
+    """Search on the station list (a GET form)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Search code or name", validators=[Optional(), Length(max=100)])
+
+
+class MemberFilterForm(FlaskForm):
+    """Filters on the member list (a GET form)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Search name or shield", validators=[Optional(), Length(max=100)])
+    station = SelectField("Station", validators=[Optional()])
+    type = SelectField("Type", choices=[("", "Any")] + list(EMPLOYMENT_TYPES.items()),
+                       validators=[Optional()])
+    patrol = SelectField("Patrol", choices=[("", "Any"), ("yes", "On patrol"),
+                                            ("no", "Not on patrol")], validators=[Optional()])
+    language = SelectField("Language", validators=[Optional()])
+    status = SelectField("Status", choices=[("active", "Active"), ("inactive", "Inactive"),
+                                            ("all", "All")], default="active",
+                         validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language.choices = [("", "Any")] + language_choices()

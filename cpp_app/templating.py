@@ -1,0 +1,57 @@
+"""Template globals and filters shared by every page."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app, request, url_for
+
+from cpp_app.auth.permissions import Action, can
+from cpp_app.auth.roles import ROLE_LABELS, Role
+from cpp_app.stations.languages import language_name
+
+
+def local_time(instant: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """Show a UTC instant in the department's time zone."""
+    if instant is None:
+        return ""
+    zone = ZoneInfo(current_app.config["CPP_TIMEZONE"])
+    return instant.astimezone(zone).strftime(fmt)
+
+
+def show_date(value: date | None) -> str:
+    """A date as YYYY-MM-DD, or an empty string."""
+    return value.isoformat() if value else ""
+
+
+def url_for_page(page_number: int) -> str:
+    """The current page's URL with another page number, keeping the filters."""
+    arguments = dict(request.view_args or {})
+    arguments.update(request.args.to_dict())
+    arguments["page"] = page_number
+    return url_for(request.endpoint, **arguments)
+
+
+def role_label(role: str) -> str:
+    """A role's name as shown to people."""
+    try:
+        return ROLE_LABELS[Role(role)]
+    except ValueError:
+        return role
+
+
+def register(app: Flask) -> None:
+    """Make the helpers available to every template."""
+    app.jinja_env.globals.update(
+        can=can,
+        Action=Action,
+        url_for_page=url_for_page,
+        department_name=lambda: current_app.config["CPP_DEPARTMENT_NAME"],
+    )
+    app.jinja_env.filters.update(
+        local_time=local_time,
+        show_date=show_date,
+        language_name=language_name,
+        role_label=role_label,
+    )

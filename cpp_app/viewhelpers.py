@@ -1,0 +1,48 @@
+"""Small helpers the thin views share: pagination, choices, filter parsing."""
+
+from __future__ import annotations
+
+from flask import current_app, request
+
+from cpp_app.extensions import db
+
+
+def paginate(query):
+    """Paginate a select() with the page in the query string and the configured page size."""
+    return db.paginate(
+        query,
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["CPP_PAGE_SIZE"],
+        max_per_page=200,
+        error_out=False,
+    )
+
+
+def station_choices(stations, empty_label: str | None = None) -> list[tuple[str, str]]:
+    """Select-list choices for stations, optionally led by an empty choice."""
+    choices = [(str(station.id), station.label) for station in stations]
+    if empty_label is not None:
+        choices.insert(0, ("", empty_label))
+    return choices
+
+
+def optional_int(value: str | None) -> int | None:
+    """An integer from a form value, or None when empty or not a number."""
+    if value is None or not str(value).strip().isdigit():
+        return None
+    return int(value)
+
+
+def tri_state(value: str | None) -> bool | None:
+    """'yes' → True, 'no' → False, anything else → None (no filter)."""
+    return {"yes": True, "no": False}.get(value or "")
+
+
+def form_errors_to_field(form, error) -> None:
+    """Attach a service error to the form field it names (or the form as a whole)."""
+    field_name = getattr(error, "field", None)
+    field = getattr(form, field_name, None) if field_name else None
+    if field is not None:
+        field.errors = [*field.errors, str(error)]
+    else:
+        form.form_errors.append(str(error))
