@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, request
 
+from cpp_app.choices import select_choices
 from cpp_app.extensions import db
 
 
@@ -18,12 +19,12 @@ def paginate(query):
     )
 
 
-def station_choices(stations, empty_label: str | None = None) -> list[tuple[str, str]]:
+def station_choices(stations, empty_label: str | None = None) -> list:
     """Select-list choices for stations, optionally led by an empty choice."""
-    choices = [(str(station.id), station.label) for station in stations]
+    pairs = [(str(station.id), station.label) for station in stations]
     if empty_label is not None:
-        choices.insert(0, ("", empty_label))
-    return choices
+        pairs.insert(0, ("", empty_label))
+    return select_choices(pairs)
 
 
 def optional_int(value: str | None) -> int | None:

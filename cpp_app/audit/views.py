@@ -11,6 +11,7 @@ from cpp_app.audit import services
 from cpp_app.audit.forms import AuditFilterForm
 from cpp_app.audit.models import AuditEvent
 from cpp_app.auth.permissions import Action, permission_required
+from cpp_app.choices import select_choices
 from cpp_app.extensions import db
 from cpp_app.stations.services import all_stations
 from cpp_app.viewhelpers import optional_int, paginate, station_choices
@@ -23,7 +24,9 @@ blueprint = Blueprint("audit", __name__, url_prefix="/admin/audit")
 def event_list():
     """Audit events, newest first, filtered and paginated."""
     form = AuditFilterForm(request.args)
-    form.entity.choices = [("", "Any")] + [(t, t) for t in services.known_entity_types()]
+    form.entity.choices = select_choices(
+        [("", "Any")] + [(kind, kind) for kind in services.known_entity_types()]
+    )
     form.station.choices = station_choices(all_stations(), "Any station")
     form.validate()
     filters = services.AuditFilter(

@@ -8,6 +8,11 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from cpp_app.auth.roles import ROLE_LABELS, Role
 from cpp_app.auth.services import MIN_PASSWORD_LENGTH
+from cpp_app.choices import select_choices
+
+PASSWORD_LENGTH_MESSAGE = (
+    f"The password must be between {MIN_PASSWORD_LENGTH} and 200 characters long."
+)
 
 
 class LoginForm(FlaskForm):
@@ -26,7 +31,7 @@ class UserForm(FlaskForm):
     )
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
     role = SelectField(
-        "Role", choices=[(role.value, ROLE_LABELS[role]) for role in Role],
+        "Role", choices=select_choices((role.value, ROLE_LABELS[role]) for role in Role),
         validators=[DataRequired()],
     )
     station_id = SelectField(
@@ -46,7 +51,8 @@ class NewUserForm(UserForm):
 
     password = PasswordField(
         "Password",
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200,
+                                           message=PASSWORD_LENGTH_MESSAGE)],
         description=f"At least {MIN_PASSWORD_LENGTH} characters.",
     )
     submit = SubmitField("Create user")
@@ -57,7 +63,8 @@ class PasswordResetForm(FlaskForm):
 
     password = PasswordField(
         "New password",
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200,
+                                           message=PASSWORD_LENGTH_MESSAGE)],
         description=f"At least {MIN_PASSWORD_LENGTH} characters. The user's sessions end.",
     )
     confirm = PasswordField(
@@ -81,11 +88,13 @@ class UserFilterForm(FlaskForm):
 
     q = StringField("Search name or email", validators=[Optional(), Length(max=100)])
     role = SelectField(
-        "Role", choices=[("", "Any role")] + [(r.value, ROLE_LABELS[r]) for r in Role],
+        "Role",
+        choices=select_choices([("", "Any role")] + [(r.value, ROLE_LABELS[r]) for r in Role]),
         validators=[Optional()],
     )
     station = SelectField("Station", validators=[Optional()])
     status = SelectField(
-        "Status", choices=[("active", "Active"), ("inactive", "Inactive"), ("all", "All")],
+        "Status",
+        choices=select_choices([("active", "Active"), ("inactive", "Inactive"), ("all", "All")]),
         default="active", validators=[Optional()],
     )

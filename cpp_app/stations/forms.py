@@ -14,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from cpp_app.choices import select_choices
 from cpp_app.stations.languages import language_choices
 from cpp_app.stations.models import EMPLOYMENT_TYPES
 
@@ -45,7 +46,7 @@ class MemberForm(FlaskForm):
     last_name = StringField("Last name", validators=[DataRequired(), Length(max=80)])
     station_id = SelectField("Station", validators=[Optional()])
     employment_type = SelectField(
-        "Sworn or professional", choices=list(EMPLOYMENT_TYPES.items()),
+        "Sworn or professional", choices=select_choices(EMPLOYMENT_TYPES.items()),
         validators=[DataRequired()],
     )
     assigned_to_patrol = BooleanField("Assigned to patrol")
@@ -59,7 +60,7 @@ class MemberForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.languages.choices = language_choices()
+        self.languages.choices = select_choices(language_choices())
 
 
 class StationFilterForm(FlaskForm):
@@ -79,15 +80,20 @@ class MemberFilterForm(FlaskForm):
 
     q = StringField("Search name or shield", validators=[Optional(), Length(max=100)])
     station = SelectField("Station", validators=[Optional()])
-    type = SelectField("Type", choices=[("", "Any")] + list(EMPLOYMENT_TYPES.items()),
+    type = SelectField("Type", choices=select_choices([("", "Any"), *EMPLOYMENT_TYPES.items()]),
                        validators=[Optional()])
-    patrol = SelectField("Patrol", choices=[("", "Any"), ("yes", "On patrol"),
-                                            ("no", "Not on patrol")], validators=[Optional()])
+    patrol = SelectField(
+        "Patrol",
+        choices=select_choices([("", "Any"), ("yes", "On patrol"), ("no", "Not on patrol")]),
+        validators=[Optional()],
+    )
     language = SelectField("Language", validators=[Optional()])
-    status = SelectField("Status", choices=[("active", "Active"), ("inactive", "Inactive"),
-                                            ("all", "All")], default="active",
-                         validators=[Optional()])
+    status = SelectField(
+        "Status",
+        choices=select_choices([("active", "Active"), ("inactive", "Inactive"), ("all", "All")]),
+        default="active", validators=[Optional()],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.language.choices = [("", "Any")] + language_choices()
+        self.language.choices = select_choices([("", "Any"), *language_choices()])
