@@ -27,7 +27,8 @@ run: $(VENV)/.installed
 	@echo ""
 	@echo "CPP Manager is starting on http://$(HOST):$(PORT)/ (Ctrl+C to stop)."
 	@echo "Log in with one of the demo accounts listed above."
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	CPP_ENV=development $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 \
+		--access-logfile - wsgi:app
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -73,6 +73,9 @@ def authenticate(email: str, password: str) -> tuple[LoginOutcome, User | None]:
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = utcnow()
+    with audit.acting_as(user.email):
+        audit.record("user.login", entity_type="users", entity_id=user.id,
+                     station_id=user.station_id, summary=user.email)
     db.session.commit()
     return LoginOutcome.OK, user
 
@@ -80,6 +83,10 @@ def authenticate(email: str, password: str) -> tuple[LoginOutcome, User | None]:
 def _count_failure(user: User) -> None:
     config = current_app.config
     user.failed_logins += 1
+    with audit.acting_as(f"login:{user.email}"):
+        audit.record("user.login_failed", entity_type="users", entity_id=user.id,
+                     station_id=user.station_id,
+                     summary=f"failed login {user.failed_logins} in a row")
     if user.failed_logins >= config["CPP_LOGIN_MAX_FAILURES"]:
         user.locked_until = utcnow() + timedelta(minutes=config["CPP_LOGIN_LOCK_MINUTES"])
         user.failed_logins = 0

@@ -76,8 +76,19 @@ def test_admin_browses_and_filters_the_log(admin_client):
     assert "member.create" in filtered and "station.update" not in filtered
     by_type = admin_client.get("/admin/audit?entity=stations").get_data(as_text=True)
     assert "station.update" in by_type and "member.create" not in by_type
-    detail = admin_client.get("/admin/audit/2").get_data(as_text=True)
+    update_event = db.session.scalar(
+        select(AuditEvent).where(AuditEvent.action == "station.update"))
+    detail = admin_client.get(f"/admin/audit/{update_event.sequence}").get_data(as_text=True)
     assert "Alpha Two" in detail and "Alpha" in detail
+
+
+def test_logins_and_failed_logins_are_recorded(client, admin_user):
+    from tests.conftest import log_in
+
+    log_in(client, admin_user.email, "wrong password!")
+    log_in(client, admin_user.email)
+    actions = list(db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.sequence)))
+    assert actions == ["user.login_failed", "user.login"]
 
 
 def test_audit_log_is_for_admins_only(client, login):
