@@ -71,6 +71,9 @@ def register_blueprints(app: Flask) -> None:
     from cpp_app.auth.views import blueprint as auth_blueprint
     from cpp_app.importing.views import blueprint as importing_blueprint
     from cpp_app.main.views import blueprint as main_blueprint
+    from cpp_app.plans import update_views  # noqa: F401 - attaches the update pages
+    from cpp_app.plans.views import blueprint as plans_blueprint
+    from cpp_app.public.views import blueprint as public_blueprint
     from cpp_app.stations.views import blueprint as stations_blueprint
 
     for blueprint in (
@@ -79,6 +82,8 @@ def register_blueprints(app: Flask) -> None:
         stations_blueprint,
         importing_blueprint,
         audit_blueprint,
+        plans_blueprint,
+        public_blueprint,
     ):
         app.register_blueprint(blueprint)
 

@@ -6,8 +6,9 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, request, url_for
+from flask_login import current_user
 
-from cpp_app.auth.permissions import Action, can
+from cpp_app.auth.permissions import Action, can, can_move_response_status
 from cpp_app.auth.roles import ROLE_LABELS, Role
 from cpp_app.stations.languages import language_name
 
@@ -45,6 +46,7 @@ def register(app: Flask) -> None:
     """Make the helpers available to every template."""
     app.jinja_env.globals.update(
         can=can,
+        can_move=lambda response: can_move_response_status(current_user, response),
         Action=Action,
         url_for_page=url_for_page,
         department_name=lambda: current_app.config["CPP_DEPARTMENT_NAME"],

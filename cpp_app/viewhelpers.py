@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
 from flask import current_app, request
 
 from cpp_app.choices import select_choices
@@ -47,3 +50,8 @@ def form_errors_to_field(form, error) -> None:
         field.errors = [*field.errors, str(error)]
     else:
         form.form_errors.append(str(error))
+
+
+def today_local() -> date:
+    """Today's date in the department's time zone."""
+    return datetime.now(ZoneInfo(current_app.config["CPP_TIMEZONE"])).date()

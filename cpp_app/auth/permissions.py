@@ -29,6 +29,11 @@ class Action(StrEnum):
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT = "view_audit"
     VIEW_IMPORTS = "view_imports"
+    VIEW_PLANS = "view_plans"
+    EDIT_PLANS = "edit_plans"
+    MOVE_RESPONSE_STATUS = "move_response_status"
+    WRITE_UPDATES = "write_updates"
+    REVIEW_UPDATES = "review_updates"
 
 
 EVERY_ROLE = frozenset(Role)
@@ -44,6 +49,11 @@ ROLES_FOR_ACTION: dict[Action, frozenset[Role]] = {
     Action.MANAGE_USERS: frozenset({Role.ADMIN}),
     Action.VIEW_AUDIT: frozenset({Role.ADMIN}),
     Action.VIEW_IMPORTS: frozenset({Role.ADMIN}),
+    Action.VIEW_PLANS: EVERY_ROLE,
+    Action.EDIT_PLANS: frozenset({Role.ADMIN, Role.COMMANDER}),
+    Action.MOVE_RESPONSE_STATUS: frozenset({Role.ADMIN, Role.COMMANDER, Role.STAFF}),
+    Action.WRITE_UPDATES: frozenset({Role.ADMIN, Role.COMMANDER}),
+    Action.REVIEW_UPDATES: frozenset({Role.ADMIN}),
 }
 
 #: Roles whose reach is limited to their own station for station-scoped actions.
@@ -94,3 +104,13 @@ def permission_required(action: Action) -> Callable:
         return wrapped
 
     return decorator
+
+
+def can_move_response_status(user: Any, response: Any) -> bool:
+    """Commanders and admins move any response at their reach; staff only the ones they own."""
+    station_id = response.plan.station_id
+    if not can(user, Action.MOVE_RESPONSE_STATUS, station_id):
+        return False
+    if Role(user.role) is Role.STAFF:
+        return user.member_id is not None and user.member_id == response.owner_member_id
+    return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -32,7 +33,7 @@ def run_import_command(kind: str, file: Path, dry_run: bool) -> None:
     spec = import_specs()[kind]()
     total = max(estimate_row_count(file) - 1, 1)
     with acting_as(f"cli:import-{kind}"), click.progressbar(
-        length=total, label=f"Importing {file.name}", file=click.get_text_stream("stderr")
+        length=total, label=f"Importing {file.name}", file=sys.stderr
     ) as bar:
         try:
             result = run_import(spec, file, dry_run=dry_run, progress=bar.update)

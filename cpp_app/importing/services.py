@@ -77,7 +77,7 @@ def rejects_csv(batch: ImportBatch) -> str:
                 headers.append(header)
     output = io.StringIO()
     writer = csv.writer(output)
-    writer.writerow(["line", "reason", *headers])
+    writer.writerow(["line", "reason", *(spreadsheet_safe(header) for header in headers)])
     for reject in rejects:
         cells = [spreadsheet_safe((reject.values or {}).get(header, "")) for header in headers]
         writer.writerow([reject.line_number, spreadsheet_safe(reject.reason), *cells])

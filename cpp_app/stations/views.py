@@ -21,7 +21,7 @@ from cpp_app.viewhelpers import (
 blueprint = Blueprint("stations", __name__)
 
 
-@blueprint.route("/stations")
+@blueprint.route("/manage/stations")
 @permission_required(Action.VIEW_STATIONS)
 def station_list():
     """Stations with their commanders and active member counts."""
@@ -31,7 +31,7 @@ def station_list():
                            member_counts=services.station_member_counts())
 
 
-@blueprint.route("/stations/new", methods=["GET", "POST"])
+@blueprint.route("/manage/stations/new", methods=["GET", "POST"])
 @permission_required(Action.MANAGE_STATIONS)
 def station_new():
     """Create a station."""
@@ -50,7 +50,7 @@ def station_new():
     return render_template("stations/station_form.html", form=form, station=None)
 
 
-@blueprint.route("/stations/<int:station_id>")
+@blueprint.route("/manage/stations/<int:station_id>")
 @permission_required(Action.VIEW_STATIONS)
 def station_detail(station_id: int):
     """One station: its details and a summary of its members."""
@@ -60,7 +60,7 @@ def station_detail(station_id: int):
                            member_count=counts.get(station.id, 0))
 
 
-@blueprint.route("/stations/<int:station_id>/edit", methods=["GET", "POST"])
+@blueprint.route("/manage/stations/<int:station_id>/edit", methods=["GET", "POST"])
 @permission_required(Action.MANAGE_STATIONS)
 def station_edit(station_id: int):
     """Edit a station."""

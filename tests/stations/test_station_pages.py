@@ -12,7 +12,7 @@ from tests.conftest import post_form
 
 
 def test_admin_creates_a_station_and_it_is_audited(admin_client):
-    response = post_form(admin_client, "/stations/new", {
+    response = post_form(admin_client, "/manage/stations/new", {
         "code": "nth", "name": "North Station", "area_served": "Northgate",
     })
     assert response.status_code == 302
@@ -24,7 +24,7 @@ def test_admin_creates_a_station_and_it_is_audited(admin_client):
 
 def test_duplicate_station_code_is_refused_beside_the_field_and_input_kept(admin_client):
     factories.make_station("NTH", "North")
-    response = post_form(admin_client, "/stations/new", {"code": "NTH", "name": "Another"})
+    response = post_form(admin_client, "/manage/stations/new", {"code": "NTH", "name": "Another"})
     body = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "already used by North" in body
@@ -33,13 +33,13 @@ def test_duplicate_station_code_is_refused_beside_the_field_and_input_kept(admin
 
 
 def test_station_code_with_spaces_is_refused(admin_client):
-    response = post_form(admin_client, "/stations/new", {"code": "a b", "name": "X"})
+    response = post_form(admin_client, "/manage/stations/new", {"code": "a b", "name": "X"})
     assert "letters, digits, dashes or underscores" in response.get_data(as_text=True)
 
 
 def test_edit_station_sets_commander_by_shield_number(admin_client, station):
     commander = factories.make_member(station, shield="0042")
-    response = post_form(admin_client, f"/stations/{station.id}/edit", {
+    response = post_form(admin_client, f"/manage/stations/{station.id}/edit", {
         "code": station.code, "name": "Central", "area_served": "Downtown",
         "commander_shield": "0042",
     })
@@ -52,7 +52,7 @@ def test_edit_station_sets_commander_by_shield_number(admin_client, station):
 
 
 def test_unknown_commander_shield_is_reported(admin_client, station):
-    response = post_form(admin_client, f"/stations/{station.id}/edit", {
+    response = post_form(admin_client, f"/manage/stations/{station.id}/edit", {
         "code": station.code, "name": station.name, "commander_shield": "nope",
     })
     assert "No member has shield number nope" in response.get_data(as_text=True)
@@ -62,15 +62,15 @@ def test_station_list_searches_and_paginates(app, admin_client):
     for number in range(30):
         factories.make_station(f"ST{number:02d}", f"Station {number:02d}")
     factories.make_station("RIV", "Riverside")
-    first_page = admin_client.get("/stations").get_data(as_text=True)
+    first_page = admin_client.get("/manage/stations").get_data(as_text=True)
     assert "Showing 1–25 of 31" in first_page
     assert 'aria-label="Station list pages"' in first_page
-    second_page = admin_client.get("/stations?page=2").get_data(as_text=True)
+    second_page = admin_client.get("/manage/stations?page=2").get_data(as_text=True)
     assert "Showing 26–31 of 31" in second_page
-    searched = admin_client.get("/stations?q=river").get_data(as_text=True)
+    searched = admin_client.get("/manage/stations?q=river").get_data(as_text=True)
     assert "Riverside" in searched and "Station 05" not in searched
 
 
 def test_empty_station_list_offers_to_add_one(admin_client):
-    body = admin_client.get("/stations").get_data(as_text=True)
+    body = admin_client.get("/manage/stations").get_data(as_text=True)
     assert "No stations yet." in body and "Add a station" in body

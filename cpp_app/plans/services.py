@@ -1,0 +1,436 @@
+"""Plans: drafting, adoption, status moves, version comparison, and the department overview."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from cpp_app.audit import services as audit
+from cpp_app.extensions import db
+from cpp_app.plans.models import (
+    PRIORITY_KINDS,
+    PRIORITY_SOURCES,
+    RESPONSE_KINDS,
+    RESPONSE_STATUSES,
+    SARA_STAGES,
+    Plan,
+    PlannedResponse,
+    PlanUpdate,
+    Priority,
+    Problem,
+)
+from cpp_app.plans.schedule import next_due_date
+from cpp_app.stations.models import Member, Station
+
+
+class PlanError(ValueError):
+    """A plan change that cannot be made, with a message saying why."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def interval_months() -> int:
+    """Months between semi-annual updates (CPP_UPDATE_INTERVAL_MONTHS)."""
+    return current_app.config["CPP_UPDATE_INTERVAL_MONTHS"]
+
+
+# --- Loading ------------------------------------------------------------------------------
+
+
+def plan_with_items(plan_id: int) -> Plan | None:
+    """A plan with its priorities, problems, responses and owners loaded in a few queries."""
+    return db.session.scalar(
+        select(Plan)
+        .where(Plan.id == plan_id)
+        .options(
+            selectinload(Plan.station),
+            selectinload(Plan.priorities),
+            selectinload(Plan.problems).selectinload(Problem.priority),
+            selectinload(Plan.responses).selectinload(PlannedResponse.owner),
+        )
+    )
+
+
+def active_plan(station_id: int) -> Plan | None:
+    """The station's adopted plan in force, if any."""
+    return db.session.scalar(
+        select(Plan).where(Plan.station_id == station_id, Plan.status == "active")
+    )
+
+
+def draft_plan(station_id: int) -> Plan | None:
+    """The station's plan being drafted, if any."""
+    return db.session.scalar(
+        select(Plan).where(Plan.station_id == station_id, Plan.status == "draft")
+    )
+
+
+def plan_versions(station_id: int) -> list[Plan]:
+    """Every version of the station's plan, newest first."""
+    return list(db.session.scalars(
+        select(Plan).where(Plan.station_id == station_id).order_by(Plan.version.desc())
+    ))
+
+
+# --- Drafting ------------------------------------------------------------------------------
+
+
+def start_plan(station: Station, summary: str = "", created_by_id: int | None = None) -> Plan:
+    """Open the station's first plan as a draft (later versions come from updates)."""
+    if draft_plan(station.id) is not None:
+        raise PlanError(f"{station.code} already has a draft plan.")
+    if active_plan(station.id) is not None:
+        raise PlanError(
+            f"{station.code} already has an adopted plan; change it through a semi-annual update."
+        )
+    version = (db.session.scalar(
+        select(func.max(Plan.version)).where(Plan.station_id == station.id)) or 0) + 1
+    plan = Plan(station_id=station.id, version=version, status="draft", summary=summary.strip(),
+                created_by_id=created_by_id)
+    db.session.add(plan)
+    audit.record("plan.create", plan, station_id=station.id,
+                 summary=f"{station.code} plan v{version}")
+    db.session.commit()
+    return plan
+
+
+def update_plan_summary(plan: Plan, summary: str) -> Plan:
+    """Change a draft plan's summary."""
+    _require_draft(plan)
+    before = plan.audit_snapshot()
+    plan.summary = summary.strip()
+    audit.record("plan.update", plan, before=before, station_id=plan.station_id)
+    db.session.commit()
+    return plan
+
+
+@dataclass
+class PriorityDetails:
+    """What a commander writes for a priority."""
+
+    kind: str
+    source: str
+    title: str
+    description: str = ""
+    evidence: str = ""
+    internal_notes: str = ""
+    source_reference: dict | None = None
+
+
+@dataclass
+class ProblemDetails:
+    """What a commander writes for a problem worked with SARA."""
+
+    title: str
+    priority_id: int | None = None
+    sara_stage: str = "scanning"
+    location: str = ""
+    scanning_notes: str = ""
+    analysis_notes: str = ""
+    response_notes: str = ""
+    assessment_notes: str = ""
+    is_internal: bool = False
+    internal_notes: str = ""
+
+
+@dataclass
+class ResponseDetails:
+    """What a commander writes for a planned response."""
+
+    problem_id: int
+    description: str
+    kind: str
+    owner_member_id: int | None = None
+    start_on: date | None = None
+    due_on: date | None = None
+    status: str = "planned"
+    internal_notes: str = ""
+
+
+def save_priority(plan: Plan, details: PriorityDetails, priority: Priority | None = None
+                  ) -> Priority:
+    """Add a priority to a draft plan, or change one."""
+    _require_draft(plan)
+    _check_choice(details.kind, PRIORITY_KINDS, "kind", "Choose public safety or quality of life.")
+    _check_choice(details.source, PRIORITY_SOURCES, "source",
+                  "Choose where the priority came from.")
+    _check_text(details.title, "title", "Give the priority a title.")
+    return _save_item(plan, priority, Priority, details, "priority", plan.priorities)
+
+
+def save_problem(plan: Plan, details: ProblemDetails, problem: Problem | None = None) -> Problem:
+    """Add a problem to a draft plan, or change one."""
+    _require_draft(plan)
+    _check_text(details.title, "title", "Give the problem a title.")
+    _check_choice(details.sara_stage, SARA_STAGES, "sara_stage", "Choose a SARA stage.")
+    if details.priority_id is not None and not any(
+            p.id == details.priority_id for p in plan.priorities):
+        raise PlanError("That priority is not part of this plan.", "priority_id")
+    return _save_item(plan, problem, Problem, details, "problem", plan.problems)
+
+
+def save_response(plan: Plan, details: ResponseDetails,
+                  response: PlannedResponse | None = None) -> PlannedResponse:
+    """Add a planned response to a draft plan, or change one."""
+    _require_draft(plan)
+    check_response_fields(plan, details.problem_id, details.description, details.kind,
+                          details.owner_member_id, details.start_on, details.due_on)
+    _check_choice(details.status, RESPONSE_STATUSES, "status", "Choose a status.")
+    return _save_item(plan, response, PlannedResponse, details, "response", plan.responses)
+
+
+def check_response_fields(plan: Plan, problem_id: int | None, description: str, kind: str,
+                          owner_member_id: int | None, start_on: date | None,
+                          due_on: date | None) -> None:
+    """Refuse a response that is incomplete or points outside the plan's station."""
+    if problem_id is None or not any(p.id == problem_id for p in plan.problems):
+        raise PlanError("Choose a problem of this plan.", "problem_id")
+    _check_text(description, "description", "Describe the response.")
+    _check_choice(kind, RESPONSE_KINDS, "kind", "Choose prevention, partnership or enforcement.")
+    if owner_member_id is not None:
+        owner = db.session.get(Member, owner_member_id)
+        if owner is None or not owner.active:
+            raise PlanError("The owner must be an active department member.", "owner_member_id")
+    if start_on and due_on and due_on < start_on:
+        raise PlanError("The due date cannot be before the start date.", "due_on")
+
+
+def remove_item(plan: Plan, item: Any) -> None:
+    """Remove a priority, problem or response from a draft plan."""
+    _require_draft(plan)
+    if item.plan_id != plan.id:
+        raise PlanError("That item belongs to another plan.")
+    before = item.audit_snapshot()
+    noun = _noun(item)
+    db.session.delete(item)
+    audit.record(f"plan.{noun}.delete", entity_type=item.__tablename__, entity_id=item.id,
+                 before=before, station_id=plan.station_id)
+    db.session.commit()
+
+
+def adopt_plan(plan: Plan, adopted_on: date) -> Plan:
+    """Adopt a draft: it becomes the station's active plan and the update schedule starts."""
+    _require_draft(plan)
+    missing = adoption_gaps(plan)
+    if missing:
+        raise PlanError("The plan cannot be adopted yet: " + "; ".join(missing) + ".")
+    before = plan.audit_snapshot()
+    plan.status = "active"
+    plan.adopted_on = adopted_on
+    plan.schedule_start_on = plan.schedule_start_on or adopted_on
+    audit.record("plan.adopt", plan, before=before, station_id=plan.station_id,
+                 summary=f"v{plan.version} adopted on {adopted_on.isoformat()}")
+    db.session.commit()
+    return plan
+
+
+def adoption_gaps(plan: Plan) -> list[str]:
+    """What a draft still lacks before it can be adopted."""
+    gaps = []
+    if not plan.priorities:
+        gaps.append("add at least one priority")
+    if not plan.problems:
+        gaps.append("add at least one problem")
+    if not plan.responses:
+        gaps.append("add at least one planned response")
+    answered = {r.problem_id for r in plan.responses}
+    unanswered = [p.title for p in plan.problems if p.id not in answered]
+    if unanswered:
+        gaps.append("plan a response to " + ", ".join(unanswered))
+    return gaps
+
+
+def set_response_status(response: PlannedResponse, status: str) -> PlannedResponse:
+    """Move a response on the active (or draft) plan to another status."""
+    _check_choice(status, RESPONSE_STATUSES, "status", "Choose a status.")
+    if response.plan.status == "superseded":
+        raise PlanError("Responses of an earlier plan version can no longer change.")
+    before = response.audit_snapshot()
+    response.status = status
+    audit.record("plan.response.status", response, before=before,
+                 station_id=response.plan.station_id, summary=f"{before['status']} → {status}")
+    db.session.commit()
+    return response
+
+
+def _save_item(plan: Plan, item: Any, model: type, details: Any, noun: str,
+               siblings: list) -> Any:
+    before = item.audit_snapshot() if item is not None else None
+    if item is None:
+        item = model(plan_id=plan.id, position=len(siblings))
+        siblings.append(item)
+    elif item.plan_id != plan.id:
+        raise PlanError("That item belongs to another plan.")
+    for name, value in vars(details).items():
+        setattr(item, name, value.strip() if isinstance(value, str) else value)
+    db.session.flush()
+    audit.record(f"plan.{noun}.{'update' if before else 'create'}", item, before=before,
+                 station_id=plan.station_id)
+    db.session.commit()
+    return item
+
+
+def _noun(item: Any) -> str:
+    return {Priority: "priority", Problem: "problem", PlannedResponse: "response"}[type(item)]
+
+
+def _require_draft(plan: Plan) -> None:
+    if not plan.is_draft:
+        raise PlanError(
+            "An adopted plan changes only through a semi-annual update; this version is "
+            f"{plan.status_label.lower()}."
+        )
+
+
+def _check_choice(value: str, choices: dict, field_name: str, message: str) -> None:
+    if value not in choices:
+        raise PlanError(message, field_name)
+
+
+def _check_text(value: str, field_name: str, message: str) -> None:
+    if not (value or "").strip():
+        raise PlanError(message, field_name)
+
+
+# --- Version comparison --------------------------------------------------------------------
+
+
+@dataclass
+class ItemChange:
+    """One item added, changed or dropped between two versions, with changed fields."""
+
+    label: str
+    change: str
+    fields: list[str] = field(default_factory=list)
+
+
+@dataclass
+class VersionComparison:
+    """What priorities, problems and responses differ between an older and a newer version."""
+
+    older: Plan
+    newer: Plan
+    priorities: list[ItemChange]
+    problems: list[ItemChange]
+    responses: list[ItemChange]
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether the two versions hold the same items."""
+        return not (self.priorities or self.problems or self.responses)
+
+
+COMPARED_FIELDS = {
+    "priorities": ("kind", "source", "title", "description", "evidence"),
+    "problems": ("title", "sara_stage", "location", "scanning_notes", "analysis_notes",
+                 "response_notes", "assessment_notes", "is_internal"),
+    "responses": ("description", "kind", "owner_member_id", "start_on", "due_on", "status"),
+}
+
+
+def compare_versions(older: Plan, newer: Plan) -> VersionComparison:
+    """Match items across versions by lineage and list what was added, changed or dropped."""
+    return VersionComparison(
+        older=older,
+        newer=newer,
+        priorities=_diff(older.priorities, newer.priorities, COMPARED_FIELDS["priorities"],
+                         lambda item: item.title),
+        problems=_diff(older.problems, newer.problems, COMPARED_FIELDS["problems"],
+                       lambda item: item.title),
+        responses=_diff(older.responses, newer.responses, COMPARED_FIELDS["responses"],
+                        lambda item: item.description[:80]),
+    )
+
+
+def _diff(old_items, new_items, compared: tuple[str, ...], label) -> list[ItemChange]:
+    old_by_key = {item.lineage_key: item for item in old_items}
+    new_by_key = {item.lineage_key: item for item in new_items}
+    changes = []
+    for key, item in new_by_key.items():
+        previous = old_by_key.get(key)
+        if previous is None:
+            changes.append(ItemChange(label(item), "added"))
+            continue
+        differing = [name for name in compared if getattr(previous, name) != getattr(item, name)]
+        if differing:
+            changes.append(ItemChange(label(item), "changed", differing))
+    changes.extend(ItemChange(label(item), "dropped")
+                   for key, item in old_by_key.items() if key not in new_by_key)
+    return changes
+
+
+# --- Department overview -------------------------------------------------------------------
+
+
+@dataclass
+class StationStatus:
+    """One row of the department overview."""
+
+    station: Station
+    plan: Plan | None
+    has_draft: bool
+    last_update_on: date | None
+    next_due_on: date | None
+    open_update_status: str | None
+
+    def days_left(self, today: date) -> int | None:
+        """Days until the next update is due (negative when overdue)."""
+        return None if self.next_due_on is None else (self.next_due_on - today).days
+
+    def is_overdue(self, today: date) -> bool:
+        """Whether the next update's due date has passed."""
+        return self.next_due_on is not None and self.next_due_on < today
+
+
+def station_statuses(station_ids: list[int] | None = None) -> list[StationStatus]:
+    """Plan and update status for stations, in four queries whatever the number of stations."""
+    station_query = select(Station).order_by(Station.code)
+    if station_ids is not None:
+        station_query = station_query.where(Station.id.in_(station_ids))
+    stations = list(db.session.scalars(station_query))
+    ids = [station.id for station in stations]
+    active = {plan.station_id: plan for plan in db.session.scalars(
+        select(Plan).where(Plan.status == "active", Plan.station_id.in_(ids)))}
+    drafts = set(db.session.scalars(
+        select(Plan.station_id).where(Plan.status == "draft", Plan.station_id.in_(ids))))
+    completed: dict[int, set[date]] = {}
+    last_update: dict[int, date] = {}
+    open_status: dict[int, str] = {}
+    for station_id, due_on, status in db.session.execute(
+        select(PlanUpdate.station_id, PlanUpdate.due_on, PlanUpdate.status)
+        .where(PlanUpdate.station_id.in_(ids))
+    ):
+        if status in {"approved", "published"}:
+            completed.setdefault(station_id, set()).add(due_on)
+            last_update[station_id] = max(last_update.get(station_id, due_on), due_on)
+        else:
+            open_status[station_id] = status
+    months = interval_months()
+    rows = []
+    for station in stations:
+        plan = active.get(station.id)
+        next_due = None
+        if plan is not None and plan.schedule_start_on is not None:
+            next_due = next_due_date(plan.schedule_start_on, completed.get(station.id, set()),
+                                     months)
+        rows.append(StationStatus(station, plan, station.id in drafts,
+                                  last_update.get(station.id), next_due,
+                                  open_status.get(station.id)))
+    return rows
+
+
+def overview_order(rows: list[StationStatus], today: date) -> list[StationStatus]:
+    """Overdue stations first (most overdue first), then by next due date, then no plan."""
+    def key(row: StationStatus):
+        if row.next_due_on is None:
+            return (2, date.max, row.station.code)
+        return (0 if row.is_overdue(today) else 1, row.next_due_on, row.station.code)
+
+    return sorted(rows, key=key)

@@ -1,0 +1,392 @@
+"""The semi-annual update: its four elements, the workflow, and applying it as a new version."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from cpp_app.audit import services as audit
+from cpp_app.extensions import db
+from cpp_app.models import utcnow
+from cpp_app.plans.models import (
+    ASSESSMENTS,
+    CHANGE_BASES,
+    DECISIONS,
+    FEEDBACK_SOURCE_KINDS,
+    SHARING_CHANNELS,
+    Plan,
+    PlannedResponse,
+    PlanUpdate,
+    Priority,
+    Problem,
+    ResponseAssessment,
+    ResponseChange,
+    UpdateFeedbackSource,
+    UpdateSharing,
+)
+from cpp_app.plans.schedule import next_due_date, period_for
+from cpp_app.plans.services import PlanError, active_plan, check_response_fields, interval_months
+
+#: Workflow: which status each action moves from, and to.
+TRANSITIONS = {
+    "submit": ({"draft", "returned"}, "submitted"),
+    "return": ({"submitted"}, "returned"),
+    "approve": ({"submitted"}, "approved"),
+    "publish": ({"approved"}, "published"),
+}
+PAST_TENSE = {"submit": "submitted", "return": "returned", "approve": "approved",
+              "publish": "published"}
+
+
+def update_with_elements(update_id: int) -> PlanUpdate | None:
+    """An update with its elements and the plan it updates loaded."""
+    return db.session.scalar(
+        select(PlanUpdate).where(PlanUpdate.id == update_id).options(
+            selectinload(PlanUpdate.station),
+            selectinload(PlanUpdate.plan).selectinload(Plan.responses)
+            .selectinload(PlannedResponse.problem),
+            selectinload(PlanUpdate.plan).selectinload(Plan.problems),
+            selectinload(PlanUpdate.feedback_sources),
+            selectinload(PlanUpdate.assessments),
+            selectinload(PlanUpdate.changes).selectinload(ResponseChange.problem),
+            selectinload(PlanUpdate.changes).selectinload(ResponseChange.modifies_response),
+            selectinload(PlanUpdate.sharing),
+        )
+    )
+
+
+def station_updates(station_id: int) -> list[PlanUpdate]:
+    """Every update of a station, newest due date first."""
+    return list(db.session.scalars(
+        select(PlanUpdate).where(PlanUpdate.station_id == station_id)
+        .order_by(PlanUpdate.due_on.desc())
+    ))
+
+
+def open_update(station_id: int) -> PlanUpdate | None:
+    """The station's update in progress (draft, submitted or returned), if any."""
+    return db.session.scalar(
+        select(PlanUpdate).where(PlanUpdate.station_id == station_id,
+                                 PlanUpdate.status.in_(["draft", "submitted", "returned"]))
+    )
+
+
+def next_update_due(station_id: int) -> date | None:
+    """When the station's next update is due, or None before a plan is adopted."""
+    plan = active_plan(station_id)
+    if plan is None or plan.schedule_start_on is None:
+        return None
+    completed = set(db.session.scalars(
+        select(PlanUpdate.due_on).where(PlanUpdate.station_id == station_id,
+                                        PlanUpdate.status.in_(["approved", "published"]))
+    ))
+    return next_due_date(plan.schedule_start_on, completed, interval_months())
+
+
+def start_update(station_id: int) -> PlanUpdate:
+    """Open the update for the next due date, against the active plan."""
+    plan = active_plan(station_id)
+    if plan is None:
+        raise PlanError("Adopt a plan before writing its semi-annual update.")
+    if open_update(station_id) is not None:
+        raise PlanError("An update is already in progress for this station.")
+    due_on = next_update_due(station_id)
+    period_start, period_end = period_for(plan.schedule_start_on, due_on, interval_months())
+    update = PlanUpdate(station_id=station_id, plan_id=plan.id, due_on=due_on,
+                        period_start=period_start, period_end=period_end, status="draft")
+    db.session.add(update)
+    audit.record("update.create", update, station_id=station_id,
+                 summary=f"update due {due_on.isoformat()}")
+    db.session.commit()
+    return update
+
+
+# --- Elements ------------------------------------------------------------------------------
+
+
+def save_feedback_summary(update: PlanUpdate, summary: str) -> None:
+    """Element 1: the summary of what the community said."""
+    _require_editable(update)
+    _change(update, "update.feedback", feedback_summary=summary.strip())
+    db.session.commit()
+
+
+def add_feedback_source(update: PlanUpdate, kind: str, reference: str, held_on: date | None,
+                        headline: str = "") -> UpdateFeedbackSource:
+    """Element 1: a survey, meeting or other source the summary rests on."""
+    _require_editable(update)
+    if kind not in FEEDBACK_SOURCE_KINDS:
+        raise PlanError("Choose survey, meeting or other.", "kind")
+    if not reference.strip():
+        raise PlanError("Name the survey or meeting.", "reference")
+    source = UpdateFeedbackSource(kind=kind, reference=reference.strip(), held_on=held_on,
+                                  headline=headline.strip())
+    update.feedback_sources.append(source)
+    db.session.flush()
+    audit.record("update.feedback_source.create", source, station_id=update.station_id)
+    db.session.commit()
+    return source
+
+
+def save_assessment(update: PlanUpdate, response_id: int, assessment: str, evidence: str,
+                    decision: str) -> ResponseAssessment:
+    """Element 2: how effective one current response was, and whether to keep it."""
+    _require_editable(update)
+    if not any(r.id == response_id for r in update.plan.responses):
+        raise PlanError("That response is not part of the plan being updated.")
+    if assessment not in ASSESSMENTS:
+        raise PlanError("Choose an assessment.", "assessment")
+    if decision not in DECISIONS:
+        raise PlanError("Choose keep, modify or drop.", "decision")
+    if not evidence.strip():
+        raise PlanError("Give the evidence for the assessment.", "evidence")
+    record = next((a for a in update.assessments if a.response_id == response_id), None)
+    before = record.audit_snapshot() if record else None
+    if record is None:
+        record = ResponseAssessment(response_id=response_id)
+        update.assessments.append(record)
+    record.assessment, record.evidence, record.decision = assessment, evidence.strip(), decision
+    db.session.flush()
+    audit.record("update.assessment." + ("update" if before else "create"), record,
+                 before=before, station_id=update.station_id)
+    db.session.commit()
+    return record
+
+
+def save_implementation_decision(update: PlanUpdate, modified: bool, reason: str) -> None:
+    """Element 2: whether the implementation plan will be modified, and why."""
+    _require_editable(update)
+    if not reason.strip():
+        raise PlanError("Say why the implementation plan will or will not change.", "reason")
+    _change(update, "update.implementation", implementation_modified=modified,
+            implementation_reason=reason.strip())
+    db.session.commit()
+
+
+@dataclass
+class ChangeDetails:
+    """Element 3: a new or modified response and why."""
+
+    problem_id: int | None
+    description: str
+    kind: str
+    basis: str
+    rationale: str
+    modifies_response_id: int | None = None
+    owner_member_id: int | None = None
+    start_on: date | None = None
+    due_on: date | None = None
+
+
+def add_change(update: PlanUpdate, details: ChangeDetails) -> ResponseChange:
+    """Element 3: record a new or modified response, result- or community-input-based."""
+    _require_editable(update)
+    plan = update.plan
+    if details.modifies_response_id is not None:
+        modified = next((r for r in plan.responses if r.id == details.modifies_response_id),
+                        None)
+        if modified is None:
+            raise PlanError("That response is not part of the plan being updated.",
+                            "modifies_response_id")
+        details.problem_id = modified.problem_id
+    check_response_fields(plan, details.problem_id, details.description, details.kind,
+                          details.owner_member_id, details.start_on, details.due_on)
+    if details.basis not in CHANGE_BASES:
+        raise PlanError("Mark the change as result-based or community-input-based.", "basis")
+    if not details.rationale.strip():
+        raise PlanError("Explain the rationale for the change.", "rationale")
+    change = ResponseChange(**{k: (v.strip() if isinstance(v, str) else v)
+                               for k, v in vars(details).items()})
+    update.changes.append(change)
+    db.session.flush()
+    audit.record("update.change.create", change, station_id=update.station_id)
+    db.session.commit()
+    return change
+
+
+def remove_change(update: PlanUpdate, change: ResponseChange) -> None:
+    """Take a change back out of the update."""
+    _require_editable(update)
+    if change.update_id != update.id:
+        raise PlanError("That change belongs to another update.")
+    before = change.audit_snapshot()
+    update.changes.remove(change)
+    audit.record("update.change.delete", entity_type="plan_response_changes",
+                 entity_id=change.id, before=before, station_id=update.station_id)
+    db.session.commit()
+
+
+def add_sharing(update: PlanUpdate, channel: str, shared_on: date, details: str = ""
+                ) -> UpdateSharing:
+    """Element 4: how the update is shared with the community."""
+    if update.status not in {"draft", "returned", "approved", "published"}:
+        raise PlanError("Sharing cannot be recorded while the update awaits approval.")
+    if channel not in SHARING_CHANNELS or channel == "public_page":
+        raise PlanError("Choose meeting, newsletter, social media or other "
+                        "(publication is recorded automatically).", "channel")
+    sharing = UpdateSharing(channel=channel, shared_on=shared_on, details=details.strip())
+    update.sharing.append(sharing)
+    db.session.flush()
+    audit.record("update.sharing.create", sharing, station_id=update.station_id)
+    db.session.commit()
+    return sharing
+
+
+# --- Completeness and workflow ---------------------------------------------------------------
+
+
+def missing_elements(update: PlanUpdate) -> list[str]:
+    """Exactly what the update still lacks before it can be submitted."""
+    missing = []
+    if not update.feedback_summary.strip():
+        missing.append("Element 1: summarise the community feedback")
+    if not update.feedback_sources:
+        missing.append("Element 1: list at least one survey or meeting the feedback rests on")
+    assessed = {a.response_id for a in update.assessments}
+    for response in update.plan.responses:
+        if response.status != "cancelled" and response.id not in assessed:
+            missing.append(f"Element 2: assess “{response.description[:60]}”")
+    if update.implementation_modified is None:
+        missing.append("Element 2: say whether the implementation plan will be modified, and why")
+    changed = {c.modifies_response_id for c in update.changes}
+    for record in update.assessments:
+        if record.decision == "modify" and record.response_id not in changed:
+            missing.append(f"Element 3: describe the modified response for "
+                           f"“{record.response.description[:60]}”")
+    if update.implementation_modified and not update.changes and not any(
+            a.decision == "drop" for a in update.assessments):
+        missing.append("Element 3: the plan will be modified, so record the new or modified "
+                       "responses")
+    if not update.sharing:
+        missing.append("Element 4: record how the update is or will be shared with the "
+                       "community (meeting, newsletter, social media or other)")
+    return missing
+
+
+def submit(update: PlanUpdate) -> PlanUpdate:
+    """Commander: send a complete update for approval."""
+    missing = missing_elements(update)
+    if missing:
+        raise PlanError("The update is not complete: " + "; ".join(missing) + ".")
+    _move(update, "submit", submitted_at=utcnow())
+    db.session.commit()
+    return update
+
+
+def return_with_comments(update: PlanUpdate, comments: str) -> PlanUpdate:
+    """Admin: send the update back to the commander with what to change."""
+    if not comments.strip():
+        raise PlanError("Say what the commander should change.", "comments")
+    _move(update, "return", review_comments=comments.strip())
+    db.session.commit()
+    return update
+
+
+def approve(update: PlanUpdate, today: date) -> PlanUpdate:
+    """Admin: approve the update; its changes become the plan's next version."""
+    _check_transition(update, "approve")
+    new_plan = apply_update(update, today)
+    _move(update, "approve", approved_at=utcnow(), resulting_plan_id=new_plan.id)
+    db.session.commit()
+    return update
+
+
+def publish(update: PlanUpdate, today: date) -> PlanUpdate:
+    """Admin: publish the approved update on the public page (recorded as sharing)."""
+    _move(update, "publish", published_at=utcnow())
+    update.sharing.append(UpdateSharing(
+        channel="public_page", shared_on=today, details="Published on the station's public page",
+        recorded_automatically=True,
+    ))
+    db.session.commit()
+    return update
+
+
+def apply_update(update: PlanUpdate, today: date) -> Plan:
+    """Copy the plan into a new active version, applying drops, modifications and additions."""
+    old = update.plan
+    new = Plan(station_id=old.station_id, version=old.version + 1, status="active",
+               summary=old.summary, adopted_on=today, schedule_start_on=old.schedule_start_on,
+               previous_plan_id=old.id, created_by_id=old.created_by_id)
+    old.status = "superseded"
+    db.session.flush()
+    db.session.add(new)
+    with db.session.no_autoflush:
+        priority_copies = {p.id: _copy(p, Priority, plan=new) for p in old.priorities}
+        problem_copies = {
+            p.id: _copy(p, Problem, plan=new, priority=priority_copies.get(p.priority_id))
+            for p in old.problems
+        }
+        decisions = {a.response_id: a.decision for a in update.assessments}
+        modifications = {c.modifies_response_id: c for c in update.changes
+                         if c.modifies_response_id is not None}
+        position = 0
+        for response in old.responses:
+            if decisions.get(response.id) == "drop":
+                continue
+            copy = _copy(response, PlannedResponse, plan=new,
+                         problem=problem_copies[response.problem_id], position=position)
+            change = modifications.get(response.id)
+            if change is not None:
+                _apply_change(copy, change)
+            position += 1
+        for change in update.changes:
+            if change.is_new:
+                copy = PlannedResponse(plan=new, problem=problem_copies[change.problem_id],
+                                       position=position, status="planned")
+                db.session.add(copy)
+                _apply_change(copy, change)
+                position += 1
+    db.session.flush()
+    audit.record("plan.new_version", new, station_id=new.station_id,
+                 summary=f"v{new.version} from the update due {update.due_on.isoformat()}")
+    return new
+
+
+def _apply_change(response: PlannedResponse, change: ResponseChange) -> None:
+    response.description = change.description
+    response.kind = change.kind
+    response.owner_member_id = change.owner_member_id
+    response.start_on = change.start_on
+    response.due_on = change.due_on
+
+
+def _copy(item, model, **overrides):
+    columns = {column.key for column in model.__table__.columns} - {"id", "plan_id"}
+    values = {key: getattr(item, key) for key in columns}
+    for relation_key in ("priority_id", "problem_id"):
+        if relation_key in values and relation_key.removesuffix("_id") in overrides:
+            values.pop(relation_key)
+    values.update(overrides)
+    copy = model(**values)
+    db.session.add(copy)
+    return copy
+
+
+def _check_transition(update: PlanUpdate, action: str) -> None:
+    allowed_from, _target = TRANSITIONS[action]
+    if update.status not in allowed_from:
+        raise PlanError(f"An update that is {update.status_label.lower()} cannot be "
+                        f"{PAST_TENSE[action]}.")
+
+
+def _move(update: PlanUpdate, action: str, **changes) -> None:
+    _check_transition(update, action)
+    _change(update, f"update.{action}", status=TRANSITIONS[action][1], **changes)
+
+
+def _change(update: PlanUpdate, action: str, **changes) -> None:
+    """Set fields and record the audit event (the caller commits)."""
+    before = update.audit_snapshot()
+    for name, value in changes.items():
+        setattr(update, name, value)
+    audit.record(action, update, before=before, station_id=update.station_id)
+
+
+def _require_editable(update: PlanUpdate) -> None:
+    if not update.is_editable:
+        raise PlanError(f"The update is {update.status_label.lower()} and can no longer be "
+                        "edited.")

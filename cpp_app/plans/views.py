@@ -1,0 +1,286 @@
+"""Plan pages: the department overview, a station's plan and its versions, drafting, adoption."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from cpp_app.auth.forms import ConfirmForm
+from cpp_app.auth.permissions import (
+    Action,
+    can_move_response_status,
+    permission_required,
+    require,
+    station_scope,
+)
+from cpp_app.choices import select_choices
+from cpp_app.extensions import db
+from cpp_app.plans import services, updates
+from cpp_app.plans.forms import (
+    AdoptForm,
+    PlanSummaryForm,
+    PriorityForm,
+    ProblemForm,
+    ResponseForm,
+    ResponseStatusForm,
+)
+from cpp_app.plans.models import Plan, PlannedResponse, Priority, Problem
+from cpp_app.stations.models import Station
+from cpp_app.stations.services import find_member
+from cpp_app.viewhelpers import form_errors_to_field, optional_int, today_local
+
+blueprint = Blueprint("plans", __name__)
+
+ITEM_MODELS = {"priorities": Priority, "problems": Problem, "responses": PlannedResponse}
+
+
+@blueprint.route("/plans")
+@permission_required(Action.VIEW_PLANS)
+def overview():
+    """Every station's plan status, last update and next due date, overdue first."""
+    scope = station_scope(current_user)
+    today = today_local()
+    rows = services.overview_order(
+        services.station_statuses(None if scope is None else [scope]), today)
+    return render_template("plans/overview.html", rows=rows, today=today)
+
+
+@blueprint.route("/manage/stations/<int:station_id>/plan")
+@permission_required(Action.VIEW_PLANS)
+def station_plan(station_id: int):
+    """The station's current plan (or draft), its schedule, versions and updates."""
+    station = db.get_or_404(Station, station_id)
+    require(Action.VIEW_PLANS, station.id)
+    current = services.draft_plan(station.id) or services.active_plan(station.id)
+    plan = services.plan_with_items(current.id) if current else None
+    return render_template(
+        "plans/station_plan.html", station=station, plan=plan, today=today_local(),
+        next_due=updates.next_update_due(station.id),
+        versions=services.plan_versions(station.id),
+        station_updates=updates.station_updates(station.id),
+        open_update=updates.open_update(station.id),
+        status_form=ResponseStatusForm(), confirm_form=ConfirmForm(),
+    )
+
+
+@blueprint.route("/manage/stations/<int:station_id>/plan/start", methods=["POST"])
+@permission_required(Action.EDIT_PLANS)
+def start_plan(station_id: int):
+    """Open a first draft plan for the station."""
+    station = db.get_or_404(Station, station_id)
+    require(Action.EDIT_PLANS, station.id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.start_plan(station, created_by_id=current_user.id)
+            flash("Draft plan started. Add priorities, problems and responses.", "success")
+        except services.PlanError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+    return redirect(url_for("plans.station_plan", station_id=station.id))
+
+
+@blueprint.route("/plans/<int:plan_id>")
+@permission_required(Action.VIEW_PLANS)
+def plan_version(plan_id: int):
+    """One version of a plan, read-only unless it is the draft."""
+    plan = _plan_or_404(plan_id, Action.VIEW_PLANS)
+    return render_template("plans/plan_version.html", plan=services.plan_with_items(plan.id),
+                           versions=services.plan_versions(plan.station_id))
+
+
+@blueprint.route("/plans/<int:plan_id>/compare")
+@permission_required(Action.VIEW_PLANS)
+def compare(plan_id: int):
+    """What changed between this version and another (by default the one before it)."""
+    plan = _plan_or_404(plan_id, Action.VIEW_PLANS)
+    other_id = optional_int(request.args.get("with")) or plan.previous_plan_id
+    if other_id is None:
+        flash("This is the first version; there is nothing to compare it with.", "info")
+        return redirect(url_for("plans.plan_version", plan_id=plan.id))
+    other = db.get_or_404(Plan, other_id)
+    if other.station_id != plan.station_id:
+        abort(404)
+    older, newer = sorted([plan, other], key=lambda p: p.version)
+    comparison = services.compare_versions(services.plan_with_items(older.id),
+                                           services.plan_with_items(newer.id))
+    return render_template("plans/compare.html", comparison=comparison,
+                           versions=services.plan_versions(plan.station_id))
+
+
+@blueprint.route("/plans/<int:plan_id>/summary", methods=["GET", "POST"])
+@permission_required(Action.EDIT_PLANS)
+def edit_summary(plan_id: int):
+    """Edit a draft plan's summary."""
+    plan = _plan_or_404(plan_id, Action.EDIT_PLANS)
+    form = PlanSummaryForm(obj=plan)
+    if form.validate_on_submit() and _attempt(form, services.update_plan_summary, plan,
+                                              form.summary.data or ""):
+        return _back_to(plan)
+    return render_template("plans/item_form.html", form=form, plan=plan, title="Plan summary")
+
+
+@blueprint.route("/plans/<int:plan_id>/<kind>/new", methods=["GET", "POST"])
+@blueprint.route("/plans/<int:plan_id>/<kind>/<int:item_id>/edit", methods=["GET", "POST"])
+@permission_required(Action.EDIT_PLANS)
+def edit_item(plan_id: int, kind: str, item_id: int | None = None):
+    """Add or edit a priority, problem or response of a draft plan."""
+    plan = _plan_or_404(plan_id, Action.EDIT_PLANS)
+    item = _item_or_404(plan, kind, item_id) if item_id else None
+    form = _item_form(kind, plan, item)
+    if form.validate_on_submit():
+        details = _item_details(kind, form)
+        if details is not None:
+            saver = {"priorities": services.save_priority, "problems": services.save_problem,
+                     "responses": services.save_response}[kind]
+            if _attempt(form, saver, plan, details, item):
+                flash("Saved.", "success")
+                return _back_to(plan)
+    noun = {"priorities": "priority", "problems": "problem", "responses": "response"}[kind]
+    title = f"{'Edit' if item else 'Add a'} {noun}"
+    return render_template("plans/item_form.html", form=form, plan=plan, title=title)
+
+
+@blueprint.route("/plans/<int:plan_id>/<kind>/<int:item_id>/delete", methods=["GET", "POST"])
+@permission_required(Action.EDIT_PLANS)
+def delete_item(plan_id: int, kind: str, item_id: int):
+    """Confirm, then remove an item from a draft plan."""
+    plan = _plan_or_404(plan_id, Action.EDIT_PLANS)
+    item = _item_or_404(plan, kind, item_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            services.remove_item(plan, item)
+            flash("Removed.", "success")
+        except services.PlanError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+        return _back_to(plan)
+    return render_template("plans/confirm_delete.html", form=form, plan=plan, item=item,
+                           kind=kind)
+
+
+@blueprint.route("/plans/<int:plan_id>/adopt", methods=["GET", "POST"])
+@permission_required(Action.EDIT_PLANS)
+def adopt(plan_id: int):
+    """Confirm and adopt a draft plan; the semi-annual schedule starts from this date."""
+    plan = _plan_or_404(plan_id, Action.EDIT_PLANS)
+    form = AdoptForm()
+    if request.method == "GET":
+        form.adopted_on.data = today_local()
+    if form.validate_on_submit() and _attempt(form, services.adopt_plan, plan,
+                                              form.adopted_on.data):
+        flash(f"Plan v{plan.version} adopted. The first update is due "
+              f"{updates.next_update_due(plan.station_id):%d %B %Y}.", "success")
+        return _back_to(plan)
+    return render_template("plans/adopt.html", form=form,
+                           plan=services.plan_with_items(plan.id),
+                           gaps=services.adoption_gaps(plan))
+
+
+@blueprint.route("/responses/<int:response_id>/status", methods=["POST"])
+@permission_required(Action.MOVE_RESPONSE_STATUS)
+def response_status(response_id: int):
+    """Move a response to another status (staff: only responses they own)."""
+    response = db.get_or_404(PlannedResponse, response_id)
+    if not can_move_response_status(current_user, response):
+        abort(403)
+    form = ResponseStatusForm()
+    if form.validate_on_submit():
+        try:
+            services.set_response_status(response, form.status.data)
+            flash("Status updated.", "success")
+        except services.PlanError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+    else:
+        flash("Choose a valid status.", "danger")
+    return redirect(url_for("plans.station_plan", station_id=response.plan.station_id))
+
+
+def _plan_or_404(plan_id: int, action: Action) -> Plan:
+    plan = db.get_or_404(Plan, plan_id)
+    require(action, plan.station_id)
+    return plan
+
+
+def _item_or_404(plan: Plan, kind: str, item_id: int):
+    model = ITEM_MODELS.get(kind) or abort(404)
+    item = db.session.get(model, item_id)
+    if item is None or item.plan_id != plan.id:
+        abort(404)
+    return item
+
+
+def _item_form(kind: str, plan: Plan, item):
+    if kind == "priorities":
+        return PriorityForm(obj=item)
+    if kind == "problems":
+        form = ProblemForm(obj=item)
+        form.priority_id.choices = select_choices(
+            [("", "None")] + [(str(p.id), p.title) for p in plan.priorities])
+        if request.method == "GET" and item is not None:
+            form.priority_id.data = str(item.priority_id or "")
+        return form
+    if kind == "responses":
+        form = ResponseForm(obj=item)
+        form.problem_id.choices = select_choices((str(p.id), p.title) for p in plan.problems)
+        if request.method == "GET":
+            form.problem_id.data = str(item.problem_id if item else
+                                       request.args.get("problem", ""))
+            form.owner_shield.data = item.owner.shield_number if item and item.owner else ""
+        return form
+    abort(404)
+
+
+def _item_details(kind: str, form):
+    """Form values as service details; None after flagging an unknown owner shield."""
+    if kind == "priorities":
+        return services.PriorityDetails(
+            kind=form.kind.data, source=form.source.data, title=form.title.data,
+            description=form.description.data or "", evidence=form.evidence.data or "",
+            internal_notes=form.internal_notes.data or "")
+    if kind == "problems":
+        return services.ProblemDetails(
+            title=form.title.data, priority_id=optional_int(form.priority_id.data),
+            sara_stage=form.sara_stage.data, location=form.location.data or "",
+            scanning_notes=form.scanning_notes.data or "",
+            analysis_notes=form.analysis_notes.data or "",
+            response_notes=form.response_notes.data or "",
+            assessment_notes=form.assessment_notes.data or "",
+            is_internal=form.is_internal.data, internal_notes=form.internal_notes.data or "")
+    owner_id = owner_from_shield(form)
+    if owner_id is False:
+        return None
+    return services.ResponseDetails(
+        problem_id=optional_int(form.problem_id.data), description=form.description.data,
+        kind=form.kind.data, owner_member_id=owner_id, start_on=form.start_on.data,
+        due_on=form.due_on.data, status=form.status.data,
+        internal_notes=form.internal_notes.data or "")
+
+
+def owner_from_shield(form) -> int | None | bool:
+    """The owner member's id from the form's shield field; False (and an error) if unknown."""
+    shield = (form.owner_shield.data or "").strip()
+    if not shield:
+        return None
+    member = find_member(shield)
+    if member is None:
+        form.owner_shield.errors.append(f"No member has shield number {shield}.")
+        return False
+    return member.id
+
+
+def _attempt(form, action, *args) -> bool:
+    """Run a service call; on a PlanError roll back and show it beside the field."""
+    try:
+        action(*args)
+    except services.PlanError as error:
+        db.session.rollback()
+        form_errors_to_field(form, error)
+        return False
+    return True
+
+
+def _back_to(plan: Plan):
+    return redirect(url_for("plans.station_plan", station_id=plan.station_id))
+

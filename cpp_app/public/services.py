@@ -1,0 +1,72 @@
+"""What the public may see of a station's plan: published versions and updates, nothing internal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from cpp_app.extensions import db
+from cpp_app.plans.models import Plan, PlannedResponse, PlanUpdate, Problem, ResponseChange
+from cpp_app.stations.models import Station
+
+
+@dataclass
+class PublicPlan:
+    """A published plan version reduced to its public items."""
+
+    plan: Plan
+    priorities: list
+    problems: list
+    responses_by_problem: dict[int, list]
+
+
+def station_by_code(code: str) -> Station | None:
+    """The station with this code (case-insensitive)."""
+    return db.session.scalar(select(Station).where(Station.code == code.strip().upper()))
+
+
+def published_plan(station_id: int) -> PublicPlan | None:
+    """The newest version the public may see: the adopted first version, or one whose update
+    has been published. Internal problems (and their responses) are left out."""
+    published_versions = select(PlanUpdate.resulting_plan_id).where(
+        PlanUpdate.station_id == station_id, PlanUpdate.status == "published")
+    plan = db.session.scalar(
+        select(Plan)
+        .where(Plan.station_id == station_id, Plan.status != "draft",
+               or_(Plan.previous_plan_id.is_(None), Plan.id.in_(published_versions)))
+        .order_by(Plan.version.desc()).limit(1)
+        .options(selectinload(Plan.priorities), selectinload(Plan.problems),
+                 selectinload(Plan.responses))
+    )
+    if plan is None:
+        return None
+    problems = [problem for problem in plan.problems if not problem.is_internal]
+    public_ids = {problem.id for problem in problems}
+    by_problem: dict[int, list[PlannedResponse]] = {}
+    for response in plan.responses:
+        if response.problem_id in public_ids:
+            by_problem.setdefault(response.problem_id, []).append(response)
+    return PublicPlan(plan, list(plan.priorities), problems, by_problem)
+
+
+def published_updates(station_id: int) -> list[PlanUpdate]:
+    """The station's published updates, newest first, with their public elements loaded."""
+    return list(db.session.scalars(
+        select(PlanUpdate)
+        .where(PlanUpdate.station_id == station_id, PlanUpdate.status == "published")
+        .order_by(PlanUpdate.due_on.desc())
+        .options(
+            selectinload(PlanUpdate.feedback_sources),
+            selectinload(PlanUpdate.assessments),
+            selectinload(PlanUpdate.changes).selectinload(ResponseChange.problem),
+            selectinload(PlanUpdate.sharing),
+        )
+    ))
+
+
+def is_public_change(change: ResponseChange) -> bool:
+    """A change is shown unless it concerns an internal-only problem."""
+    problem: Problem = change.problem
+    return not problem.is_internal

