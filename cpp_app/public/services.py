@@ -51,9 +51,17 @@ def published_plan(station_id: int) -> PublicPlan | None:
     return PublicPlan(plan, list(plan.priorities), problems, by_problem)
 
 
-def published_updates(station_id: int) -> list[PlanUpdate]:
-    """The station's published updates, newest first, with their public elements loaded."""
-    return list(db.session.scalars(
+@dataclass
+class PublicUpdate:
+    """A published update with only its public changes."""
+
+    update: PlanUpdate
+    changes: list[ResponseChange]
+
+
+def published_updates(station_id: int) -> list[PublicUpdate]:
+    """The station's published updates, newest first, without changes to internal problems."""
+    found = db.session.scalars(
         select(PlanUpdate)
         .where(PlanUpdate.station_id == station_id, PlanUpdate.status == "published")
         .order_by(PlanUpdate.due_on.desc())
@@ -63,7 +71,9 @@ def published_updates(station_id: int) -> list[PlanUpdate]:
             selectinload(PlanUpdate.changes).selectinload(ResponseChange.problem),
             selectinload(PlanUpdate.sharing),
         )
-    ))
+    )
+    return [PublicUpdate(update, [c for c in update.changes if is_public_change(c)])
+            for update in found]
 
 
 def is_public_change(change: ResponseChange) -> bool:

@@ -20,6 +20,5 @@ def station(code: str):
     return render_template(
         "public/station.html", station=station,
         public_plan=services.published_plan(station.id),
-        updates=services.published_updates(station.id),
-        is_public_change=services.is_public_change,
+        public_updates=services.published_updates(station.id),
     )
