@@ -63,6 +63,7 @@ class BaseConfig:
     CPP_TRAINING_HOURS = _env_int("CPP_TRAINING_HOURS", 8)
     CPP_UPDATE_INTERVAL_MONTHS = _env_int("CPP_UPDATE_INTERVAL_MONTHS", 6)
     CPP_PAGE_SIZE = _env_int("CPP_PAGE_SIZE", 25)
+    CPP_MIN_PUBLIC_COUNT = _env_int("CPP_MIN_PUBLIC_COUNT", 10)
 
     # Login protection.
     CPP_LOGIN_MAX_FAILURES = _env_int("CPP_LOGIN_MAX_FAILURES", 5)

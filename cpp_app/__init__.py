@@ -60,7 +60,12 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(app.config.get("MIGRATIONS_DIR", _migrations_dir())))
     csrf.init_app(app)
     limiter.init_app(app)
-    babel.init_app(app)
+    from cpp_app.i18n import TRANSLATIONS, compile_catalogs
+    from cpp_app.surveys.languages import select_locale
+
+    compile_catalogs()
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
+    babel.init_app(app, locale_selector=select_locale)
     bootstrap.init_app(app)
     configure_login(app)
 
@@ -75,6 +80,8 @@ def register_blueprints(app: Flask) -> None:
     from cpp_app.plans.views import blueprint as plans_blueprint
     from cpp_app.public.views import blueprint as public_blueprint
     from cpp_app.stations.views import blueprint as stations_blueprint
+    from cpp_app.surveys.public_views import blueprint as survey_public_blueprint
+    from cpp_app.surveys.views import blueprint as surveys_blueprint
 
     for blueprint in (
         main_blueprint,
@@ -84,6 +91,8 @@ def register_blueprints(app: Flask) -> None:
         audit_blueprint,
         plans_blueprint,
         public_blueprint,
+        surveys_blueprint,
+        survey_public_blueprint,
     ):
         app.register_blueprint(blueprint)
 

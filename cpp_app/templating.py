@@ -11,6 +11,7 @@ from flask_login import current_user
 from cpp_app.auth.permissions import Action, can, can_move_response_status
 from cpp_app.auth.roles import ROLE_LABELS, Role
 from cpp_app.stations.languages import language_name
+from cpp_app.surveys.languages import native_name, text_direction
 
 
 def local_time(instant: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
@@ -49,6 +50,8 @@ def register(app: Flask) -> None:
         can_move=lambda response: can_move_response_status(current_user, response),
         Action=Action,
         url_for_page=url_for_page,
+        native_name=native_name,
+        text_direction=text_direction,
         department_name=lambda: current_app.config["CPP_DEPARTMENT_NAME"],
     )
     app.jinja_env.filters.update(

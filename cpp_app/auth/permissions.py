@@ -34,6 +34,8 @@ class Action(StrEnum):
     MOVE_RESPONSE_STATUS = "move_response_status"
     WRITE_UPDATES = "write_updates"
     REVIEW_UPDATES = "review_updates"
+    VIEW_SURVEYS = "view_surveys"
+    MANAGE_SURVEYS = "manage_surveys"
 
 
 EVERY_ROLE = frozenset(Role)
@@ -54,6 +56,8 @@ ROLES_FOR_ACTION: dict[Action, frozenset[Role]] = {
     Action.MOVE_RESPONSE_STATUS: frozenset({Role.ADMIN, Role.COMMANDER, Role.STAFF}),
     Action.WRITE_UPDATES: frozenset({Role.ADMIN, Role.COMMANDER}),
     Action.REVIEW_UPDATES: frozenset({Role.ADMIN}),
+    Action.VIEW_SURVEYS: EVERY_ROLE,
+    Action.MANAGE_SURVEYS: frozenset({Role.ADMIN, Role.COMMANDER}),
 }
 
 #: Roles whose reach is limited to their own station for station-scoped actions.
@@ -114,3 +118,17 @@ def can_move_response_status(user: Any, response: Any) -> bool:
     if Role(user.role) is Role.STAFF:
         return user.member_id is not None and user.member_id == response.owner_member_id
     return True
+
+
+def can_manage_survey(user: Any, survey: Any) -> bool:
+    """Admins manage every survey; commanders only their own station's (not department-wide)."""
+    if survey.station_id is None:
+        return can(user, Action.MANAGE_SURVEYS) and Role(user.role) is Role.ADMIN
+    return can(user, Action.MANAGE_SURVEYS, survey.station_id)
+
+
+def can_view_survey(user: Any, survey: Any) -> bool:
+    """Department-wide surveys are visible to every role; station surveys within reach."""
+    if survey.station_id is None:
+        return can(user, Action.VIEW_SURVEYS)
+    return can(user, Action.VIEW_SURVEYS, survey.station_id)

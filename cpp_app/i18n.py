@@ -1,0 +1,33 @@
+"""Message catalogs for the public pages: compiled from the .po sources when they change."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+logger = logging.getLogger(__name__)
+
+
+def shipped_locales() -> list[str]:
+    """English plus every language with a catalog."""
+    return ["en", *sorted(path.name for path in TRANSLATIONS.iterdir()
+                          if (path / "LC_MESSAGES" / "messages.po").exists())]
+
+
+def compile_catalogs(directory: Path = TRANSLATIONS) -> None:
+    """Write each catalog's .mo next to its .po when missing or older than the .po."""
+    for source in directory.glob("*/LC_MESSAGES/messages.po"):
+        target = source.with_suffix(".mo")
+        if target.exists() and target.stat().st_mtime >= source.stat().st_mtime:
+            continue
+        try:
+            with source.open("rb") as handle:
+                catalog = read_po(handle)
+            with target.open("wb") as handle:
+                write_mo(handle, catalog)
+        except OSError:
+            logger.exception("could not compile %s", source)

@@ -1,0 +1,182 @@
+"""Survey results with pandas over one query: distributions, means, trust and safety indices.
+
+Index formula (shown on the results page): each answer to an index item is put on a 0–100
+scale (5-point agreement: (answer − 1) ÷ 4 × 100; 0–10 scale: answer × 10). A respondent's
+index is the mean of their answers to the index's items, counted only when they answered more
+than half of those items. The index is the mean of the respondents' indices.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+from sqlalchemy import select
+
+from cpp_app.extensions import db
+from cpp_app.surveys.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
+
+INDEX_FORMULA = (
+    "Each answer to an index item is put on a 0–100 scale (5-point agreement: "
+    "(answer − 1) ÷ 4 × 100; 0–10 scale: answer × 10). A respondent's index is the mean of "
+    "their answers to that index's items, and counts only when they answered more than half "
+    "of the items. The index is the mean over those respondents."
+)
+ANSWER_COLUMNS = ["response_id", "language", "question_id", "number", "option_value", "rank",
+                  "text"]
+_WORDS = re.compile(r"[^\w\s]+")
+
+
+@dataclass
+class IndexResult:
+    """An index's value (None when suppressed or no one qualified) and who counts toward it."""
+
+    name: str
+    value: float | None
+    respondents: int
+    items: list[str]
+
+
+@dataclass
+class QuestionResult:
+    """One question's figures: counts per choice or value, mean, or texts."""
+
+    question: SurveyQuestion
+    answered: int
+    counts: list[tuple[str, int]] = field(default_factory=list)
+    mean: float | None = None
+    mean_ranks: list[tuple[str, float]] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    suppressed: bool = False
+
+
+@dataclass
+class SurveyResults:
+    """Everything the results page and public summaries show."""
+
+    survey: Survey
+    responses: int
+    by_language: list[tuple[str, int]]
+    by_neighbourhood: list[tuple[str, int]]
+    questions: list[QuestionResult]
+    indices: list[IndexResult]
+    top_issues: list[tuple[str, int]]
+    min_count: int
+    suppressed: bool
+
+
+def answers_frame(survey_id: int) -> pd.DataFrame:
+    """Every answer of the survey with its response's language, in one query."""
+    rows = db.session.execute(
+        select(SurveyAnswer.response_id, SurveyResponse.language, SurveyAnswer.question_id,
+               SurveyAnswer.number, SurveyAnswer.option_value, SurveyAnswer.rank,
+               SurveyAnswer.text)
+        .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
+        .where(SurveyResponse.survey_id == survey_id)
+    ).all()
+    return pd.DataFrame(rows, columns=ANSWER_COLUMNS)
+
+
+def compute_results(survey: Survey, min_count: int = 1, include_texts: bool = True
+                    ) -> SurveyResults:
+    """Results of a survey; any group with fewer than `min_count` responses is suppressed."""
+    frame = answers_frame(survey.id)
+    languages = survey.default_language
+    responses = int(frame["response_id"].nunique()) if not frame.empty else 0
+    suppressed = responses < min_count
+    per_language = frame.groupby("language")["response_id"].nunique() if responses else {}
+    by_language = _suppress_counts(
+        sorted(((code, int(n)) for code, n in dict(per_language).items()), key=lambda x: -x[1]),
+        min_count)
+    questions = [_question_result(q, frame, languages, min_count, include_texts)
+                 for q in survey.questions]
+    return SurveyResults(
+        survey=survey, responses=responses, by_language=by_language,
+        by_neighbourhood=_neighbourhoods(survey, frame, min_count),
+        questions=questions,
+        indices=[_index(survey, frame, role, min_count) for role in ("trust", "safety")],
+        top_issues=[] if suppressed else _top_issues(survey, frame),
+        min_count=min_count, suppressed=suppressed,
+    )
+
+
+def _question_result(question: SurveyQuestion, frame: pd.DataFrame, language: str,
+                     min_count: int, include_texts: bool) -> QuestionResult:
+    answers = frame[frame["question_id"] == question.id]
+    answered = int(answers["response_id"].nunique())
+    result = QuestionResult(question, answered, suppressed=answered < min_count)
+    if result.suppressed or answers.empty:
+        return result
+    labels = {o.value: o.text(language, question.survey.default_language)
+              for o in question.options}
+    if question.kind in {"agree5", "scale10"}:
+        values = answers["number"].astype(float)
+        counts = values.value_counts()
+        low, high = question.scale_range
+        result.counts = [(labels.get(str(v), str(v)), int(counts.get(float(v), 0)))
+                         for v in range(low, high + 1)]
+        result.mean = round(float(values.mean()), 2)
+    elif question.kind == "ranking":
+        means = answers.groupby("option_value")["rank"].mean().sort_values()
+        result.mean_ranks = [(labels.get(v, v), round(float(m), 2)) for v, m in means.items()]
+        firsts = answers[answers["rank"] == 1]["option_value"].value_counts()
+        result.counts = [(labels.get(v, v), int(firsts.get(v, 0))) for v in labels]
+    elif question.kind == "text":
+        result.texts = answers["text"].tolist() if include_texts else []
+    else:
+        counts = answers["option_value"].value_counts()
+        result.counts = [(labels[v], int(counts.get(v, 0))) for v in labels]
+    return result
+
+
+def _index(survey: Survey, frame: pd.DataFrame, role: str, min_count: int) -> IndexResult:
+    items = [q for q in survey.questions if q.index_role == role]
+    name = {"trust": "Trust index", "safety": "Safety index"}[role]
+    labels = [q.text(survey.default_language) for q in items]
+    if not items or frame.empty:
+        return IndexResult(name, None, 0, labels)
+    kinds = {q.id: q.kind for q in items}
+    answers = frame[frame["question_id"].isin(kinds)].copy()
+    if answers.empty:
+        return IndexResult(name, None, 0, labels)
+    answers["score"] = [
+        (number - 1) / 4 * 100 if kinds[qid] == "agree5" else number * 10
+        for qid, number in zip(answers["question_id"], answers["number"].astype(float),
+                               strict=True)
+    ]
+    per_person = answers.groupby("response_id")["score"].agg(["mean", "count"])
+    qualified = per_person[per_person["count"] > len(items) / 2]
+    count = int(len(qualified))
+    if count == 0 or count < min_count:
+        return IndexResult(name, None, count, labels)
+    return IndexResult(name, round(float(qualified["mean"].mean()), 1), count, labels)
+
+
+def _neighbourhoods(survey: Survey, frame: pd.DataFrame, min_count: int
+                    ) -> list[tuple[str, int]]:
+    questions = [q for q in survey.questions if q.kind == "neighbourhood"]
+    if not questions or frame.empty:
+        return []
+    question = questions[0]
+    labels = {o.value: o.text(survey.default_language, survey.default_language)
+              for o in question.options}
+    counts = frame[frame["question_id"] == question.id]["option_value"].value_counts()
+    return _suppress_counts([(labels.get(v, v), int(n)) for v, n in counts.items()], min_count)
+
+
+def _top_issues(survey: Survey, frame: pd.DataFrame, limit: int = 10) -> list[tuple[str, int]]:
+    """The most frequent open-text issues (case and punctuation ignored)."""
+    text_ids = [q.id for q in survey.questions if q.kind == "text"]
+    texts = frame[frame["question_id"].isin(text_ids)]["text"].dropna()
+    if texts.empty:
+        return []
+    normalised = texts.map(lambda t: " ".join(_WORDS.sub(" ", t.lower()).split()))
+    counts = normalised[normalised != ""].value_counts().head(limit)
+    return [(issue, int(n)) for issue, n in counts.items()]
+
+
+def _suppress_counts(pairs: list[tuple[str, int]], min_count: int
+                     ) -> list[tuple[str, int | None]]:
+    """Groups below the minimum keep their name but lose their count (shown as suppressed)."""
+    return [(label, n if n >= min_count else None) for label, n in pairs]
