@@ -76,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     from cpp_app.auth.views import blueprint as auth_blueprint
     from cpp_app.importing.views import blueprint as importing_blueprint
     from cpp_app.main.views import blueprint as main_blueprint
+    from cpp_app.meetings.views import blueprint as meetings_blueprint
     from cpp_app.plans import update_views  # noqa: F401 - attaches the update pages
     from cpp_app.plans.views import blueprint as plans_blueprint
     from cpp_app.public.views import blueprint as public_blueprint
@@ -93,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
         public_blueprint,
         surveys_blueprint,
         survey_public_blueprint,
+        meetings_blueprint,
     ):
         app.register_blueprint(blueprint)
 

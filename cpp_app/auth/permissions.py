@@ -36,6 +36,8 @@ class Action(StrEnum):
     REVIEW_UPDATES = "review_updates"
     VIEW_SURVEYS = "view_surveys"
     MANAGE_SURVEYS = "manage_surveys"
+    VIEW_MEETINGS = "view_meetings"
+    LOG_MEETINGS = "log_meetings"
 
 
 EVERY_ROLE = frozenset(Role)
@@ -58,6 +60,8 @@ ROLES_FOR_ACTION: dict[Action, frozenset[Role]] = {
     Action.REVIEW_UPDATES: frozenset({Role.ADMIN}),
     Action.VIEW_SURVEYS: EVERY_ROLE,
     Action.MANAGE_SURVEYS: frozenset({Role.ADMIN, Role.COMMANDER}),
+    Action.VIEW_MEETINGS: EVERY_ROLE,
+    Action.LOG_MEETINGS: frozenset({Role.ADMIN, Role.COMMANDER, Role.STAFF}),
 }
 
 #: Roles whose reach is limited to their own station for station-scoped actions.

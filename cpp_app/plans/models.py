@@ -271,6 +271,9 @@ class PlanUpdate(IdMixin, TimestampMixin, db.Model):
     sharing: Mapped[list[UpdateSharing]] = relationship(
         back_populates="update", cascade="all, delete-orphan", order_by="UpdateSharing.shared_on"
     )
+    proposed_priorities: Mapped[list[ProposedPriority]] = relationship(
+        back_populates="update", cascade="all, delete-orphan", order_by="ProposedPriority.id"
+    )
 
     @property
     def status_label(self) -> str:
@@ -295,6 +298,9 @@ class UpdateFeedbackSource(IdMixin, db.Model):
     reference: Mapped[str] = mapped_column(String(255))
     held_on: Mapped[date | None]
     headline: Mapped[str] = mapped_column(Text, default="")
+    survey_id: Mapped[int | None] = mapped_column(ForeignKey("surveys.id", ondelete="SET NULL"))
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL"))
 
     update: Mapped[PlanUpdate] = relationship(back_populates="feedback_sources")
 
@@ -392,3 +398,32 @@ class UpdateSharing(IdMixin, db.Model):
     def channel_label(self) -> str:
         """The channel as shown to people."""
         return SHARING_CHANNELS.get(self.channel, self.channel)
+
+
+class ProposedPriority(IdMixin, db.Model):
+    """A priority raised by community feedback during an update; it joins the plan's next
+    version when the update is approved."""
+
+    __tablename__ = "plan_update_proposed_priorities"
+
+    update_id: Mapped[int] = mapped_column(
+        ForeignKey("plan_updates.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    source_reference: Mapped[dict | None] = mapped_column(JSON)
+
+    update: Mapped[PlanUpdate] = relationship(back_populates="proposed_priorities")
+
+    @property
+    def kind_label(self) -> str:
+        """Public safety or quality of life."""
+        return PRIORITY_KINDS.get(self.kind, self.kind)
+
+    @property
+    def source_label(self) -> str:
+        """Where the priority came from."""
+        return PRIORITY_SOURCES.get(self.source, self.source)

@@ -10,6 +10,7 @@ from cpp_app.auth.permissions import Action, can, permission_required, require
 from cpp_app.choices import select_choices
 from cpp_app.extensions import db
 from cpp_app.plans import updates
+from cpp_app.plans.feedback_sources import period_candidates
 from cpp_app.plans.forms import (
     AssessmentForm,
     ChangeForm,
@@ -66,6 +67,7 @@ def render_update(update: PlanUpdate, status: int = 200, **forms):
         reason=update.implementation_reason)
     page = render_template(
         "plans/update.html", update=update, missing=updates.missing_elements(update),
+        candidates=period_candidates(update),
         assessments=assessments, assessment_forms=assessment_forms,
         summary_form=forms.get("summary") or FeedbackSummaryForm(obj=update),
         source_form=forms.get("source") or FeedbackSourceForm(),
@@ -100,6 +102,31 @@ def update_source(update_id: int):
     return _handle(update, form, "source", lambda: updates.add_feedback_source(
         update, form.kind.data, form.reference.data, form.held_on.data,
         form.headline.data or ""))
+
+
+@blueprint.route("/updates/<int:update_id>/linked-sources", methods=["POST"])
+@permission_required(Action.WRITE_UPDATES)
+def update_linked_source(update_id: int):
+    """Element 1: cite a survey or meeting of the period, with its headline results."""
+    update = _update_or_404(update_id, Action.WRITE_UPDATES)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    kind, object_id = request.form.get("kind"), optional_int(request.form.get("object_id"))
+    candidate = next((c for c in period_candidates(update)
+                      if c.kind == kind and c.object_id == object_id), None)
+    if candidate is None:
+        abort(404)
+    try:
+        updates.add_linked_source(
+            update, kind, candidate.reference, candidate.held_on, candidate.headline,
+            survey_id=object_id if kind == "survey" else None,
+            meeting_id=object_id if kind == "meeting" else None)
+    except PlanError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+    else:
+        flash(f"{candidate.reference} added as a source.", "success")
+    return redirect(url_for("plans.update_detail", update_id=update.id) + "#element-1")
 
 
 @blueprint.route("/updates/<int:update_id>/assessments/<int:response_id>", methods=["POST"])

@@ -22,6 +22,7 @@ from cpp_app.plans.models import (
     PlanUpdate,
     Priority,
     Problem,
+    ProposedPriority,
     ResponseAssessment,
     ResponseChange,
     UpdateFeedbackSource,
@@ -54,6 +55,7 @@ def update_with_elements(update_id: int) -> PlanUpdate | None:
             selectinload(PlanUpdate.changes).selectinload(ResponseChange.problem),
             selectinload(PlanUpdate.changes).selectinload(ResponseChange.modifies_response),
             selectinload(PlanUpdate.sharing),
+            selectinload(PlanUpdate.proposed_priorities),
         )
     )
 
@@ -333,6 +335,11 @@ def apply_update(update: PlanUpdate, today: date) -> Plan:
             if change is not None:
                 _apply_change(copy, change)
             position += 1
+        for number, proposal in enumerate(update.proposed_priorities):
+            db.session.add(Priority(
+                plan=new, position=len(priority_copies) + number, kind=proposal.kind,
+                source=proposal.source, title=proposal.title, description=proposal.description,
+                evidence=proposal.evidence, source_reference=proposal.source_reference))
         for change in update.changes:
             if change.is_new:
                 copy = PlannedResponse(plan=new, problem=problem_copies[change.problem_id],
@@ -390,3 +397,63 @@ def _require_editable(update: PlanUpdate) -> None:
     if not update.is_editable:
         raise PlanError(f"The update is {update.status_label.lower()} and can no longer be "
                         "edited.")
+
+
+@dataclass
+class PriorityProposal:
+    """A priority that community feedback suggests, with a link back to that feedback."""
+
+    kind: str
+    source: str
+    title: str
+    description: str
+    evidence: str
+    source_reference: dict
+
+
+def promote_to_priority(station_id: int, proposal: PriorityProposal) -> str:
+    """Add a priority raised by feedback: to the draft plan, or to the update in progress.
+
+    Returns where it went ('plan' or 'update'). An adopted plan changes only through an
+    update, so with neither a draft nor an editable update the promotion is refused.
+    """
+    from cpp_app.plans.services import PriorityDetails, draft_plan, save_priority
+
+    draft = draft_plan(station_id)
+    if draft is not None:
+        save_priority(draft, PriorityDetails(
+            kind=proposal.kind, source=proposal.source, title=proposal.title,
+            description=proposal.description, evidence=proposal.evidence,
+            source_reference=proposal.source_reference))
+        return "plan"
+    update = open_update(station_id)
+    if update is None or not update.is_editable:
+        raise PlanError("Start the station's plan or its semi-annual update first; an adopted "
+                        "plan takes new priorities through an update.")
+    if not proposal.title.strip():
+        raise PlanError("Give the priority a title.", "title")
+    item = ProposedPriority(**{k: (v.strip() if isinstance(v, str) else v)
+                               for k, v in vars(proposal).items()})
+    update.proposed_priorities.append(item)
+    db.session.flush()
+    audit.record("update.priority.propose", item, station_id=station_id, summary=item.title)
+    db.session.commit()
+    return "update"
+
+
+def add_linked_source(update: PlanUpdate, kind: str, reference: str, held_on: date | None,
+                      headline: str, survey_id: int | None = None,
+                      meeting_id: int | None = None) -> UpdateFeedbackSource:
+    """Element 1: a survey or meeting of the period, linked, with its headline results."""
+    _require_editable(update)
+    already = any((survey_id and s.survey_id == survey_id) or
+                  (meeting_id and s.meeting_id == meeting_id) for s in update.feedback_sources)
+    if already:
+        raise PlanError(f"{reference} is already listed.")
+    source = UpdateFeedbackSource(kind=kind, reference=reference[:255], held_on=held_on,
+                                  headline=headline, survey_id=survey_id, meeting_id=meeting_id)
+    update.feedback_sources.append(source)
+    db.session.flush()
+    audit.record("update.feedback_source.create", source, station_id=update.station_id)
+    db.session.commit()
+    return source

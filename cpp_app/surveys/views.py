@@ -19,13 +19,17 @@ from flask_login import current_user
 from cpp_app.auth.forms import ConfirmForm
 from cpp_app.auth.permissions import (
     Action,
+    can,
     can_manage_survey,
     can_view_survey,
     permission_required,
+    require,
     station_scope,
 )
 from cpp_app.auth.roles import Role
 from cpp_app.extensions import db
+from cpp_app.plans.models import PRIORITY_KINDS
+from cpp_app.plans.services import PlanError
 from cpp_app.stations.services import all_stations
 from cpp_app.surveys import services
 from cpp_app.surveys.export import responses_csv
@@ -201,8 +205,37 @@ def survey_results(survey_id: int):
     survey = _survey_or_404(survey_id)
     results = compute_results(survey, min_count=1, include_texts=True)
     return render_template("surveys/results.html", survey=survey, results=results,
-                           formula=INDEX_FORMULA,
+                           formula=INDEX_FORMULA, confirm_form=ConfirmForm(),
+                           priority_kinds=PRIORITY_KINDS,
+                           may_promote=survey.station_id is not None
+                           and can(current_user, Action.EDIT_PLANS, survey.station_id),
                            public_minimum=current_app.config["CPP_MIN_PUBLIC_COUNT"])
+
+
+@blueprint.route("/<int:survey_id>/promote", methods=["POST"])
+@permission_required(Action.EDIT_PLANS)
+def survey_promote(survey_id: int):
+    """Make a finding of the survey a priority of the station's plan (or of its update)."""
+    survey = _survey_or_404(survey_id)
+    if survey.station_id is not None:
+        require(Action.EDIT_PLANS, survey.station_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    kind = request.form.get("kind", "")
+    if kind not in PRIORITY_KINDS or not request.form.get("title", "").strip():
+        flash("Choose the kind of priority and give it a title.", "danger")
+        return redirect(url_for("surveys.survey_results", survey_id=survey.id))
+    try:
+        where = services.promote_result(
+            survey, request.form["title"], kind, request.form.get("evidence", ""),
+            optional_int(request.form.get("question_id")))
+    except (services.SurveyError, PlanError) as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+    else:
+        flash("Added to the draft plan's priorities." if where == "plan" else
+              "Proposed as a new priority in the update in progress.", "success")
+    return redirect(url_for("surveys.survey_results", survey_id=survey.id))
 
 
 @blueprint.route("/<int:survey_id>/responses.csv")

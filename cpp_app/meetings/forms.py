@@ -1,0 +1,72 @@
+"""Forms for meetings, their languages and interpreters, and their feedback."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    FieldList,
+    FormField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from cpp_app.choices import select_choices
+from cpp_app.meetings.models import FEEDBACK_TONES, INTERPRETER_STATUSES, MEETING_KINDS
+from cpp_app.plans.models import PRIORITY_KINDS
+
+LANGUAGE_ROWS = 4
+
+
+class LanguageNeedForm(FlaskForm):
+    """One language the meeting needed (a sub-form, without its own CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    language = StringField("Language (name or code)", validators=[Optional(), Length(max=60)])
+    status = SelectField("Interpreter", choices=select_choices(INTERPRETER_STATUSES.items()),
+                         validators=[Optional()])
+    interpreter_shield = StringField("Interpreter's shield number (a member)",
+                                     validators=[Optional(), Length(max=20)])
+    interpreter_name = StringField("or the volunteer's name",
+                                   validators=[Optional(), Length(max=120)])
+
+
+class MeetingForm(FlaskForm):
+    """A community meeting."""
+
+    station_id = SelectField("Station", validators=[DataRequired()])
+    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    held_on = DateField("Date", validators=[DataRequired()])
+    kind = SelectField("Kind", choices=select_choices(MEETING_KINDS.items()),
+                       validators=[DataRequired()])
+    place = StringField("Place", validators=[Optional(), Length(max=255)])
+    attendance = IntegerField("Attendance", validators=[Optional(), NumberRange(min=0)])
+    notes = TextAreaField("Notes", validators=[Optional(), Length(max=5000)])
+    languages = FieldList(FormField(LanguageNeedForm), min_entries=LANGUAGE_ROWS,
+                          max_entries=LANGUAGE_ROWS)
+    submit = SubmitField("Save the meeting")
+
+
+class FeedbackForm(FlaskForm):
+    """Something heard at the meeting."""
+
+    topic = StringField("Topic", validators=[DataRequired(), Length(max=200)])
+    text = TextAreaField("What was said", validators=[Optional(), Length(max=5000)])
+    tone = RadioField("Tone", choices=select_choices(FEEDBACK_TONES.items()), default="neutral",
+                      validators=[DataRequired()])
+    submit = SubmitField("Add the feedback")
+
+
+class PromoteForm(FlaskForm):
+    """Make feedback a plan priority."""
+
+    kind = SelectField("Priority kind", choices=select_choices(PRIORITY_KINDS.items()),
+                       validators=[DataRequired()])
+    submit = SubmitField("Promote to a plan priority")

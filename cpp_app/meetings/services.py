@@ -1,0 +1,180 @@
+"""Meetings: logging them with languages and interpreters, their feedback, and promotion of
+feedback to a plan priority."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
+
+from cpp_app.audit import services as audit
+from cpp_app.extensions import db
+from cpp_app.meetings.models import (
+    FEEDBACK_TONES,
+    INTERPRETER_STATUSES,
+    MEETING_KINDS,
+    Meeting,
+    MeetingFeedback,
+    MeetingLanguage,
+)
+from cpp_app.plans.updates import PriorityProposal, promote_to_priority
+from cpp_app.stations.languages import language_name, language_names
+from cpp_app.stations.models import Member, Station
+
+
+class MeetingError(ValueError):
+    """A meeting change that cannot be made, with a message saying why."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass
+class LanguageNeed:
+    """A language the meeting needed and how it was served."""
+
+    language_code: str
+    status: str = "not_requested"
+    interpreter_member_id: int | None = None
+    interpreter_name: str = ""
+
+
+@dataclass
+class MeetingDetails:
+    """What staff record about a meeting."""
+
+    station_id: int
+    held_on: date
+    title: str
+    kind: str
+    place: str = ""
+    attendance: int | None = None
+    notes: str = ""
+    languages: list[LanguageNeed] = field(default_factory=list)
+
+
+def meeting_query(station_id: int | None = None, kind: str = "",
+                  date_from: date | None = None, date_to: date | None = None) -> Select:
+    """Meetings newest first, with station, languages and feedback loaded."""
+    query = (select(Meeting)
+             .options(selectinload(Meeting.station),
+                      selectinload(Meeting.languages).selectinload(
+                          MeetingLanguage.interpreter_member),
+                      selectinload(Meeting.feedback))
+             .order_by(Meeting.held_on.desc(), Meeting.id.desc()))
+    if station_id is not None:
+        query = query.where(Meeting.station_id == station_id)
+    if kind:
+        query = query.where(Meeting.kind == kind)
+    if date_from:
+        query = query.where(Meeting.held_on >= date_from)
+    if date_to:
+        query = query.where(Meeting.held_on <= date_to)
+    return query
+
+
+def meetings_in_period(station_id: int, start: date, end: date) -> list[Meeting]:
+    """A station's meetings held within a period."""
+    return list(db.session.scalars(meeting_query(station_id, date_from=start, date_to=end)))
+
+
+def save_meeting(details: MeetingDetails, meeting: Meeting | None = None) -> Meeting:
+    """Log a meeting, or change one; languages are replaced as given."""
+    _check(details)
+    before = meeting.audit_snapshot() if meeting else None
+    if meeting is None:
+        meeting = Meeting()
+        db.session.add(meeting)
+    for name in ("station_id", "held_on", "kind", "attendance"):
+        setattr(meeting, name, getattr(details, name))
+    meeting.title = details.title.strip()
+    meeting.place = details.place.strip()
+    meeting.notes = details.notes.strip()
+    meeting.languages = [MeetingLanguage(
+        language_code=need.language_code, status=need.status,
+        interpreter_member_id=need.interpreter_member_id,
+        interpreter_name=need.interpreter_name.strip()) for need in details.languages]
+    db.session.flush()
+    after = meeting.audit_snapshot()
+    after["languages"] = [(n.language_code, n.status) for n in details.languages]
+    audit.record("meeting." + ("update" if before else "create"), meeting, before=before,
+                 after=after, station_id=meeting.station_id, summary=meeting.title)
+    db.session.commit()
+    return meeting
+
+
+def add_feedback(meeting: Meeting, topic: str, text: str, tone: str) -> MeetingFeedback:
+    """Record something heard at the meeting."""
+    if not topic.strip():
+        raise MeetingError("Give the feedback a topic.", "topic")
+    if tone not in FEEDBACK_TONES:
+        raise MeetingError("Choose critical, neutral or supportive.", "tone")
+    item = MeetingFeedback(topic=topic.strip(), text=text.strip(), tone=tone)
+    meeting.feedback.append(item)
+    db.session.flush()
+    audit.record("meeting.feedback.create", item, station_id=meeting.station_id,
+                 summary=item.topic)
+    db.session.commit()
+    return item
+
+
+def remove_feedback(meeting: Meeting, item: MeetingFeedback) -> None:
+    """Take a feedback item off the meeting."""
+    before = item.audit_snapshot()
+    meeting.feedback.remove(item)
+    audit.record("meeting.feedback.delete", entity_type="meeting_feedback", entity_id=item.id,
+                 before=before, station_id=meeting.station_id)
+    db.session.commit()
+
+
+def promote_feedback(item: MeetingFeedback, kind: str) -> str:
+    """Make a feedback item a plan priority, keeping the link to the meeting as its source."""
+    meeting = item.meeting
+    proposal = PriorityProposal(
+        kind=kind, source="meeting", title=item.topic, description=item.text,
+        evidence=f"Raised at “{meeting.title}” on {meeting.held_on.isoformat()} "
+                 f"({item.tone_label.lower()}).",
+        source_reference={"type": "meeting_feedback", "meeting_id": meeting.id,
+                          "feedback_id": item.id, "label": meeting.title},
+    )
+    where = promote_to_priority(meeting.station_id, proposal)
+    item.promoted_to = "the draft plan" if where == "plan" else "the update in progress"
+    db.session.commit()
+    return where
+
+
+def interpreter_gaps(station_id: int | None = None) -> list[Meeting]:
+    """Meetings where a needed language had no interpreter."""
+    query = meeting_query(station_id).where(
+        Meeting.languages.any(MeetingLanguage.status != "provided"))
+    return list(db.session.scalars(query))
+
+
+def _check(details: MeetingDetails) -> None:
+    if db.session.get(Station, details.station_id) is None:
+        raise MeetingError("Choose the station that held the meeting.", "station_id")
+    if not details.title.strip():
+        raise MeetingError("Give the meeting a title.", "title")
+    if details.kind not in MEETING_KINDS:
+        raise MeetingError("Choose the kind of meeting.", "kind")
+    if details.attendance is not None and details.attendance < 0:
+        raise MeetingError("Attendance cannot be negative.", "attendance")
+    seen = set()
+    for need in details.languages:
+        if need.language_code not in language_names():
+            raise MeetingError(f"Unknown language {need.language_code!r}.")
+        if need.language_code in seen:
+            raise MeetingError(f"{language_name(need.language_code)} is listed twice.")
+        seen.add(need.language_code)
+        if need.status not in INTERPRETER_STATUSES:
+            raise MeetingError("Choose whether an interpreter was provided.")
+        if need.status == "provided" and not (need.interpreter_member_id or
+                                              need.interpreter_name.strip()):
+            raise MeetingError(f"Say who interpreted {language_name(need.language_code)}.")
+        if need.interpreter_member_id and db.session.get(Member, need.interpreter_member_id) \
+                is None:
+            raise MeetingError("That interpreter is not a department member.")
+

@@ -1,0 +1,187 @@
+"""Meeting pages: the log, a meeting with its languages and feedback, and promotion."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from cpp_app.auth.forms import ConfirmForm
+from cpp_app.auth.permissions import Action, can, permission_required, require, station_scope
+from cpp_app.extensions import db
+from cpp_app.meetings import services
+from cpp_app.meetings.forms import FeedbackForm, MeetingForm, PromoteForm
+from cpp_app.meetings.models import MEETING_KINDS, Meeting, MeetingFeedback
+from cpp_app.plans.services import PlanError
+from cpp_app.stations.languages import language_code_for, language_name
+from cpp_app.stations.services import all_stations, find_member
+from cpp_app.viewhelpers import form_errors_to_field, optional_int, paginate, station_choices
+
+blueprint = Blueprint("meetings", __name__, url_prefix="/meetings")
+
+
+@blueprint.route("")
+@permission_required(Action.VIEW_MEETINGS)
+def meeting_list():
+    """Meetings newest first, filtered by station and kind; interpreter gaps flagged."""
+    scope = station_scope(current_user)
+    station_id = scope if scope is not None else optional_int(request.args.get("station"))
+    kind = request.args.get("kind", "") if request.args.get("kind") in MEETING_KINDS else ""
+    page = paginate(services.meeting_query(station_id, kind))
+    stations = [s for s in all_stations() if scope is None or s.id == scope]
+    return render_template("meetings/list.html", page=page, stations=stations, kinds=MEETING_KINDS,
+                           station_id=station_id, kind=kind)
+
+
+@blueprint.route("/new", methods=["GET", "POST"])
+@blueprint.route("/<int:meeting_id>/edit", methods=["GET", "POST"])
+@permission_required(Action.LOG_MEETINGS)
+def meeting_edit(meeting_id: int | None = None):
+    """Log a meeting, or correct one."""
+    meeting = _meeting_or_404(meeting_id, Action.LOG_MEETINGS) if meeting_id else None
+    form = MeetingForm(obj=meeting)
+    scope = station_scope(current_user)
+    form.station_id.choices = station_choices(
+        [s for s in all_stations() if scope is None or s.id == scope])
+    if request.method == "GET":
+        _fill_form(form, meeting)
+    if form.validate_on_submit():
+        details = _details(form)
+        if details is not None:
+            require(Action.LOG_MEETINGS, details.station_id)
+            try:
+                meeting = services.save_meeting(details, meeting)
+            except services.MeetingError as error:
+                db.session.rollback()
+                form_errors_to_field(form, error)
+            else:
+                flash("Meeting saved.", "success")
+                return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id))
+    return render_template("meetings/form.html", form=form, meeting=meeting)
+
+
+@blueprint.route("/<int:meeting_id>")
+@permission_required(Action.VIEW_MEETINGS)
+def meeting_detail(meeting_id: int):
+    """A meeting, its languages and interpreters, and the feedback heard."""
+    meeting = _meeting_or_404(meeting_id, Action.VIEW_MEETINGS)
+    return render_meeting(meeting)
+
+
+def render_meeting(meeting: Meeting, feedback_form: FeedbackForm | None = None,
+                   status: int = 200):
+    """The meeting page, with a feedback form that may carry errors."""
+    return render_template(
+        "meetings/detail.html", meeting=meeting, feedback_form=feedback_form or FeedbackForm(),
+        promote_form=PromoteForm(), confirm_form=ConfirmForm(),
+        may_log=can(current_user, Action.LOG_MEETINGS, meeting.station_id),
+        may_promote=can(current_user, Action.EDIT_PLANS, meeting.station_id),
+    ), status
+
+
+@blueprint.route("/<int:meeting_id>/feedback", methods=["POST"])
+@permission_required(Action.LOG_MEETINGS)
+def feedback_add(meeting_id: int):
+    """Record feedback heard at the meeting."""
+    meeting = _meeting_or_404(meeting_id, Action.LOG_MEETINGS)
+    form = FeedbackForm()
+    if not form.validate_on_submit():
+        return render_meeting(meeting, form, 400)
+    try:
+        services.add_feedback(meeting, form.topic.data, form.text.data or "", form.tone.data)
+    except services.MeetingError as error:
+        db.session.rollback()
+        form_errors_to_field(form, error)
+        return render_meeting(meeting, form, 400)
+    flash("Feedback added.", "success")
+    return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id) + "#feedback")
+
+
+@blueprint.route("/<int:meeting_id>/feedback/<int:item_id>/delete", methods=["POST"])
+@permission_required(Action.LOG_MEETINGS)
+def feedback_delete(meeting_id: int, item_id: int):
+    """Remove a feedback item."""
+    meeting = _meeting_or_404(meeting_id, Action.LOG_MEETINGS)
+    item = _item_or_404(meeting, item_id)
+    if ConfirmForm().validate_on_submit():
+        services.remove_feedback(meeting, item)
+        flash("Feedback removed.", "success")
+    return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id) + "#feedback")
+
+
+@blueprint.route("/<int:meeting_id>/feedback/<int:item_id>/promote", methods=["POST"])
+@permission_required(Action.EDIT_PLANS)
+def feedback_promote(meeting_id: int, item_id: int):
+    """Make a feedback item a priority of the station's plan (or of its update)."""
+    meeting = _meeting_or_404(meeting_id, Action.EDIT_PLANS)
+    item = _item_or_404(meeting, item_id)
+    form = PromoteForm()
+    if form.validate_on_submit():
+        try:
+            where = services.promote_feedback(item, form.kind.data)
+        except PlanError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+        else:
+            flash("Added to the draft plan's priorities." if where == "plan" else
+                  "Proposed as a new priority in the update in progress.", "success")
+    return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id) + "#feedback")
+
+
+def _meeting_or_404(meeting_id: int, action: Action) -> Meeting:
+    meeting = db.session.scalar(services.meeting_query().where(Meeting.id == meeting_id))
+    if meeting is None:
+        abort(404)
+    require(action, meeting.station_id)
+    return meeting
+
+
+def _item_or_404(meeting: Meeting, item_id: int) -> MeetingFeedback:
+    item = next((i for i in meeting.feedback if i.id == item_id), None)
+    return item or abort(404)
+
+
+def _fill_form(form: MeetingForm, meeting: Meeting | None) -> None:
+    if meeting is None:
+        if current_user.station_id:
+            form.station_id.data = str(current_user.station_id)
+        return
+    form.station_id.data = str(meeting.station_id)
+    for row, need in zip(form.languages, meeting.languages, strict=False):
+        row.language.data = language_name(need.language_code)
+        row.status.data = need.status
+        row.interpreter_shield.data = need.interpreter_member.shield_number \
+            if need.interpreter_member else ""
+        row.interpreter_name.data = need.interpreter_name
+
+
+def _details(form: MeetingForm) -> services.MeetingDetails | None:
+    """The form as meeting details, or None after marking rows that cannot be read."""
+    needs, ok = [], True
+    for row in form.languages:
+        text = (row.language.data or "").strip()
+        if not text:
+            continue
+        code = language_code_for(text)
+        if code is None:
+            row.language.errors.append(f"“{text}” is not a language name or code.")
+            ok = False
+            continue
+        member_id = None
+        shield = (row.interpreter_shield.data or "").strip()
+        if shield:
+            member = find_member(shield)
+            if member is None:
+                row.interpreter_shield.errors.append(f"No member has shield number {shield}.")
+                ok = False
+                continue
+            member_id = member.id
+        needs.append(services.LanguageNeed(code, row.status.data or "not_requested", member_id,
+                                           row.interpreter_name.data or ""))
+    if not ok:
+        return None
+    return services.MeetingDetails(
+        station_id=int(form.station_id.data), held_on=form.held_on.data, title=form.title.data,
+        kind=form.kind.data, place=form.place.data or "", attendance=form.attendance.data,
+        notes=form.notes.data or "", languages=needs)
+
+
