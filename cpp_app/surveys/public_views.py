@@ -7,6 +7,7 @@ from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms import ValidationError
 
 from cpp_app.extensions import csrf, limiter
+from cpp_app.i18n import shipped_locales
 from cpp_app.surveys import services
 from cpp_app.surveys.answers import ReadAnswers
 from cpp_app.surveys.languages import choose_language
@@ -61,3 +62,14 @@ def thanks(slug: str):
     language = choose_language(survey, request)
     g.survey_language = language
     return render_template("surveys/public_thanks.html", survey=survey, language=language)
+
+
+@blueprint.errorhandler(429)
+def too_many_requests(_error):
+    """Rate-limited respondents get a polite page in their language."""
+    locales = shipped_locales()
+    asked = request.values.get("lang", "")
+    language = asked if asked in locales else \
+        (request.accept_languages.best_match(locales) or "en")
+    g.survey_language = language
+    return render_template("surveys/public_rate_limited.html", language=language), 429
