@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 from config import normalise_database_url
 from cpp_app import create_app
-from cpp_app.extensions import db
+from cpp_app.extensions import db, limiter
 from tests import factories
 
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -160,3 +160,19 @@ def admin_user():
 def admin_client(client, login, admin_user) -> FlaskClient:
     """A client logged in as an administrator."""
     return login(admin_user)
+
+
+@pytest.fixture
+def limiter_restored() -> Iterator[None]:
+    """Put the process-wide rate limiter back as it was after a test builds another app.
+
+    `limiter` is one object shared by every app in the process: `init_app` on an app with
+    rate limiting on switches it on for the session app too, and counters would carry over.
+    """
+    was_enabled = limiter.enabled
+    try:
+        yield
+    finally:
+        if limiter.enabled:
+            limiter.reset()
+        limiter.enabled = was_enabled

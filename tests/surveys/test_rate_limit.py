@@ -7,7 +7,7 @@ from tests.conftest import make_test_app
 from tests.surveys.surveying import template_survey
 
 
-def test_too_many_submissions_get_a_translated_429(app, tmp_path, station):
+def test_too_many_submissions_get_a_translated_429(app, tmp_path, station, limiter_restored):
     survey = template_survey(station)
     limited = make_test_app(tmp_path, RATELIMIT_ENABLED=True,
                             SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"])

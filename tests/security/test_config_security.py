@@ -1,0 +1,97 @@
+"""Production needs a secret key; cookies are Secure, HttpOnly, Lax; passwords use scrypt."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+
+from cpp_app import create_app
+from cpp_app.auth.models import User
+from tests import factories
+from tests.conftest import log_in
+
+
+def production_settings(tmp_path, **overrides) -> dict:
+    """Settings for a production app on a throwaway in-memory database."""
+    settings = {"ENV_NAME": "production", "SECRET_KEY": "p" * 64,
+                "SQLALCHEMY_DATABASE_URI": "sqlite://", "INSTANCE_PATH": tmp_path / "instance"}
+    settings.update(overrides)
+    return settings
+
+
+def cookie_header(response, name: str) -> str:
+    """The Set-Cookie header that sets cookie `name`."""
+    headers = [value for value in response.headers.getlist("Set-Cookie")
+               if value.startswith(f"{name}=")]
+    assert headers, f"the response sets no {name} cookie"
+    return headers[-1]
+
+
+def cookie_attributes(header: str) -> set[str]:
+    """A Set-Cookie header's attributes, lower-cased (`httponly`, `samesite=lax`, ...)."""
+    return {part.strip().lower() for part in header.split(";")[1:]}
+
+
+@pytest.fixture
+def production_app(tmp_path, limiter_restored) -> Iterator[Flask]:
+    """A production-config app with a secret key."""
+    application = create_app(production_settings(tmp_path))
+    yield application
+    from cpp_app.extensions import db
+
+    with application.app_context():
+        db.engine.dispose()
+
+
+@pytest.mark.parametrize("missing_key", [None, ""])
+def test_production_without_secret_key_refuses_to_start(monkeypatch, tmp_path, missing_key):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="SECRET_KEY must be set"):
+        create_app(production_settings(tmp_path, SECRET_KEY=missing_key))
+
+
+def test_production_marks_both_cookies_secure_and_http_only(production_app):
+    config = production_app.config
+    assert config["SESSION_COOKIE_SECURE"] is True
+    assert config["REMEMBER_COOKIE_SECURE"] is True
+    assert config["SESSION_COOKIE_HTTPONLY"] is True
+    assert config["REMEMBER_COOKIE_HTTPONLY"] is True
+    assert config["SESSION_COOKIE_SAMESITE"] == config["REMEMBER_COOKIE_SAMESITE"] == "Lax"
+    assert not config.get("DEBUG")
+
+
+def test_production_session_cookie_is_secure_and_sent_with_hsts(production_app):
+    response = production_app.test_client().get("/login", base_url="https://localhost")
+    attributes = cookie_attributes(cookie_header(response, "cpp_session"))
+    assert {"secure", "httponly", "samesite=lax"} <= attributes
+    assert "max-age=" in response.headers.get("Strict-Transport-Security", "")
+
+
+def test_session_cookie_set_on_login_is_http_only_and_same_site_lax(app, client, admin_user):
+    response = log_in(client, admin_user.email)
+    assert response.status_code == 302
+    attributes = cookie_attributes(cookie_header(response, app.config["SESSION_COOKIE_NAME"]))
+    assert "httponly" in attributes
+    assert "samesite=lax" in attributes
+
+
+def test_stored_password_is_a_salted_scrypt_hash_never_the_password():
+    first = factories.make_user("viewer")
+    second = factories.make_user("viewer")
+    assert first.password_hash.startswith("scrypt:")
+    assert factories.PASSWORD not in first.password_hash
+    assert first.password_hash != second.password_hash
+    assert first.check_password(factories.PASSWORD)
+    assert not first.check_password(factories.PASSWORD.upper())
+
+
+def test_production_hashes_passwords_with_full_strength_scrypt(production_app):
+    with production_app.app_context():
+        user = User(email="p@example.org", name="P", role="viewer")
+        user.set_password(factories.PASSWORD)
+    method = user.password_hash.split("$", 1)[0]
+    assert method.startswith("scrypt:")
+    cost = int(method.split(":")[1])
+    assert cost >= 2**15
