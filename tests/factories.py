@@ -13,8 +13,18 @@ PASSWORD = "correct horse battery staple"
 _counter = itertools.count(1)
 
 
+def fresh_transaction() -> None:
+    """End the test's open transaction so the next write starts from the latest data.
+
+    A SQLite transaction that began by reading cannot write once another connection (a live
+    server thread) has committed since; browser tests therefore start each write afresh.
+    """
+    db.session.commit()
+
+
 def make_station(code: str | None = None, name: str | None = None, **fields) -> Station:
     """A saved station."""
+    fresh_transaction()
     number = next(_counter)
     station = Station(code=code or f"S{number}", name=name or f"Station {number}",
                       area_served=fields.pop("area_served", "Somewhere"), **fields)
@@ -26,6 +36,7 @@ def make_station(code: str | None = None, name: str | None = None, **fields) -> 
 def make_member(station: Station | None = None, shield: str | None = None,
                 languages: list[str] | None = None, **fields) -> Member:
     """A saved member."""
+    fresh_transaction()
     number = next(_counter)
     defaults = {
         "first_name": f"First{number}",
@@ -47,6 +58,7 @@ def make_member(station: Station | None = None, shield: str | None = None,
 def make_user(role: str = "admin", station: Station | None = None, email: str | None = None,
               password: str = PASSWORD, **fields) -> User:
     """A saved, active user with a known password."""
+    fresh_transaction()
     number = next(_counter)
     user = User(
         email=email or f"{role}{number}@example.org",

@@ -1,0 +1,73 @@
+"""A resident answers the template survey in Spanish on a phone; a commander sees the result
+and promotes the top issue to a plan priority. Public survey pages pass axe in every language."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from cpp_app.audit.services import acting_as
+from cpp_app.extensions import db
+from cpp_app.plans import services as plan_services
+from cpp_app.plans.models import Priority
+from tests import factories
+from tests.e2e.conftest import log_in, serious_violations
+from tests.surveys.surveying import respond, template_survey
+
+LANGUAGES = ("en", "es", "zh", "vi", "ko")
+
+
+def test_resident_answers_in_spanish_then_commander_promotes_the_top_issue(
+        browser, phone_page, live_server, station):
+    survey = template_survey(station, languages=LANGUAGES)
+    for _ in range(2):
+        respond(survey, feel_safe=3, police_respect=4, police_listen=3,
+                top_issue="Exceso de velocidad")
+    with acting_as("test"):
+        plan = plan_services.start_plan(station)
+
+    page = phone_page
+    page.goto(f"{live_server}/s/{survey.slug}")  # Accept-Language: es
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    page.get_by_role("group", name="Me siento seguro/a en mi vecindario.") \
+        .get_by_label("De acuerdo", exact=True).check()
+    page.get_by_role("group", name="La policía de mi vecindario trata") \
+        .get_by_label("Totalmente de acuerdo").check()
+    page.get_by_role("textbox").fill("Exceso de velocidad")
+    page.get_by_role("button", name="Enviar mis respuestas").click()
+
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Por favor, corrija las respuestas señaladas abajo.")
+    expect(page.get_by_text("Por favor, responda esta pregunta.").first).to_be_visible()
+    expect(page.get_by_role("textbox")).to_have_value("Exceso de velocidad")
+    listen = page.get_by_role("group", name="La policía escucha")
+    listen.get_by_label("Ni de acuerdo ni en desacuerdo").check()
+    page.get_by_role("button", name="Enviar mis respuestas").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Gracias")
+
+    commander = factories.make_user("commander", station=station)
+    staff_page = browser.new_context().new_page()
+    log_in(staff_page, live_server, commander.email, factories.PASSWORD)
+    staff_page.goto(f"{live_server}/surveys/{survey.id}/results")
+    expect(staff_page.get_by_text("3 responses")).to_be_visible()
+    assert serious_violations(staff_page) == []
+    top_issue = staff_page.get_by_role("listitem").filter(has_text="exceso de velocidad").first
+    top_issue.get_by_label("Priority kind").select_option("quality_of_life")
+    top_issue.get_by_role("button", name="Promote to a plan priority").click()
+    expect(staff_page.get_by_text("Added to the draft plan's priorities.")).to_be_visible()
+    factories.fresh_transaction()
+    priority = db.session.scalar(select(Priority).where(Priority.plan_id == plan.id))
+    assert priority.title == "exceso de velocidad" and priority.source == "survey"
+
+
+def test_public_survey_pages_pass_axe_in_every_language(page, live_server, station):
+    survey = template_survey(station, languages=LANGUAGES)
+    for language in LANGUAGES:
+        page.goto(f"{live_server}/s/{survey.slug}?lang={language}")
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        assert serious_violations(page) == [], language
+    page.goto(f"{live_server}/s/{survey.slug}?lang=es")
+    page.get_by_role("button", name="Enviar mis respuestas").click()  # shows the errors
+    assert serious_violations(page) == [], "form with errors"
+    page.goto(f"{live_server}/s/{survey.slug}/thanks?lang=vi")
+    assert serious_violations(page) == [], "thank-you page"
