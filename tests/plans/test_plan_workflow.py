@@ -147,3 +147,29 @@ def test_overview_lists_overdue_first(station):
     assert rows[1].days_left(today) == (date(2027, 4, 1) - today).days
     count = db.session.scalar(select(func.count()).select_from(Plan))
     assert count == 2
+
+
+@pytest.mark.parametrize(("status", "refused"), [
+    ("draft", ["return", "approve", "publish"]),
+    ("returned", ["return", "approve", "publish"]),
+    ("submitted", ["submit", "publish"]),
+    ("approved", ["submit", "return", "approve"]),
+    ("published", ["submit", "return", "approve", "publish"]),
+])
+def test_every_transition_not_in_the_workflow_is_refused(station, status, refused):
+    plan = adopted_plan(station)
+    update = complete_update(plan)
+    update.status = status
+    db.session.commit()
+    actions = {
+        "submit": lambda: updates.submit(update),
+        "return": lambda: updates.return_with_comments(update, "Please revise"),
+        "approve": lambda: updates.approve(update, date(2027, 3, 1)),
+        "publish": lambda: updates.publish(update, date(2027, 3, 1)),
+    }
+    for action in refused:
+        with acting_as("test"), pytest.raises(services.PlanError, match="cannot be"):
+            actions[action]()
+        db.session.rollback()
+        assert db.session.get(type(update), update.id).status == status
+    assert db.session.scalar(select(func.count()).select_from(Plan)) == 1
