@@ -77,6 +77,7 @@ def register_blueprints(app: Flask) -> None:
     from cpp_app.importing.views import blueprint as importing_blueprint
     from cpp_app.main.views import blueprint as main_blueprint
     from cpp_app.meetings.views import blueprint as meetings_blueprint
+    from cpp_app.outreach.views import blueprint as outreach_blueprint
     from cpp_app.plans import update_views  # noqa: F401 - attaches the update pages
     from cpp_app.plans.views import blueprint as plans_blueprint
     from cpp_app.public.views import blueprint as public_blueprint
@@ -95,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
         surveys_blueprint,
         survey_public_blueprint,
         meetings_blueprint,
+        outreach_blueprint,
     ):
         app.register_blueprint(blueprint)
 

@@ -38,6 +38,11 @@ class Action(StrEnum):
     MANAGE_SURVEYS = "manage_surveys"
     VIEW_MEETINGS = "view_meetings"
     LOG_MEETINGS = "log_meetings"
+    VIEW_OUTREACH = "view_outreach"
+    LOG_OUTREACH = "log_outreach"
+    IMPORT_STAKEHOLDERS = "import_stakeholders"
+    VIEW_LANGUAGE_ACCESS = "view_language_access"
+    MANAGE_VOLUNTEERS = "manage_volunteers"
 
 
 EVERY_ROLE = frozenset(Role)
@@ -62,6 +67,11 @@ ROLES_FOR_ACTION: dict[Action, frozenset[Role]] = {
     Action.MANAGE_SURVEYS: frozenset({Role.ADMIN, Role.COMMANDER}),
     Action.VIEW_MEETINGS: EVERY_ROLE,
     Action.LOG_MEETINGS: frozenset({Role.ADMIN, Role.COMMANDER, Role.STAFF}),
+    Action.VIEW_OUTREACH: frozenset({Role.ADMIN, Role.VIEWER, Role.COMMANDER, Role.STAFF}),
+    Action.LOG_OUTREACH: frozenset({Role.ADMIN, Role.COMMANDER, Role.STAFF}),
+    Action.IMPORT_STAKEHOLDERS: frozenset({Role.ADMIN, Role.COMMANDER}),
+    Action.VIEW_LANGUAGE_ACCESS: EVERY_ROLE,
+    Action.MANAGE_VOLUNTEERS: frozenset({Role.ADMIN, Role.COMMANDER, Role.STAFF}),
 }
 
 #: Roles whose reach is limited to their own station for station-scoped actions.

@@ -28,6 +28,14 @@ def import_members_command(file: Path, dry_run: bool) -> None:
     run_import_command("members", file, dry_run)
 
 
+@import_group.command("stakeholders")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the file and report; change nothing.")
+def import_stakeholders_command(file: Path, dry_run: bool) -> None:
+    """Update or insert stakeholders by station and organisation name from FILE."""
+    run_import_command("stakeholders", file, dry_run)
+
+
 def run_import_command(kind: str, file: Path, dry_run: bool) -> None:
     """Run an import with a progress bar, then print the summary and the rejected rows."""
     spec = import_specs()[kind]()

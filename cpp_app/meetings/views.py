@@ -11,6 +11,7 @@ from cpp_app.extensions import db
 from cpp_app.meetings import services
 from cpp_app.meetings.forms import FeedbackForm, MeetingForm, PromoteForm
 from cpp_app.meetings.models import MEETING_KINDS, Meeting, MeetingFeedback
+from cpp_app.outreach.services import suggestions_for
 from cpp_app.plans.services import PlanError
 from cpp_app.stations.languages import language_code_for, language_name
 from cpp_app.stations.services import all_stations, find_member
@@ -75,6 +76,8 @@ def render_meeting(meeting: Meeting, feedback_form: FeedbackForm | None = None,
         promote_form=PromoteForm(), confirm_form=ConfirmForm(),
         may_log=can(current_user, Action.LOG_MEETINGS, meeting.station_id),
         may_promote=can(current_user, Action.EDIT_PLANS, meeting.station_id),
+        suggestions=suggestions_for([n.language_code for n in meeting.languages],
+                                    meeting.station_id),
     ), status
 
 

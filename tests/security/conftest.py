@@ -17,6 +17,7 @@ from cpp_app.auth.models import User
 from cpp_app.extensions import db
 from cpp_app.importing.pipeline import run_import
 from cpp_app.meetings import services as meeting_services
+from cpp_app.outreach import services as outreach_services
 from cpp_app.plans import services as plan_services
 from cpp_app.plans import updates
 from cpp_app.stations.member_import import MemberImportSpec
@@ -95,6 +96,13 @@ def sample(tmp_path) -> SampleDepartment:
         feedback_to_delete, feedback_to_promote = (
             meeting_services.add_feedback(meeting, topic, "", "critical")
             for topic in ("Parking", "Speeding"))
+        stakeholder = outreach_services.save_stakeholder(outreach_services.StakeholderDetails(
+            station_id=station_a.id, name="Al-Noor Mosque", kind="mosque"))
+        outreach = outreach_services.log_outreach(outreach_services.OutreachDetails(
+            stakeholder_id=stakeholder.id, contacted_on=date(2026, 10, 1), method="visit",
+            purpose="Introductions", follow_up_on=date(2026, 10, 15)), None)
+        volunteer = outreach_services.save_volunteer(outreach_services.VolunteerDetails(
+            name="Min-ji Park", station_id=station_a.id, languages=["ko"]))
     audit_sequence = db.session.scalar(select(func.max(AuditEvent.sequence)))
 
     department = SampleDepartment(
@@ -119,6 +127,9 @@ def sample(tmp_path) -> SampleDepartment:
         "slug": survey.slug,
         "language": "en",
         "meeting_id": meeting.id,
+        "stakeholder_id": stakeholder.id,
+        "outreach_id": outreach.id,
+        "volunteer_id": volunteer.id,
     }
     department.endpoint_values = {
         "meetings.feedback_delete": {"item_id": feedback_to_delete.id},

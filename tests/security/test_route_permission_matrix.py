@@ -15,6 +15,7 @@ EVERY_ROLE = frozenset(ROLES)
 ADMIN = frozenset({"admin"})
 ADMIN_AND_COMMANDER = frozenset({"admin", "commander"})
 STATION_WORKERS = frozenset({"admin", "commander", "staff"})
+OUTREACH_READERS = frozenset({"admin", "viewer", "commander", "staff"})
 
 #: endpoint -> who may use it: PUBLIC (anyone, anonymous too) or the roles allowed.
 EXPECTED: dict[str, str | frozenset[str]] = {
@@ -95,6 +96,18 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "meetings.feedback_add": STATION_WORKERS,
     "meetings.feedback_delete": STATION_WORKERS,
     "meetings.feedback_promote": ADMIN_AND_COMMANDER,
+    # Stakeholder outreach (training coordinators have no part in it).
+    "outreach.dashboard": OUTREACH_READERS,
+    "outreach.outreach_list": OUTREACH_READERS,
+    "outreach.outreach_new": STATION_WORKERS,
+    "outreach.follow_up_done": STATION_WORKERS,
+    "outreach.stakeholder_list": OUTREACH_READERS,
+    "outreach.stakeholder_detail": OUTREACH_READERS,
+    "outreach.stakeholder_edit": STATION_WORKERS,
+    "outreach.stakeholder_import": ADMIN_AND_COMMANDER,
+    # Language access.
+    "outreach.language_access": EVERY_ROLE,
+    "outreach.volunteer_edit": STATION_WORKERS,
 }
 
 SKIPPED_ENDPOINTS = {"static", "bootstrap.static"}

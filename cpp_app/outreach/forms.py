@@ -1,0 +1,85 @@
+"""Forms for stakeholders, outreach and volunteers."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    FormField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+
+from cpp_app.choices import select_choices
+from cpp_app.outreach.models import OUTREACH_METHODS, STAKEHOLDER_KINDS
+
+CONTACT_ROWS = 3
+
+
+class ContactForm(FlaskForm):
+    """A contact person (a sub-form, without its own CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    name = StringField("Name", validators=[Optional(), Length(max=120)])
+    role = StringField("Role", validators=[Optional(), Length(max=120)])
+    email = StringField("Email", validators=[Optional(), Length(max=254)])
+    phone = StringField("Phone", validators=[Optional(), Length(max=40)])
+
+
+class StakeholderForm(FlaskForm):
+    """An organisation in a station's directory."""
+
+    station_id = SelectField("Station", validators=[DataRequired()])
+    name = StringField("Organisation", validators=[DataRequired(), Length(max=200)])
+    kind = SelectField("Kind", choices=select_choices(STAKEHOLDER_KINDS.items()),
+                       validators=[DataRequired()])
+    languages = StringField("Languages served", validators=[Optional(), Length(max=200)],
+                            description="Names or codes separated by commas, e.g. "
+                                        "Arabic, Somali.")
+    may_distrust_police = BooleanField(
+        "Speaks for a community that may distrust police (tracked for outreach coverage)")
+    notes = TextAreaField("Notes", validators=[Optional(), Length(max=5000)])
+    active = BooleanField("Active", default=True)
+    contacts = FieldList(FormField(ContactForm), min_entries=CONTACT_ROWS,
+                         max_entries=CONTACT_ROWS)
+    submit = SubmitField("Save the stakeholder")
+
+
+class OutreachForm(FlaskForm):
+    """One outreach to a stakeholder."""
+
+    stakeholder_id = SelectField("Stakeholder", validators=[DataRequired()])
+    contacted_on = DateField("Date", validators=[DataRequired()])
+    method = SelectField("Method", choices=select_choices(OUTREACH_METHODS.items()),
+                         validators=[DataRequired()])
+    member_shields = StringField("Members involved (shield numbers, separated by commas)",
+                                 validators=[Optional(), Length(max=500)])
+    purpose = TextAreaField("Purpose", validators=[DataRequired(), Length(max=5000)])
+    outcome = TextAreaField("Outcome", validators=[Optional(), Length(max=5000)])
+    critical_comments = TextAreaField("Critical comments heard",
+                                      validators=[Optional(), Length(max=5000)])
+    critical_response = TextAreaField("How they are being worked on",
+                                      validators=[Optional(), Length(max=5000)])
+    follow_up_on = DateField("Follow up by", validators=[Optional()])
+    submit = SubmitField("Log the outreach")
+
+
+class VolunteerForm(FlaskForm):
+    """A volunteer who speaks languages."""
+
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    station_id = SelectField("Station", validators=[Optional()])
+    languages = StringField("Languages spoken", validators=[DataRequired(), Length(max=200)],
+                            description="Names or codes separated by commas.")
+    email = StringField("Email", validators=[Optional(), Length(max=254)])
+    phone = StringField("Phone", validators=[Optional(), Length(max=40)])
+    notes = TextAreaField("Notes", validators=[Optional(), Length(max=2000)])
+    active = BooleanField("Active", default=True)
+    submit = SubmitField("Save the volunteer")

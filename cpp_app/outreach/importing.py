@@ -1,0 +1,164 @@
+"""Stakeholders from a directory file (CSV or Excel): update-or-insert by station and name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from cpp_app.audit import services as audit
+from cpp_app.extensions import db
+from cpp_app.importing.columns import FieldSpec, MissingColumnsError
+from cpp_app.importing.pipeline import Row, RowRejected, ValidRow, WriteCounts
+from cpp_app.importing.values import parse_bool, split_list
+from cpp_app.outreach import services
+from cpp_app.outreach.models import STAKEHOLDER_KINDS, Stakeholder, StakeholderContact
+from cpp_app.stations.languages import language_code_for
+from cpp_app.stations.models import Station
+from cpp_app.stations.services import normalise_station_code
+
+STAKEHOLDER_FIELDS = [
+    FieldSpec("station", "Station", ("station code", "district", "precinct"), required=True),
+    FieldSpec("name", "Organisation", ("organization", "organisation name", "name",
+                                       "stakeholder"), required=True),
+    FieldSpec("kind", "Kind", ("type", "category", "kind of organisation")),
+    FieldSpec("contact_name", "Contact name", ("contact", "contact person")),
+    FieldSpec("contact_role", "Contact role", ("role", "title", "position")),
+    FieldSpec("email", "Email", ("e-mail", "contact email")),
+    FieldSpec("phone", "Phone", ("telephone", "contact phone", "phone number")),
+    FieldSpec("languages", "Languages served", ("languages", "language")),
+    FieldSpec("may_distrust_police", "May distrust police",
+              ("distrust", "community may distrust police", "flagged")),
+    FieldSpec("notes", "Notes", ("comments",)),
+    FieldSpec("active", "Active", ("status",)),
+]
+_KIND_BY_WORD = {**{key: key for key in STAKEHOLDER_KINDS},
+                 **{label.lower(): key for key, label in STAKEHOLDER_KINDS.items()},
+                 "organization": "other", "nonprofit": "non_profit",
+                 "non-profit": "non_profit", "fraternal organization": "fraternal",
+                 "advocacy": "advocacy_group", "chamber": "chamber_of_commerce",
+                 "government": "city_government", "neighborhood association":
+                 "neighbourhood_association", "temple": "other"}
+
+
+@dataclass
+class StakeholderRow:
+    """A directory row's clean values."""
+
+    details: services.StakeholderDetails
+    present: frozenset[str]
+
+
+class StakeholderImportSpec:
+    """How a directory file becomes stakeholders (see `cpp_app.importing.pipeline`)."""
+
+    kind = "stakeholders"
+    fields = STAKEHOLDER_FIELDS
+
+    def __init__(self) -> None:
+        self._stations = {s.code: s.id for s in db.session.scalars(select(Station))}
+        self._present: frozenset[str] = frozenset()
+
+    def check_columns(self, mapped: set[str]) -> None:
+        """Station and organisation are needed."""
+        missing = [f.label for f in STAKEHOLDER_FIELDS if f.required and f.name not in mapped]
+        if missing:
+            raise MissingColumnsError(f"The file has no column for: {', '.join(missing)}.")
+        self._present = frozenset(mapped)
+
+    def validate(self, row: Row) -> StakeholderRow:
+        """Check one row and turn it into stakeholder details."""
+        cells = row.cells
+        code = normalise_station_code(cells.get("station", ""))
+        if code not in self._stations:
+            raise RowRejected(f"station {cells.get('station', '')!r} does not exist")
+        name = " ".join(cells.get("name", "").split())
+        if not name:
+            raise RowRejected("the organisation name is empty")
+        kind = _KIND_BY_WORD.get(cells.get("kind", "").strip().lower() or "other")
+        if kind is None:
+            raise RowRejected(f"kind {cells['kind']!r} is not one of: "
+                              + ", ".join(STAKEHOLDER_KINDS.values()))
+        languages = []
+        for item in split_list(cells.get("languages", "")):
+            language = language_code_for(item)
+            if language is None:
+                raise RowRejected(f"language {item!r} is not a known language name or code")
+            languages.append(language)
+        contacts = []
+        if cells.get("contact_name") or cells.get("email") or cells.get("phone"):
+            try:
+                contacts.append(services.ContactDetails(
+                    name=cells.get("contact_name") or cells.get("email") or "Contact",
+                    role=cells.get("contact_role", ""),
+                    email=services.clean_email(cells.get("email", "")),
+                    phone=services.clean_phone(cells.get("phone", ""))))
+            except services.OutreachError as error:
+                raise RowRejected(str(error)) from error
+        details = services.StakeholderDetails(
+            station_id=self._stations[code], name=name, kind=kind,
+            languages=sorted(set(languages)),
+            may_distrust_police=bool(parse_bool(cells.get("may_distrust_police", ""),
+                                                "may distrust police", default=False)),
+            notes=cells.get("notes", ""),
+            active=bool(parse_bool(cells.get("active", ""), "active", default=True)),
+            contacts=contacts)
+        return StakeholderRow(details, self._present)
+
+    def write(self, rows: list[ValidRow]) -> WriteCounts:
+        """Insert new organisations, update changed ones, add contacts not yet known."""
+        counts = WriteCounts()
+        existing = {
+            (s.station_id, s.name.lower()): s
+            for s in db.session.scalars(select(Stakeholder)
+                                        .options(selectinload(Stakeholder.contacts)))
+        }
+        changes = []
+        for row in rows:
+            details = row.values.details
+            stakeholder = existing.get((details.station_id, details.name.lower()))
+            before = stakeholder.audit_snapshot() if stakeholder else None
+            known_contacts = _contact_keys(stakeholder) if stakeholder else set()
+            if stakeholder is None:
+                stakeholder = Stakeholder(contacts=[])
+                db.session.add(stakeholder)
+                existing[(details.station_id, details.name.lower())] = stakeholder
+            _apply(stakeholder, details, row.values.present)
+            new_contacts = [c for c in details.contacts
+                            if (c.name.lower(), c.email.lower()) not in known_contacts]
+            stakeholder.contacts.extend(StakeholderContact(
+                name=c.name, role=c.role, email=c.email, phone=c.phone) for c in new_contacts)
+            if before is None:
+                counts.inserted += 1
+                changes.append(("stakeholder.import_create", stakeholder, None))
+            elif new_contacts or stakeholder.audit_snapshot() != before:
+                counts.updated += 1
+                changes.append(("stakeholder.import_update", stakeholder, before))
+            else:
+                counts.unchanged += 1
+        db.session.flush()
+        audit.record_many([audit.Change(action, "stakeholders", s.id, before,
+                                        s.audit_snapshot(), s.station_id, s.name)
+                           for action, s, before in changes])
+        return counts
+
+
+def _contact_keys(stakeholder: Stakeholder) -> set[tuple[str, str]]:
+    return {(c.name.lower(), c.email.lower()) for c in stakeholder.contacts}
+
+
+def _apply(stakeholder: Stakeholder, details: services.StakeholderDetails,
+           present: frozenset[str]) -> None:
+    """Set what the row says; absent columns and blank cells keep the current values (so a
+    second row for the same organisation, carrying another contact, changes nothing else)."""
+    stakeholder.station_id = details.station_id
+    stakeholder.name = details.name
+    if stakeholder.kind is None or "kind" in present:
+        stakeholder.kind = details.kind
+    for name in ("may_distrust_police", "active"):
+        if getattr(stakeholder, name) is None or name in present:
+            setattr(stakeholder, name, getattr(details, name))
+    for name, empty in (("languages", []), ("notes", "")):
+        if getattr(stakeholder, name) is None or getattr(details, name):
+            setattr(stakeholder, name, getattr(details, name) or empty)

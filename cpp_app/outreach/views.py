@@ -1,0 +1,297 @@
+"""Outreach pages: the coverage dashboard, the outreach log, stakeholders, language access."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from cpp_app.auth.forms import ConfirmForm
+from cpp_app.auth.permissions import Action, permission_required, require, station_scope
+from cpp_app.choices import select_choices
+from cpp_app.extensions import db
+from cpp_app.importing.forms import UploadForm
+from cpp_app.importing.pipeline import ImportFileError
+from cpp_app.importing.services import import_upload
+from cpp_app.meetings.services import interpreter_gaps
+from cpp_app.outreach import services
+from cpp_app.outreach.forms import OutreachForm, StakeholderForm, VolunteerForm
+from cpp_app.outreach.importing import STAKEHOLDER_FIELDS
+from cpp_app.outreach.models import STAKEHOLDER_KINDS, OutreachContact, Stakeholder, Volunteer
+from cpp_app.stations.languages import language_code_for
+from cpp_app.stations.services import all_stations, find_member
+from cpp_app.viewhelpers import (
+    form_errors_to_field,
+    optional_int,
+    paginate,
+    station_choices,
+    today_local,
+)
+
+blueprint = Blueprint("outreach", __name__)
+
+
+@blueprint.route("/outreach")
+@permission_required(Action.VIEW_OUTREACH)
+def dashboard():
+    """Coverage of stakeholder kinds by month, gaps, overdue follow-ups and recent outreach."""
+    station_id = _scoped_station(request.args.get("station"))
+    months = 12 if request.args.get("months") == "12" else 6
+    today = today_local()
+    return render_template(
+        "outreach/dashboard.html", coverage=services.coverage(today, months, station_id),
+        overdue=services.overdue_follow_ups(today, station_id),
+        gaps=interpreter_gaps(station_id), kinds=STAKEHOLDER_KINDS, months=months,
+        station_id=station_id, stations=_visible_stations(), today=today,
+    )
+
+
+@blueprint.route("/outreach/log")
+@permission_required(Action.VIEW_OUTREACH)
+def outreach_list():
+    """The outreach log, newest first."""
+    station_id = _scoped_station(request.args.get("station"))
+    page = paginate(services.outreach_query(station_id))
+    return render_template("outreach/log.html", page=page, stations=_visible_stations(),
+                           station_id=station_id, today=today_local(),
+                           confirm_form=ConfirmForm())
+
+
+@blueprint.route("/outreach/new", methods=["GET", "POST"])
+@permission_required(Action.LOG_OUTREACH)
+def outreach_new():
+    """Log an outreach to one of the station's stakeholders."""
+    form = OutreachForm()
+    scope = station_scope(current_user)
+    stakeholders = db.session.scalars(services.stakeholder_query(scope)).all()
+    form.stakeholder_id.choices = select_choices(
+        (str(s.id), f"{s.name} ({s.kind_label}, {s.station.code})") for s in stakeholders)
+    if request.method == "GET":
+        form.contacted_on.data = today_local()
+        form.stakeholder_id.data = request.args.get("stakeholder", "")
+    if form.validate_on_submit():
+        member_ids = _member_ids(form)
+        if member_ids is not None:
+            stakeholder = db.get_or_404(Stakeholder, int(form.stakeholder_id.data))
+            require(Action.LOG_OUTREACH, stakeholder.station_id)
+            details = services.OutreachDetails(
+                stakeholder_id=stakeholder.id, contacted_on=form.contacted_on.data,
+                method=form.method.data, purpose=form.purpose.data, member_ids=member_ids,
+                outcome=form.outcome.data or "",
+                critical_comments=form.critical_comments.data or "",
+                critical_response=form.critical_response.data or "",
+                follow_up_on=form.follow_up_on.data)
+            try:
+                services.log_outreach(details, current_user.id)
+            except services.OutreachError as error:
+                db.session.rollback()
+                form_errors_to_field(form, error)
+            else:
+                flash(f"Outreach to {stakeholder.name} logged.", "success")
+                return redirect(url_for("outreach.outreach_list"))
+    return render_template("outreach/outreach_form.html", form=form,
+                           has_stakeholders=bool(stakeholders))
+
+
+@blueprint.route("/outreach/<int:outreach_id>/follow-up-done", methods=["POST"])
+@permission_required(Action.LOG_OUTREACH)
+def follow_up_done(outreach_id: int):
+    """Mark a follow-up as done."""
+    contact = db.get_or_404(OutreachContact, outreach_id)
+    require(Action.LOG_OUTREACH, contact.station_id)
+    if ConfirmForm().validate_on_submit():
+        services.complete_follow_up(contact)
+        flash("Follow-up marked as done.", "success")
+    return redirect(request.referrer if _is_local(request.referrer)
+                    else url_for("outreach.outreach_list"))
+
+
+@blueprint.route("/stakeholders")
+@permission_required(Action.VIEW_OUTREACH)
+def stakeholder_list():
+    """The stakeholder directory, filtered and paginated."""
+    station_id = _scoped_station(request.args.get("station"))
+    kind = request.args.get("kind", "") if request.args.get("kind") in STAKEHOLDER_KINDS else ""
+    search = request.args.get("q", "")[:100]
+    page = paginate(services.stakeholder_query(station_id, kind, search))
+    return render_template("outreach/stakeholders.html", page=page, kinds=STAKEHOLDER_KINDS,
+                           stations=_visible_stations(), station_id=station_id, kind=kind,
+                           search=search)
+
+
+@blueprint.route("/stakeholders/new", methods=["GET", "POST"])
+@blueprint.route("/stakeholders/<int:stakeholder_id>/edit", methods=["GET", "POST"])
+@permission_required(Action.LOG_OUTREACH)
+def stakeholder_edit(stakeholder_id: int | None = None):
+    """Add an organisation to the directory, or change one."""
+    stakeholder = _stakeholder_or_404(stakeholder_id, Action.LOG_OUTREACH) \
+        if stakeholder_id else None
+    form = StakeholderForm(obj=stakeholder)
+    form.station_id.choices = station_choices(_visible_stations())
+    if request.method == "GET":
+        _fill_stakeholder_form(form, stakeholder)
+    if form.validate_on_submit():
+        details = _stakeholder_details(form)
+        if details is not None:
+            require(Action.LOG_OUTREACH, details.station_id)
+            try:
+                stakeholder = services.save_stakeholder(details, stakeholder)
+            except services.OutreachError as error:
+                db.session.rollback()
+                form_errors_to_field(form, error)
+            else:
+                flash(f"{stakeholder.name} saved.", "success")
+                return redirect(url_for("outreach.stakeholder_detail",
+                                        stakeholder_id=stakeholder.id))
+    return render_template("outreach/stakeholder_form.html", form=form, stakeholder=stakeholder)
+
+
+@blueprint.route("/stakeholders/<int:stakeholder_id>")
+@permission_required(Action.VIEW_OUTREACH)
+def stakeholder_detail(stakeholder_id: int):
+    """A stakeholder, its contacts and its outreach history."""
+    stakeholder = _stakeholder_or_404(stakeholder_id, Action.VIEW_OUTREACH)
+    history = db.session.scalars(services.outreach_query(stakeholder_id=stakeholder.id)).all()
+    return render_template("outreach/stakeholder_detail.html", stakeholder=stakeholder,
+                           history=history, today=today_local())
+
+
+@blueprint.route("/stakeholders/import", methods=["GET", "POST"])
+@permission_required(Action.IMPORT_STAKEHOLDERS)
+def stakeholder_import():
+    """Upload a stakeholder directory (CSV or Excel) through the shared import pipeline."""
+    form = UploadForm()
+    result, status = None, 200
+    if form.validate_on_submit():
+        try:
+            result = import_upload("stakeholders", form.file.data, dry_run=form.dry_run.data,
+                                   upload_folder=Path(current_app.instance_path) / "uploads")
+        except ImportFileError as error:
+            form.file.errors.append(str(error))
+            status = 400
+    elif form.errors:
+        status = 400
+    return render_template("outreach/stakeholder_import.html", form=form, result=result,
+                           fields=STAKEHOLDER_FIELDS), status
+
+
+@blueprint.route("/language-access")
+@permission_required(Action.VIEW_LANGUAGE_ACCESS)
+def language_access():
+    """Who speaks what, people for a chosen language, and meetings that lacked interpreters."""
+    scope = station_scope(current_user)
+    language = language_code_for(request.args.get("language", "")) or ""
+    found = services.speakers(language, scope or current_user.station_id) if language else []
+    return render_template(
+        "outreach/language_access.html", registry=services.language_registry(),
+        language=language, speakers=found, gaps=interpreter_gaps(scope),
+        volunteers=paginate(services.volunteer_query()))
+
+
+@blueprint.route("/language-access/volunteers/new", methods=["GET", "POST"])
+@blueprint.route("/language-access/volunteers/<int:volunteer_id>", methods=["GET", "POST"])
+@permission_required(Action.MANAGE_VOLUNTEERS)
+def volunteer_edit(volunteer_id: int | None = None):
+    """Add a volunteer to the language registry, or change one."""
+    volunteer = db.get_or_404(Volunteer, volunteer_id) if volunteer_id else None
+    form = VolunteerForm(obj=volunteer)
+    form.station_id.choices = station_choices(all_stations(), "Department-wide")
+    if request.method == "GET" and volunteer is not None:
+        form.station_id.data = str(volunteer.station_id or "")
+        form.languages.data = ", ".join(volunteer.language_codes)
+    if form.validate_on_submit():
+        codes = _language_codes(form.languages)
+        if codes is not None:
+            details = services.VolunteerDetails(
+                name=form.name.data, station_id=optional_int(form.station_id.data),
+                languages=codes, email=form.email.data or "", phone=form.phone.data or "",
+                notes=form.notes.data or "", active=form.active.data)
+            try:
+                services.save_volunteer(details, volunteer)
+            except services.OutreachError as error:
+                db.session.rollback()
+                form_errors_to_field(form, error)
+            else:
+                flash("Volunteer saved.", "success")
+                return redirect(url_for("outreach.language_access"))
+    return render_template("outreach/volunteer_form.html", form=form, volunteer=volunteer)
+
+
+def _visible_stations():
+    scope = station_scope(current_user)
+    return [s for s in all_stations() if scope is None or s.id == scope]
+
+
+def _scoped_station(requested: str | None) -> int | None:
+    scope = station_scope(current_user)
+    return scope if scope is not None else optional_int(requested)
+
+
+def _stakeholder_or_404(stakeholder_id: int, action: Action) -> Stakeholder:
+    stakeholder = db.session.scalar(services.stakeholder_query(active=None).where(
+        Stakeholder.id == stakeholder_id)) or abort(404)
+    require(action, stakeholder.station_id)
+    return stakeholder
+
+
+def _fill_stakeholder_form(form: StakeholderForm, stakeholder: Stakeholder | None) -> None:
+    if stakeholder is None:
+        form.station_id.data = str(current_user.station_id or "")
+        return
+    form.station_id.data = str(stakeholder.station_id)
+    form.languages.data = ", ".join(stakeholder.languages or [])
+    for row, contact in zip(form.contacts, stakeholder.contacts, strict=False):
+        row.form.name.data, row.form.role.data = contact.name, contact.role
+        row.form.email.data, row.form.phone.data = contact.email, contact.phone
+
+
+def _stakeholder_details(form: StakeholderForm) -> services.StakeholderDetails | None:
+    codes = _language_codes(form.languages)
+    if codes is None:
+        return None
+    contacts = [services.ContactDetails(row.form.name.data or "", row.form.role.data or "",
+                                        row.form.email.data or "", row.form.phone.data or "")
+                for row in form.contacts
+                if any((row.form.name.data, row.form.email.data, row.form.phone.data))]
+    return services.StakeholderDetails(
+        station_id=int(form.station_id.data), name=form.name.data, kind=form.kind.data,
+        languages=codes, may_distrust_police=form.may_distrust_police.data,
+        notes=form.notes.data or "", active=form.active.data, contacts=contacts)
+
+
+def _language_codes(field) -> list[str] | None:
+    codes = []
+    for item in (field.data or "").replace(";", ",").split(","):
+        if not item.strip():
+            continue
+        code = language_code_for(item)
+        if code is None:
+            field.errors.append(f"“{item.strip()}” is not a language name or code.")
+            return None
+        codes.append(code)
+    return codes
+
+
+def _member_ids(form: OutreachForm) -> list[int] | None:
+    ids = []
+    for shield in (form.member_shields.data or "").replace(";", ",").split(","):
+        if not shield.strip():
+            continue
+        member = find_member(shield)
+        if member is None:
+            form.member_shields.errors.append(f"No member has shield number {shield.strip()}.")
+            return None
+        ids.append(member.id)
+    return ids
+
+
+def _is_local(target: str | None) -> bool:
+    from urllib.parse import urlsplit
+
+    if not target:
+        return False
+    parts = urlsplit(target)
+    return parts.netloc in ("", request.host) and parts.scheme in ("", request.scheme)
+
+
