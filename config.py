@@ -61,6 +61,8 @@ class BaseConfig:
     CPP_DEPARTMENT_NAME = os.environ.get("CPP_DEPARTMENT_NAME", "Demo County Sheriff's Department")
     CPP_TIMEZONE = os.environ.get("CPP_TIMEZONE", "America/Chicago")
     CPP_TRAINING_HOURS = _env_int("CPP_TRAINING_HOURS", 8)
+    CPP_TRAINING_PERIOD = os.environ.get("CPP_TRAINING_PERIOD", "calendar-year")
+    CPP_TRAINING_GRACE_DAYS = _env_int("CPP_TRAINING_GRACE_DAYS", 90)
     CPP_UPDATE_INTERVAL_MONTHS = _env_int("CPP_UPDATE_INTERVAL_MONTHS", 6)
     CPP_PAGE_SIZE = _env_int("CPP_PAGE_SIZE", 25)
     CPP_MIN_PUBLIC_COUNT = _env_int("CPP_MIN_PUBLIC_COUNT", 10)

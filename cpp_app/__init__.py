@@ -84,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     from cpp_app.stations.views import blueprint as stations_blueprint
     from cpp_app.surveys.public_views import blueprint as survey_public_blueprint
     from cpp_app.surveys.views import blueprint as surveys_blueprint
+    from cpp_app.training.views import blueprint as training_blueprint
 
     for blueprint in (
         main_blueprint,
@@ -97,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
         survey_public_blueprint,
         meetings_blueprint,
         outreach_blueprint,
+        training_blueprint,
     ):
         app.register_blueprint(blueprint)
 

@@ -43,6 +43,8 @@ class Action(StrEnum):
     IMPORT_STAKEHOLDERS = "import_stakeholders"
     VIEW_LANGUAGE_ACCESS = "view_language_access"
     MANAGE_VOLUNTEERS = "manage_volunteers"
+    VIEW_TRAINING = "view_training"
+    MANAGE_TRAINING = "manage_training"
 
 
 EVERY_ROLE = frozenset(Role)
@@ -72,6 +74,8 @@ ROLES_FOR_ACTION: dict[Action, frozenset[Role]] = {
     Action.IMPORT_STAKEHOLDERS: frozenset({Role.ADMIN, Role.COMMANDER}),
     Action.VIEW_LANGUAGE_ACCESS: EVERY_ROLE,
     Action.MANAGE_VOLUNTEERS: frozenset({Role.ADMIN, Role.COMMANDER, Role.STAFF}),
+    Action.VIEW_TRAINING: frozenset({Role.ADMIN, Role.TRAINING, Role.VIEWER, Role.COMMANDER}),
+    Action.MANAGE_TRAINING: frozenset({Role.ADMIN, Role.TRAINING}),
 }
 
 #: Roles whose reach is limited to their own station for station-scoped actions.

@@ -11,6 +11,7 @@ from cpp_app.audit.services import acting_as
 from cpp_app.importing.pipeline import ImportFileError, run_import
 from cpp_app.importing.readers import estimate_row_count
 from cpp_app.importing.services import import_specs
+from cpp_app.viewhelpers import today_local
 
 MAX_REJECTS_PRINTED = 50
 
@@ -36,6 +37,45 @@ def import_stakeholders_command(file: Path, dry_run: bool) -> None:
     run_import_command("stakeholders", file, dry_run)
 
 
+@import_group.command("training")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--mapping", "mapping_name", help="Use the column mapping remembered under NAME.")
+@click.option("--course", "course_title", help="The course every row is for, when the file "
+              "has no course column (an existing course title).")
+@click.option("--dry-run", is_flag=True, help="Check the file and report; change nothing.")
+def import_training_command(file: Path, mapping_name: str | None, course_title: str | None,
+                            dry_run: bool) -> None:
+    """Import training records from a learning-management or standards-board export."""
+    from cpp_app.training import services as training
+
+    mapping, course_id = None, None
+    if mapping_name:
+        remembered = training.mapping_named(mapping_name)
+        if remembered is None:
+            names = ", ".join(m.name for m in training.all_mappings()) or "none yet"
+            raise click.ClickException(f"No mapping named {mapping_name!r} (known: {names}).")
+        mapping, course_id = remembered.mapping, remembered.default_course_id
+    if course_title:
+        course = training.course_by_title(course_title)
+        if course is None:
+            raise click.ClickException(f"No course titled {course_title!r}.")
+        course_id = course.id
+    total = max(estimate_row_count(file) - 1, 1)
+    with acting_as("cli:import-training"), click.progressbar(
+        length=total, label=f"Importing {file.name}", file=sys.stderr
+    ) as bar:
+        try:
+            result, new_courses = training.import_training_file(
+                file, filename=file.name, today=today_local(), dry_run=dry_run, mapping=mapping,
+                default_course_id=course_id, progress=bar.update)
+        except ImportFileError as error:
+            raise click.ClickException(str(error)) from error
+    print_summary(result, dry_run)
+    if new_courses:
+        click.echo(f"New courses created (not counting toward the requirement until a "
+                   f"coordinator says so): {', '.join(new_courses)}")
+
+
 def run_import_command(kind: str, file: Path, dry_run: bool) -> None:
     """Run an import with a progress bar, then print the summary and the rejected rows."""
     spec = import_specs()[kind]()
@@ -47,6 +87,11 @@ def run_import_command(kind: str, file: Path, dry_run: bool) -> None:
             result = run_import(spec, file, dry_run=dry_run, progress=bar.update)
         except ImportFileError as error:
             raise click.ClickException(str(error)) from error
+    print_summary(result, dry_run)
+
+
+def print_summary(result, dry_run: bool) -> None:
+    """Print an import's counts and its rejected rows."""
     summary = result.summary
     prefix = "Dry run, nothing changed: would have " if dry_run else ""
     click.echo(

@@ -132,6 +132,10 @@ def run_import(
         _record_failure(batch, str(error))
         raise ImportFileError(str(error)) from error
 
+    db.session.add(batch)
+    db.session.flush()
+    if hasattr(spec, "batch_id"):
+        spec.batch_id = batch.id  # rows can point back at the batch that brought them
     counts, rejects, rows_read = WriteCounts(), [], 0
     try:
         for chunk in table.chunks(chunk_size):

@@ -23,6 +23,7 @@ from cpp_app.plans import updates
 from cpp_app.stations.member_import import MemberImportSpec
 from cpp_app.stations.models import Member, Station
 from cpp_app.surveys import services as survey_services
+from cpp_app.training import services as training_services
 from tests import factories
 
 ROLES = ("admin", "commander", "staff", "training", "viewer")
@@ -101,6 +102,8 @@ def sample(tmp_path) -> SampleDepartment:
         outreach = outreach_services.log_outreach(outreach_services.OutreachDetails(
             stakeholder_id=stakeholder.id, contacted_on=date(2026, 10, 1), method="visit",
             purpose="Introductions", follow_up_on=date(2026, 10, 15)), None)
+        course = training_services.save_course(training_services.CourseDetails(
+            title="Procedural justice", hours=4))
         volunteer = outreach_services.save_volunteer(outreach_services.VolunteerDetails(
             name="Min-ji Park", station_id=station_a.id, languages=["ko"]))
     audit_sequence = db.session.scalar(select(func.max(AuditEvent.sequence)))
@@ -130,6 +133,7 @@ def sample(tmp_path) -> SampleDepartment:
         "stakeholder_id": stakeholder.id,
         "outreach_id": outreach.id,
         "volunteer_id": volunteer.id,
+        "course_id": course.id,
     }
     department.endpoint_values = {
         "meetings.feedback_delete": {"item_id": feedback_to_delete.id},

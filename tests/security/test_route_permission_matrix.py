@@ -16,6 +16,8 @@ ADMIN = frozenset({"admin"})
 ADMIN_AND_COMMANDER = frozenset({"admin", "commander"})
 STATION_WORKERS = frozenset({"admin", "commander", "staff"})
 OUTREACH_READERS = frozenset({"admin", "viewer", "commander", "staff"})
+TRAINING_READERS = frozenset({"admin", "training", "viewer", "commander"})
+TRAINING_MANAGERS = frozenset({"admin", "training"})
 
 #: endpoint -> who may use it: PUBLIC (anyone, anonymous too) or the roles allowed.
 EXPECTED: dict[str, str | frozenset[str]] = {
@@ -108,6 +110,15 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     # Language access.
     "outreach.language_access": EVERY_ROLE,
     "outreach.volunteer_edit": STATION_WORKERS,
+    # Training compliance.
+    "training.dashboard": TRAINING_READERS,
+    "training.export_short": TRAINING_READERS,
+    "training.member_training": TRAINING_READERS,
+    "training.course_list": TRAINING_READERS,
+    "training.course_edit": TRAINING_MANAGERS,
+    "training.record_new": TRAINING_MANAGERS,
+    "training.import_upload": TRAINING_MANAGERS,
+    "training.import_mapping": TRAINING_MANAGERS,
 }
 
 SKIPPED_ENDPOINTS = {"static", "bootstrap.static"}

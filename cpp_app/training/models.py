@@ -1,0 +1,75 @@
+"""Training courses, the records of who completed them, and remembered import column mappings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cpp_app.extensions import db
+from cpp_app.models import IdMixin, TimestampMixin
+from cpp_app.stations.models import Member
+
+DELIVERY_MODES = {"in_person": "In person", "online": "Online"}
+RECORD_SOURCES = {"entered": "Entered", "imported": "Imported"}
+
+
+class TrainingCourse(IdMixin, TimestampMixin, db.Model):
+    """A course, and whether its hours count toward the community policing requirement."""
+
+    __tablename__ = "training_courses"
+    __table_args__ = (UniqueConstraint("title", "provider"),)
+
+    title: Mapped[str] = mapped_column(String(255), index=True)
+    provider: Mapped[str] = mapped_column(String(120), default="")
+    code: Mapped[str] = mapped_column(String(60), default="", index=True)
+    delivery: Mapped[str] = mapped_column(String(20), default="in_person")
+    hours: Mapped[float | None]
+    counts_toward_requirement: Mapped[bool] = mapped_column(default=True)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    @property
+    def delivery_label(self) -> str:
+        """In person or online."""
+        return DELIVERY_MODES.get(self.delivery, self.delivery)
+
+    @property
+    def label(self) -> str:
+        """Title with provider."""
+        return f"{self.title} ({self.provider})" if self.provider else self.title
+
+
+class TrainingRecord(IdMixin, db.Model):
+    """A member's completion of a course, with the hours credited."""
+
+    __tablename__ = "training_records"
+    __table_args__ = (
+        UniqueConstraint("member_id", "course_id", "completed_on"),
+        Index("ix_training_records_completed_member", "completed_on", "member_id"),
+    )
+
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    course_id: Mapped[int] = mapped_column(ForeignKey("training_courses.id"), index=True)
+    completed_on: Mapped[date]
+    hours_credited: Mapped[float]
+    source: Mapped[str] = mapped_column(String(10), default="entered")
+    external_id: Mapped[str | None] = mapped_column(String(80), index=True)
+    import_batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_batches.id", ondelete="SET NULL"))
+
+    member: Mapped[Member] = relationship()
+    course: Mapped[TrainingCourse] = relationship()
+
+
+class ColumnMapping(IdMixin, TimestampMixin, db.Model):
+    """How one source system's export columns map to ours, remembered for next time."""
+
+    __tablename__ = "training_column_mappings"
+
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    mapping: Mapped[dict] = mapped_column(JSON, default=dict)
+    default_course_id: Mapped[int | None] = mapped_column(
+        ForeignKey("training_courses.id", ondelete="SET NULL"))
+
+    default_course: Mapped[TrainingCourse | None] = relationship()

@@ -1,0 +1,274 @@
+"""Training pages: the compliance dashboard, courses, records and imports with column mapping."""
+
+from __future__ import annotations
+
+import csv
+import io
+import secrets
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user
+
+from cpp_app.auth.permissions import Action, permission_required, require, station_scope
+from cpp_app.choices import select_choices
+from cpp_app.extensions import db
+from cpp_app.importing.columns import map_columns
+from cpp_app.importing.pipeline import ImportFileError
+from cpp_app.importing.readers import CSV_SUFFIXES, EXCEL_SUFFIXES, UnreadableFileError, open_table
+from cpp_app.importing.services import spreadsheet_safe
+from cpp_app.stations.models import Member
+from cpp_app.stations.services import all_stations
+from cpp_app.training import compliance, services
+from cpp_app.training.forms import CourseForm, RecordForm, TrainingUploadForm
+from cpp_app.training.importing import TRAINING_FIELDS
+from cpp_app.training.models import TrainingCourse
+from cpp_app.viewhelpers import form_errors_to_field, optional_int, paginate, today_local
+
+blueprint = Blueprint("training", __name__, url_prefix="/training")
+
+PENDING_UPLOAD = "training_upload"
+PAGE_SIZE = 50
+
+
+@blueprint.route("")
+@permission_required(Action.VIEW_TRAINING)
+def dashboard():
+    """Compliance with the rule in force: percentages, who is short, who is due soon."""
+    station_id = _scoped_station()
+    sort = request.args.get("sort", "hours_remaining")
+    today, rule = today_local(), compliance.current_rule()
+    frame = compliance.compliance_frame(rule, today, station_id)
+    department, stations = compliance.summarise(frame)
+    short = compliance.short_members(frame, sort)
+    page = max(request.args.get("page", 1, type=int), 1)
+    pages = max((len(short) + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    rows = short.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE].to_dict("records")
+    return render_template(
+        "training/dashboard.html", rule=rule, rule_text=rule.describe(today),
+        department=department, stations=stations, short_rows=rows, short_total=len(short),
+        due_soon=compliance.due_soon(frame).head(100).to_dict("records"), page=page,
+        pages=pages, sort=sort, sorts=list(compliance.SORTS), station_id=station_id,
+        station_options=_visible_stations(), today=today)
+
+
+@blueprint.route("/short.csv")
+@permission_required(Action.VIEW_TRAINING)
+def export_short():
+    """Members short of the hours, as CSV."""
+    today, rule = today_local(), compliance.current_rule()
+    frame = compliance.compliance_frame(rule, today, _scoped_station())
+    short = compliance.short_members(frame, request.args.get("sort", "hours_remaining"))
+    output = io.StringIO()
+    writer = csv.writer(output)
+    writer.writerow(["shield_number", "last_name", "first_name", "station", "hours_done",
+                     "hours_remaining"])
+    for row in short.itertuples():
+        writer.writerow([spreadsheet_safe(v) for v in (
+            row.shield_number, row.last_name, row.first_name, row.station_code or "",
+            row.hours_done, row.hours_remaining)])
+    return Response(output.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="training-short-{today}.csv"'})
+
+
+@blueprint.route("/members/<int:member_id>")
+@permission_required(Action.VIEW_TRAINING)
+def member_training(member_id: int):
+    """A member's training history and counting hours this period."""
+    member = db.get_or_404(Member, member_id)
+    require(Action.VIEW_TRAINING, member.station_id or -1)
+    today, rule = today_local(), compliance.current_rule()
+    return render_template(
+        "training/member.html", member=member, records=services.member_records(member.id),
+        hours=compliance.member_hours(member.id, rule, today), rule=rule,
+        rule_text=rule.describe(today))
+
+
+@blueprint.route("/courses")
+@permission_required(Action.VIEW_TRAINING)
+def course_list():
+    """Courses, and whether each counts toward the requirement."""
+    page = paginate(services.course_query(request.args.get("q", "")[:100]))
+    return render_template("training/courses.html", page=page, search=request.args.get("q", ""))
+
+
+@blueprint.route("/courses/new", methods=["GET", "POST"])
+@blueprint.route("/courses/<int:course_id>", methods=["GET", "POST"])
+@permission_required(Action.MANAGE_TRAINING)
+def course_edit(course_id: int | None = None):
+    """Add a course, or change one (for example to make an imported course count)."""
+    course = db.get_or_404(TrainingCourse, course_id) if course_id else None
+    form = CourseForm(obj=course)
+    if form.validate_on_submit():
+        details = services.CourseDetails(
+            title=form.title.data, provider=form.provider.data or "", code=form.code.data or "",
+            delivery=form.delivery.data,
+            hours=float(form.hours.data) if form.hours.data is not None else None,
+            counts_toward_requirement=form.counts_toward_requirement.data,
+            active=form.active.data)
+        try:
+            services.save_course(details, course)
+        except services.TrainingError as error:
+            db.session.rollback()
+            form_errors_to_field(form, error)
+        else:
+            flash("Course saved.", "success")
+            return redirect(url_for("training.course_list"))
+    return render_template("training/course_form.html", form=form, course=course)
+
+
+@blueprint.route("/records/new", methods=["GET", "POST"])
+@permission_required(Action.MANAGE_TRAINING)
+def record_new():
+    """Record a course for one member or a whole class roster."""
+    form = RecordForm()
+    form.course_id.choices = select_choices(
+        (str(c.id), c.label) for c in db.session.scalars(services.course_query())
+        if c.active)
+    if request.method == "GET":
+        form.completed_on.data = today_local()
+        form.shields.data = request.args.get("shield", "")
+    if form.validate_on_submit():
+        course = db.get_or_404(TrainingCourse, int(form.course_id.data))
+        shields = form.shields.data.replace(",", "\n").splitlines()
+        try:
+            added, skipped = services.record_training(
+                course, form.completed_on.data, shields,
+                float(form.hours.data) if form.hours.data is not None else None, today_local())
+        except services.TrainingError as error:
+            db.session.rollback()
+            form_errors_to_field(form, error)
+        else:
+            note = f" Already recorded: {', '.join(skipped)}." if skipped else ""
+            flash(f"{added} training record{'' if added == 1 else 's'} added.{note}", "success")
+            return redirect(url_for("training.dashboard"))
+    return render_template("training/record_form.html", form=form)
+
+
+@blueprint.route("/import", methods=["GET", "POST"])
+@permission_required(Action.MANAGE_TRAINING)
+def import_upload():
+    """Step 1: upload the export and name its source system."""
+    form = TrainingUploadForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        suffix = Path(upload.filename or "").suffix.lower()
+        if suffix not in CSV_SUFFIXES | EXCEL_SUFFIXES:
+            form.file.errors.append("Upload a .csv or .xlsx file.")
+        else:
+            token = secrets.token_hex(16)
+            path = _upload_path(token, suffix)
+            upload.save(path)
+            session[PENDING_UPLOAD] = {"token": token, "suffix": suffix,
+                                       "filename": Path(upload.filename).name[:255],
+                                       "source": form.source_name.data.strip()}
+            return redirect(url_for("training.import_mapping"))
+    return render_template("training/import_upload.html", form=form,
+                           mappings=services.all_mappings()), (400 if form.errors else 200)
+
+
+@blueprint.route("/import/mapping", methods=["GET", "POST"])
+@permission_required(Action.MANAGE_TRAINING)
+def import_mapping():
+    """Step 2: map the file's columns to ours (remembered per source), then import."""
+    pending = session.get(PENDING_UPLOAD)
+    if not pending:
+        flash("Upload a training export first.", "info")
+        return redirect(url_for("training.import_upload"))
+    path = _upload_path(pending["token"], pending["suffix"])
+    if not path.exists():
+        session.pop(PENDING_UPLOAD, None)
+        flash("The uploaded file is no longer available; please upload it again.", "warning")
+        return redirect(url_for("training.import_upload"))
+    try:
+        headers = open_table(path, TRAINING_FIELDS).headers
+    except UnreadableFileError as error:
+        path.unlink(missing_ok=True)
+        session.pop(PENDING_UPLOAD, None)
+        flash(str(error), "danger")
+        return redirect(url_for("training.import_upload"))
+    remembered = services.mapping_named(pending["source"])
+    courses = list(db.session.scalars(services.course_query()))
+    if request.method == "POST":
+        return _run_mapped_import(pending, path, headers, courses)
+    mapping = _initial_mapping(headers, remembered)
+    return render_template("training/import_mapping.html", pending=pending, headers=headers,
+                           mapping=mapping, fields=TRAINING_FIELDS, courses=courses,
+                           default_course_id=remembered.default_course_id if remembered
+                           else None, remembered=remembered, result=None)
+
+
+def _run_mapped_import(pending: dict, path: Path, headers: list[str], courses: list):
+    from flask_wtf.csrf import validate_csrf
+    from wtforms import ValidationError
+
+    try:
+        validate_csrf(request.form.get("csrf_token"))
+    except ValidationError:
+        abort(400)
+    field_names = {field.name for field in TRAINING_FIELDS}
+    mapping = {header: request.form.get(f"map-{index}", "")
+               for index, header in enumerate(headers)}
+    mapping = {header: field for header, field in mapping.items() if field in field_names}
+    chosen = list(mapping.values())
+    default_course_id = optional_int(request.form.get("default_course_id"))
+    error = None
+    if len(chosen) != len(set(chosen)):
+        error = "Each of our fields can take only one of the file's columns."
+    result = new_courses = None
+    if error is None:
+        try:
+            result, new_courses = services.import_training_file(
+                path, filename=pending["filename"], today=today_local(),
+                dry_run=bool(request.form.get("dry_run")), mapping=mapping,
+                default_course_id=default_course_id)
+        except ImportFileError as failure:
+            db.session.rollback()
+            error = str(failure)
+    if error is not None:
+        return render_template("training/import_mapping.html", pending=pending, headers=headers,
+                               mapping=mapping, fields=TRAINING_FIELDS, courses=courses,
+                               default_course_id=default_course_id, remembered=None,
+                               result=None, error=error), 400
+    services.save_mapping(pending["source"], mapping, default_course_id)
+    if not result.batch.dry_run:
+        path.unlink(missing_ok=True)
+        session.pop(PENDING_UPLOAD, None)
+    return render_template("training/import_result.html", result=result,
+                           new_courses=new_courses, pending=pending)
+
+
+def _initial_mapping(headers: list[str], remembered) -> dict[str, str]:
+    """Their header → our field: the remembered mapping, else names we recognise."""
+    if remembered is not None:
+        return {h: f for h, f in remembered.mapping.items() if h in headers}
+    return {header: field for field, header in map_columns(headers, TRAINING_FIELDS).items()}
+
+
+def _upload_path(token: str, suffix: str) -> Path:
+    if not token.isalnum() or suffix not in CSV_SUFFIXES | EXCEL_SUFFIXES:
+        abort(400)
+    folder = Path(current_app.instance_path) / "uploads" / "training"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{current_user.id}-{token}{suffix}"
+
+
+def _visible_stations():
+    scope = station_scope(current_user)
+    return [s for s in all_stations() if scope is None or s.id == scope]
+
+
+def _scoped_station() -> int | None:
+    scope = station_scope(current_user)
+    return scope if scope is not None else optional_int(request.args.get("station"))
