@@ -74,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     """Mount each feature's blueprint."""
     from cpp_app.audit.views import blueprint as audit_blueprint
     from cpp_app.auth.views import blueprint as auth_blueprint
+    from cpp_app.engagement.views import blueprint as engagement_blueprint
     from cpp_app.importing.views import blueprint as importing_blueprint
     from cpp_app.main.views import blueprint as main_blueprint
     from cpp_app.meetings.views import blueprint as meetings_blueprint
@@ -99,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
         meetings_blueprint,
         outreach_blueprint,
         training_blueprint,
+        engagement_blueprint,
     ):
         app.register_blueprint(blueprint)
 

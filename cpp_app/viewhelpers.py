@@ -55,3 +55,11 @@ def form_errors_to_field(form, error) -> None:
 def today_local() -> date:
     """Today's date in the department's time zone."""
     return datetime.now(ZoneInfo(current_app.config["CPP_TIMEZONE"])).date()
+
+
+def parse_iso_date(value: str | None) -> date | None:
+    """A YYYY-MM-DD query-string date, or None when empty or malformed."""
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None

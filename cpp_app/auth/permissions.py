@@ -45,6 +45,9 @@ class Action(StrEnum):
     MANAGE_VOLUNTEERS = "manage_volunteers"
     VIEW_TRAINING = "view_training"
     MANAGE_TRAINING = "manage_training"
+    VIEW_ENGAGEMENT = "view_engagement"
+    IMPORT_ENGAGEMENT = "import_engagement"
+    MANAGE_ENGAGEMENT_RULES = "manage_engagement_rules"
 
 
 EVERY_ROLE = frozenset(Role)
@@ -76,6 +79,9 @@ ROLES_FOR_ACTION: dict[Action, frozenset[Role]] = {
     Action.MANAGE_VOLUNTEERS: frozenset({Role.ADMIN, Role.COMMANDER, Role.STAFF}),
     Action.VIEW_TRAINING: frozenset({Role.ADMIN, Role.TRAINING, Role.VIEWER, Role.COMMANDER}),
     Action.MANAGE_TRAINING: frozenset({Role.ADMIN, Role.TRAINING}),
+    Action.VIEW_ENGAGEMENT: EVERY_ROLE,
+    Action.IMPORT_ENGAGEMENT: frozenset({Role.ADMIN}),
+    Action.MANAGE_ENGAGEMENT_RULES: frozenset({Role.ADMIN, Role.COMMANDER}),
 }
 
 #: Roles whose reach is limited to their own station for station-scoped actions.

@@ -76,6 +76,44 @@ def import_training_command(file: Path, mapping_name: str | None, course_title: 
                    f"coordinator says so): {', '.join(new_courses)}")
 
 
+@import_group.command("engagements")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the files and report; change nothing.")
+def import_engagements_command(files: tuple[Path, ...], dry_run: bool) -> None:
+    """Import Community Engagement exports (Date, Time, CallType, ShieldNumber, Location)."""
+    from cpp_app.engagement import services as engagement
+
+    totals = {"read": 0, "inserted": 0, "already present": 0, "rejected": 0}
+    for file in files:
+        total = max(estimate_row_count(file) - 1, 1)
+        with acting_as("cli:import-engagements"), click.progressbar(
+            length=total, label=f"Importing {file.name}", file=sys.stderr
+        ) as bar:
+            try:
+                outcome = engagement.import_engagements(file, dry_run=dry_run,
+                                                        progress=bar.update)
+            except ImportFileError as error:
+                raise click.ClickException(f"{file.name}: {error}") from error
+        summary = outcome.result.summary
+        click.echo(f"{file.name}: read {summary['read']}, inserted {summary['inserted']}, "
+                   f"already present {summary['unchanged']}, rejected {summary['rejected']}.")
+        for reject in outcome.result.rejects[:MAX_REJECTS_PRINTED]:
+            click.echo(f"  line {reject.line_number}: {reject.reason}")
+        for name, count in outcome.unknown_call_types.items():
+            click.echo(f"  call type kept as given: {name!r} ({count} rows)")
+        totals["read"] += summary["read"]
+        totals["inserted"] += summary["inserted"]
+        totals["already present"] += summary["unchanged"]
+        totals["rejected"] += summary["rejected"]
+    if not dry_run:
+        linked = engagement.link_members() + engagement.apply_location_rules() \
+            + engagement.apply_problem_rules()
+        click.echo(f"Links updated on {linked} earlier records.")
+    prefix = "Dry run, nothing changed. " if dry_run else ""
+    click.echo(prefix + "Total: " + ", ".join(f"{k} {v}" for k, v in totals.items()) + ".")
+
+
 def run_import_command(kind: str, file: Path, dry_run: bool) -> None:
     """Run an import with a progress bar, then print the summary and the rejected rows."""
     spec = import_specs()[kind]()

@@ -19,10 +19,12 @@ from cpp_app.importing.readers import CSV_SUFFIXES, EXCEL_SUFFIXES
 
 def import_specs() -> dict[str, Callable[[], ImportSpec]]:
     """Every kind of import, by name, mapped to a factory for its spec."""
+    from cpp_app.engagement.importing import EngagementImportSpec
     from cpp_app.outreach.importing import StakeholderImportSpec
     from cpp_app.stations.member_import import MemberImportSpec
 
-    return {"members": MemberImportSpec, "stakeholders": StakeholderImportSpec}
+    return {"members": MemberImportSpec, "stakeholders": StakeholderImportSpec,
+            "engagements": EngagementImportSpec}
 
 
 def import_upload(kind: str, upload: FileStorage, *, dry_run: bool,

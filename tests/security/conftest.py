@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from cpp_app.audit.models import AuditEvent
 from cpp_app.audit.services import acting_as
 from cpp_app.auth.models import User
+from cpp_app.engagement.models import EngagementRecord
 from cpp_app.extensions import db
 from cpp_app.importing.pipeline import run_import
 from cpp_app.meetings import services as meeting_services
@@ -102,6 +103,11 @@ def sample(tmp_path) -> SampleDepartment:
         outreach = outreach_services.log_outreach(outreach_services.OutreachDetails(
             stakeholder_id=stakeholder.id, contacted_on=date(2026, 10, 1), method="visit",
             purpose="Introductions", follow_up_on=date(2026, 10, 15)), None)
+        engagement_record = EngagementRecord(
+            occurred_on=date(2026, 9, 1), call_type="COP Activity", station_id=station_a.id,
+            identity="security-sample")
+        db.session.add(engagement_record)
+        db.session.flush()
         course = training_services.save_course(training_services.CourseDetails(
             title="Procedural justice", hours=4))
         volunteer = outreach_services.save_volunteer(outreach_services.VolunteerDetails(
@@ -134,6 +140,7 @@ def sample(tmp_path) -> SampleDepartment:
         "outreach_id": outreach.id,
         "volunteer_id": volunteer.id,
         "course_id": course.id,
+        "record_id": engagement_record.id,
     }
     department.endpoint_values = {
         "meetings.feedback_delete": {"item_id": feedback_to_delete.id},

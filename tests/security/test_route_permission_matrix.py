@@ -119,6 +119,14 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "training.record_new": TRAINING_MANAGERS,
     "training.import_upload": TRAINING_MANAGERS,
     "training.import_mapping": TRAINING_MANAGERS,
+    # Engagement records.
+    "engagement.overview": EVERY_ROLE,
+    "engagement.record_list": EVERY_ROLE,
+    "engagement.export": EVERY_ROLE,
+    "engagement.import_upload": ADMIN,
+    "engagement.unknown_shields": ADMIN,
+    "engagement.rules": ADMIN_AND_COMMANDER,
+    "engagement.link_problem": ADMIN_AND_COMMANDER,
 }
 
 SKIPPED_ENDPOINTS = {"static", "bootstrap.static"}

@@ -1,0 +1,89 @@
+"""Vectorised reading of engagement dates, times and call types (a million rows in seconds)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from cpp_app.engagement.models import KNOWN_CALL_TYPES
+
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_CALL_TYPES = {" ".join(name.split()).lower(): name for name in KNOWN_CALL_TYPES}
+_CLOCK = r"^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])?\.?[Mm]?\.?$"
+_COMPACT = r"^(\d{3,4})$"
+
+
+def split_date_time(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Split cells like '3/1/2024 13:40' into a date part and a time part."""
+    text = values.fillna("").astype(str).str.strip()
+    parts = text.str.split(r"\s+|T", n=1, regex=True)
+    return parts.str[0].fillna(""), parts.str[1].fillna("")
+
+
+def parse_dates(values: pd.Series) -> pd.Series:
+    """Dates from 1/3/2017, 01/03/2017, 2017-01-03, Excel serial numbers, or ISO timestamps.
+
+    Unreadable or empty cells become NaT.
+    """
+    text = values.fillna("").astype(str).str.strip()
+    text = text.str.split(r"\s+|T", n=1, regex=True).str[0].fillna("")
+    result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    iso = text.str.match(r"^\d{4}-\d{1,2}-\d{1,2}$")
+    result[iso] = pd.to_datetime(text[iso], format="%Y-%m-%d", errors="coerce")
+    us = text.str.match(r"^\d{1,2}/\d{1,2}/\d{4}$")
+    result[us] = pd.to_datetime(text[us], format="%m/%d/%Y", errors="coerce")
+    short_year = text.str.match(r"^\d{1,2}/\d{1,2}/\d{2}$")
+    result[short_year] = pd.to_datetime(text[short_year], format="%m/%d/%y", errors="coerce")
+    serial = text.str.match(r"^\d{4,6}(\.\d+)?$")
+    if serial.any():
+        days = pd.to_numeric(text[serial], errors="coerce").astype("float64")
+        days = days.where((days >= 1) & (days < 200_000))
+        result[serial] = EXCEL_EPOCH + pd.to_timedelta(np.floor(days), unit="D")
+    return result
+
+
+def parse_times(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Times from 13:05, 1:05 PM, 1305 or 13:05:00 as 'HH:MM:SS' text.
+
+    Returns (times, unreadable): times is '' where the cell was empty or unreadable;
+    unreadable marks non-empty cells that could not be read.
+    """
+    text = values.fillna("").astype(str).str.strip()
+    hours = pd.Series(np.nan, index=text.index)
+    minutes = pd.Series(np.nan, index=text.index)
+    seconds = pd.Series(0.0, index=text.index)
+    clock = text.str.extract(_CLOCK)
+    has_clock = clock[0].notna()
+    hours[has_clock] = clock.loc[has_clock, 0].astype(float)
+    minutes[has_clock] = clock.loc[has_clock, 1].astype(float)
+    seconds[has_clock] = clock.loc[has_clock, 2].fillna("0").astype(float)
+    meridiem = clock[3].fillna("").str.lower()
+    pm = has_clock & (meridiem == "p") & (hours < 12)
+    am_midnight = has_clock & (meridiem == "a") & (hours == 12)
+    bad_meridiem = has_clock & (meridiem != "") & ((hours > 12) | (hours == 0))
+    hours[pm] += 12
+    hours[am_midnight] = 0
+    compact = text.str.extract(_COMPACT)[0]
+    has_compact = compact.notna()
+    numbers = compact[has_compact].astype(int)
+    hours[has_compact] = (numbers // 100).astype(float)
+    minutes[has_compact] = (numbers % 100).astype(float)
+    valid = (hours.between(0, 23) & minutes.between(0, 59) & seconds.between(0, 59)
+             & ~bad_meridiem)
+    formatted = (hours.fillna(0).astype(int).astype(str).str.zfill(2) + ":"
+                 + minutes.fillna(0).astype(int).astype(str).str.zfill(2) + ":"
+                 + seconds.fillna(0).astype(int).astype(str).str.zfill(2))
+    times = formatted.where(valid, "")
+    unreadable = (text != "") & ~valid
+    return times, unreadable
+
+
+def normalise_call_types(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The canonical name of each known call type (case and spacing ignored); others kept.
+
+    Returns (call types, unknown) where unknown marks call types outside the three known ones.
+    """
+    text = values.fillna("").astype(str).str.strip().str.replace(r"\s+", " ", regex=True)
+    canonical = text.str.lower().map(_CALL_TYPES)
+    unknown = canonical.isna() & (text != "")
+    return canonical.fillna(text), unknown

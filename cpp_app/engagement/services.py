@@ -1,0 +1,291 @@
+"""Engagement records: importing files, linking to members, stations and problems, the figures
+that measure effectiveness, and export in the original five-column format."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import Select, and_, extract, func, select, update
+from sqlalchemy.orm import selectinload
+
+from cpp_app.audit import services as audit
+from cpp_app.engagement.importing import EngagementImportSpec
+from cpp_app.engagement.models import EngagementRecord, LocationRule, ProblemLinkRule
+from cpp_app.extensions import db
+from cpp_app.importing.pipeline import ImportResult, run_import
+from cpp_app.importing.services import spreadsheet_safe
+from cpp_app.plans.models import PlannedResponse, Problem
+from cpp_app.stations.models import Member, Station
+
+EXPORT_COLUMNS = ["Date", "Time", "CallType", "ShieldNumber", "Location"]
+
+
+class EngagementError(ValueError):
+    """An engagement change that cannot be made, with a message saying why."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass
+class EngagementImport:
+    """One file's import: the pipeline's result and the call types kept as given."""
+
+    result: ImportResult
+    unknown_call_types: dict[str, int]
+
+
+def import_engagements(path: Path | str, *, filename: str | None = None, dry_run: bool = False,
+                       progress=None) -> EngagementImport:
+    """Import one engagement export; unknown shield numbers are kept, to be linked later."""
+    spec = EngagementImportSpec()
+    result = run_import(spec, path, filename=filename, dry_run=dry_run, chunk_size=200_000,
+                        progress=progress)
+    unknown = dict(spec.unknown_call_types.most_common())
+    if unknown and not dry_run:
+        result.batch.message = "Call types kept as given: " + ", ".join(
+            f"{name} ({count})" for name, count in unknown.items())
+        db.session.commit()
+    return EngagementImport(result, unknown)
+
+
+def link_members() -> int:
+    """Link records whose shield number now belongs to a member (and set their station)."""
+    member = select(Member.id).where(Member.shield_number == EngagementRecord.shield_number) \
+        .scalar_subquery()
+    station = select(Member.station_id).where(
+        Member.shield_number == EngagementRecord.shield_number).scalar_subquery()
+    changed = db.session.execute(
+        update(EngagementRecord)
+        .where(EngagementRecord.member_id.is_(None), EngagementRecord.shield_number != "",
+               EngagementRecord.shield_number.in_(select(Member.shield_number)))
+        .values(member_id=member, station_id=station)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return changed
+
+
+def unknown_shields(limit: int = 200) -> list[tuple[str, int]]:
+    """Shield numbers on records that match no member, with how many records each."""
+    return db.session.execute(
+        select(EngagementRecord.shield_number, func.count())
+        .where(EngagementRecord.member_id.is_(None), EngagementRecord.shield_number != "")
+        .group_by(EngagementRecord.shield_number)
+        .order_by(func.count().desc()).limit(limit)).all()
+
+
+def save_location_rule(pattern: str, station_id: int) -> LocationRule:
+    """Records with no known member whose location contains `pattern` belong to a station."""
+    pattern = " ".join(pattern.split())
+    if len(pattern) < 3:
+        raise EngagementError("Give at least three characters of the location.", "pattern")
+    if db.session.get(Station, station_id) is None:
+        raise EngagementError("Choose a station.", "station_id")
+    rule = LocationRule(pattern=pattern, station_id=station_id)
+    db.session.add(rule)
+    db.session.flush()
+    audit.record("engagement.location_rule.create", rule, station_id=station_id,
+                 summary=pattern)
+    db.session.commit()
+    apply_location_rules()
+    return rule
+
+
+def save_problem_rule(pattern: str, call_type: str, problem_id: int) -> ProblemLinkRule:
+    """Records at a location containing `pattern` (of `call_type`, if given) serve a problem."""
+    pattern = " ".join(pattern.split())
+    if len(pattern) < 3:
+        raise EngagementError("Give at least three characters of the location.", "pattern")
+    problem = db.session.get(Problem, problem_id)
+    if problem is None:
+        raise EngagementError("Choose a problem.", "problem_id")
+    rule = ProblemLinkRule(pattern=pattern, call_type=call_type.strip(), problem_id=problem_id)
+    db.session.add(rule)
+    db.session.flush()
+    audit.record("engagement.problem_rule.create", rule, station_id=problem.plan.station_id,
+                 summary=pattern)
+    db.session.commit()
+    apply_problem_rules()
+    return rule
+
+
+def apply_location_rules() -> int:
+    """Give a station to unlinked records by the location rules; how many changed."""
+    changed = 0
+    for rule in db.session.scalars(select(LocationRule).order_by(LocationRule.id)):
+        changed += db.session.execute(
+            update(EngagementRecord)
+            .where(EngagementRecord.station_id.is_(None),
+                   func.lower(EngagementRecord.location).contains(rule.pattern.lower()))
+            .values(station_id=rule.station_id)
+            .execution_options(synchronize_session=False)).rowcount
+    db.session.commit()
+    return changed
+
+
+def apply_problem_rules() -> int:
+    """Link records to problems by the problem rules; how many changed."""
+    changed = 0
+    for rule in db.session.scalars(select(ProblemLinkRule).order_by(ProblemLinkRule.id)):
+        conditions = [EngagementRecord.problem_id.is_(None),
+                      func.lower(EngagementRecord.location).contains(rule.pattern.lower())]
+        if rule.call_type:
+            conditions.append(EngagementRecord.call_type == rule.call_type)
+        changed += db.session.execute(
+            update(EngagementRecord).where(and_(*conditions))
+            .values(problem_id=rule.problem_id)
+            .execution_options(synchronize_session=False)).rowcount
+    db.session.commit()
+    return changed
+
+
+def link_to_problem(record: EngagementRecord, problem: Problem | None) -> None:
+    """Link one record to a problem by hand (or unlink it)."""
+    before = record.audit_snapshot()
+    record.problem_id = problem.id if problem else None
+    audit.record("engagement.link_problem", record, before=before,
+                 station_id=record.station_id)
+    db.session.commit()
+
+
+# --- Measures ------------------------------------------------------------------------------
+
+
+@dataclass
+class EngagementFilter:
+    """Which records the figures and lists cover."""
+
+    station_id: int | None = None
+    member_id: int | None = None
+    call_type: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+    def apply(self, query: Select) -> Select:
+        """Add the filter's conditions to a query over engagement records."""
+        if self.station_id is not None:
+            query = query.where(EngagementRecord.station_id == self.station_id)
+        if self.member_id is not None:
+            query = query.where(EngagementRecord.member_id == self.member_id)
+        if self.call_type:
+            query = query.where(EngagementRecord.call_type == self.call_type)
+        if self.date_from:
+            query = query.where(EngagementRecord.occurred_on >= self.date_from)
+        if self.date_to:
+            query = query.where(EngagementRecord.occurred_on <= self.date_to)
+        return query
+
+
+def record_query(filters: EngagementFilter) -> Select:
+    """Records newest first, with member, station and problem loaded."""
+    return filters.apply(
+        select(EngagementRecord)
+        .options(selectinload(EngagementRecord.member), selectinload(EngagementRecord.station),
+                 selectinload(EngagementRecord.problem))
+        .order_by(EngagementRecord.occurred_on.desc(), EngagementRecord.id.desc()))
+
+
+def counts_by_type_and_month(filters: EngagementFilter) -> tuple[list[date], dict[str, dict]]:
+    """Records per call type and month: (months, {call type: {month: count}})."""
+    year = extract("year", EngagementRecord.occurred_on)
+    month = extract("month", EngagementRecord.occurred_on)
+    rows = db.session.execute(filters.apply(
+        select(EngagementRecord.call_type, year, month, func.count())
+        .group_by(EngagementRecord.call_type, year, month))).all()
+    table: dict[str, dict[date, int]] = {}
+    months = set()
+    for call_type, row_year, row_month, count in rows:
+        key = date(int(row_year), int(row_month), 1)
+        months.add(key)
+        table.setdefault(call_type, {})[key] = count
+    return sorted(months), dict(sorted(table.items()))
+
+
+def counts_by_station(filters: EngagementFilter) -> list[tuple[str, int]]:
+    """Records per station (unassigned ones together)."""
+    rows = db.session.execute(filters.apply(
+        select(Station.code, func.count())
+        .select_from(EngagementRecord)
+        .outerjoin(Station, Station.id == EngagementRecord.station_id)
+        .group_by(Station.code).order_by(func.count().desc()))).all()
+    return [(code or "No station", count) for code, count in rows]
+
+
+def counts_by_member(filters: EngagementFilter, limit: int = 25) -> list[tuple[str, int]]:
+    """The members with the most records."""
+    rows = db.session.execute(filters.apply(
+        select(Member.shield_number, Member.first_name, Member.last_name, func.count())
+        .select_from(EngagementRecord).join(Member, Member.id == EngagementRecord.member_id)
+        .group_by(Member.id, Member.shield_number, Member.first_name, Member.last_name)
+        .order_by(func.count().desc()).limit(limit))).all()
+    return [(f"#{shield} {first} {last}", count) for shield, first, last, count in rows]
+
+
+@dataclass
+class BeforeAfter:
+    """Activity on a problem in equal windows before and after its responses started."""
+
+    problem_id: int
+    started_on: date | None
+    window_days: int
+    before: int
+    after: int
+
+
+def problem_activity(problem_ids: list[int], today: date,
+                     window_days: int = 90) -> dict[int, BeforeAfter]:
+    """For each problem (matched across plan versions by lineage), records in the `window_days`
+    before and after its first response started: the Assessment stage of SARA."""
+    if not problem_ids:
+        return {}
+    problems = {p.id: p.lineage_key for p in db.session.scalars(
+        select(Problem).where(Problem.id.in_(problem_ids)))}
+    lineages = set(problems.values())
+    starts = dict(db.session.execute(
+        select(Problem.lineage_key, func.min(PlannedResponse.start_on))
+        .join(PlannedResponse, PlannedResponse.problem_id == Problem.id)
+        .where(Problem.lineage_key.in_(lineages)).group_by(Problem.lineage_key)).all())
+    records = db.session.execute(
+        select(Problem.lineage_key, EngagementRecord.occurred_on)
+        .join(Problem, Problem.id == EngagementRecord.problem_id)
+        .where(Problem.lineage_key.in_(lineages))).all()
+    by_lineage: dict[str, list[date]] = {}
+    for lineage, occurred_on in records:
+        by_lineage.setdefault(lineage, []).append(occurred_on)
+    result = {}
+    for problem_id, lineage in problems.items():
+        start = starts.get(lineage)
+        days = by_lineage.get(lineage, [])
+        if start is None:
+            result[problem_id] = BeforeAfter(problem_id, None, window_days, 0, len(days))
+            continue
+        window = timedelta(days=window_days)
+        before = sum(1 for d in days if start - window <= d < start)
+        after = sum(1 for d in days if start <= d < min(start + window, today + timedelta(1)))
+        result[problem_id] = BeforeAfter(problem_id, start, window_days, before, after)
+    return result
+
+
+def export_csv(filters: EngagementFilter) -> str:
+    """Records in the original five-column format (Date, Time, CallType, ShieldNumber,
+    Location), oldest first; importing the export again adds nothing."""
+    output = io.StringIO()
+    writer = csv.writer(output)
+    writer.writerow(EXPORT_COLUMNS)
+    rows = db.session.connection().execute(filters.apply(
+        select(EngagementRecord.occurred_on, EngagementRecord.occurred_time,
+               EngagementRecord.call_type, EngagementRecord.shield_number,
+               EngagementRecord.location)
+        .order_by(EngagementRecord.occurred_on, EngagementRecord.id)))
+    for occurred_on, occurred_time, call_type, shield, location in rows:
+        writer.writerow([occurred_on.isoformat(),
+                         occurred_time.strftime("%H:%M:%S") if occurred_time else "",
+                         spreadsheet_safe(call_type), spreadsheet_safe(shield),
+                         spreadsheet_safe(location)])
+    return output.getvalue()
