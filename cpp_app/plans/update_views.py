@@ -8,6 +8,7 @@ from flask_login import current_user
 from cpp_app.auth.forms import ConfirmForm
 from cpp_app.auth.permissions import Action, can, permission_required, require
 from cpp_app.choices import select_choices
+from cpp_app.engagement.services import problem_activity
 from cpp_app.extensions import db
 from cpp_app.plans import updates
 from cpp_app.plans.feedback_sources import period_candidates
@@ -68,6 +69,7 @@ def render_update(update: PlanUpdate, status: int = 200, **forms):
     page = render_template(
         "plans/update.html", update=update, missing=updates.missing_elements(update),
         candidates=period_candidates(update),
+        activity=problem_activity([p.id for p in update.plan.problems], today_local()),
         assessments=assessments, assessment_forms=assessment_forms,
         summary_form=forms.get("summary") or FeedbackSummaryForm(obj=update),
         source_form=forms.get("source") or FeedbackSourceForm(),

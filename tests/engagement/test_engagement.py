@@ -150,3 +150,20 @@ def test_pages_and_permissions(client, login, station, tmp_path):
     assert "COP Relationships" in overview and "Jan 2017" in overview
     assert client.get("/engagement/import").status_code == 403
     assert "100 MAIN ST" in client.get("/engagement/records").get_data(as_text=True)
+
+
+def test_update_shows_before_and_after_figures_beside_the_problem(client, login, station):
+    from cpp_app.plans import updates
+
+    plan = adopted_plan(station, adopted_on=date(2026, 1, 31))
+    problem = plan.problems[0]
+    db.session.execute(PlannedResponse.__table__.update().values(start_on=date(2026, 6, 1)))
+    for day in (date(2026, 5, 1), date(2026, 6, 5), date(2026, 6, 6)):
+        db.session.add(EngagementRecord(occurred_on=day, call_type="COP Problem Solving",
+                                        problem_id=problem.id, identity=f"u-{day}"))
+    db.session.commit()
+    with acting_as("test"):
+        update = updates.start_update(station.id)
+    login(factories.make_user("commander", station=station))
+    page = client.get(f"/updates/{update.id}").get_data(as_text=True)
+    assert "1 records in the 90 days before its responses started (2026-06-01), 2 in" in page
