@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import BaseConfig, config_for
@@ -72,6 +72,8 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount each feature's blueprint."""
+    from cpp_app.api.token_views import blueprint as api_tokens_blueprint
+    from cpp_app.api.views import blueprint as api_blueprint
     from cpp_app.audit.views import blueprint as audit_blueprint
     from cpp_app.auth.views import blueprint as auth_blueprint
     from cpp_app.engagement.views import blueprint as engagement_blueprint
@@ -101,6 +103,8 @@ def register_blueprints(app: Flask) -> None:
         outreach_blueprint,
         training_blueprint,
         engagement_blueprint,
+        api_blueprint,
+        api_tokens_blueprint,
     ):
         app.register_blueprint(blueprint)
 
@@ -113,6 +117,10 @@ def register_errorhandlers(app: Flask) -> None:
         code = getattr(error, "code", 500) or 500
         if code >= 500:
             db.session.rollback()
+        if request.path.startswith("/api/"):
+            message = getattr(error, "description", None) if code < 500 else None
+            return jsonify(error={"status": code,
+                                  "message": message or "Internal error"}), code
         return render_template("errors/error.html", code=code), code
 
     for code in (400, 403, 404, 405, 413, 429, 500):

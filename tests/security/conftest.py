@@ -11,6 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from cpp_app.api import services as api_services
 from cpp_app.audit.models import AuditEvent
 from cpp_app.audit.services import acting_as
 from cpp_app.auth.models import User
@@ -103,6 +104,8 @@ def sample(tmp_path) -> SampleDepartment:
         outreach = outreach_services.log_outreach(outreach_services.OutreachDetails(
             stakeholder_id=stakeholder.id, contacted_on=date(2026, 10, 1), method="visit",
             purpose="Introductions", follow_up_on=date(2026, 10, 15)), None)
+        api_token, _secret = api_services.create_token(users["admin"], "Sample RMS",
+                                                       ["engagement:read"])
         engagement_record = EngagementRecord(
             occurred_on=date(2026, 9, 1), call_type="COP Activity", station_id=station_a.id,
             identity="security-sample")
@@ -141,6 +144,7 @@ def sample(tmp_path) -> SampleDepartment:
         "volunteer_id": volunteer.id,
         "course_id": course.id,
         "record_id": engagement_record.id,
+        "token_id": api_token.id,
     }
     department.endpoint_values = {
         "meetings.feedback_delete": {"item_id": feedback_to_delete.id},

@@ -11,6 +11,8 @@ from werkzeug.routing import Rule
 from tests.security.conftest import ROLES
 
 PUBLIC = "public"
+#: Token-authenticated API: a browser session, whatever its role, gets 401 without a token.
+TOKEN_ONLY = "token"
 EVERY_ROLE = frozenset(ROLES)
 ADMIN = frozenset({"admin"})
 ADMIN_AND_COMMANDER = frozenset({"admin", "commander"})
@@ -127,6 +129,13 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "engagement.unknown_shields": ADMIN,
     "engagement.rules": ADMIN_AND_COMMANDER,
     "engagement.link_problem": ADMIN_AND_COMMANDER,
+    # API v1 (token-authenticated; tested in tests/api) and the token pages.
+    "api.openapi": PUBLIC,
+    "api.list_engagement_records": TOKEN_ONLY,
+    "api.push_engagement_records": TOKEN_ONLY,
+    "api_tokens.token_list": EVERY_ROLE,
+    # Everyone revokes only their own tokens; the sample token is the administrator's.
+    "api_tokens.token_revoke": ADMIN,
 }
 
 SKIPPED_ENDPOINTS = {"static", "bootstrap.static"}
@@ -182,6 +191,8 @@ def outcome_problem(identity: str, allowed: str | frozenset[str], response) -> s
     status = response.status_code
     if status >= 500:
         return f"server error {status}"
+    if allowed == TOKEN_ONLY:
+        return None if status == 401 else f"got {status} without a token, expected 401"
     if allowed == PUBLIC:
         if status == 403 or (identity == "anonymous" and is_login_gate(response)):
             return f"public page refused ({status}, {response.headers.get('Location')})"

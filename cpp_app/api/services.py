@@ -1,0 +1,179 @@
+"""API tokens (created, checked, revoked) and the engagement record operations of the API."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import func, select
+
+from cpp_app.api.models import SCOPES, ApiToken
+from cpp_app.audit import services as audit
+from cpp_app.auth.permissions import Action, can
+from cpp_app.engagement.importing import EngagementImportSpec
+from cpp_app.engagement.models import EngagementRecord
+from cpp_app.engagement.services import EngagementFilter
+from cpp_app.extensions import db
+from cpp_app.models import utcnow
+
+TOKEN_PREFIX = "cpp_"  # noqa: S105 - marks our tokens in logs and scanners, not a secret
+SCOPE_ACTIONS = {"engagement:read": Action.VIEW_ENGAGEMENT,
+                 "engagement:write": Action.IMPORT_ENGAGEMENT}
+MAX_BATCH = 10_000
+RECORD_FIELDS = ("date", "time", "call_type", "shield_number", "location")
+
+
+class ApiError(ValueError):
+    """An API request that cannot be served: an HTTP status and a message saying why."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def hash_token(token: str) -> str:
+    """The stored form of a token."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def allowed_scopes(user) -> list[str]:
+    """The scopes this user's role may grant to a token."""
+    return [scope for scope, action in SCOPE_ACTIONS.items() if can(user, action)]
+
+
+def create_token(user, name: str, scopes: list[str]) -> tuple[ApiToken, str]:
+    """A new token for the user; the secret is returned once and only its hash is kept."""
+    if not name.strip():
+        raise ApiError(400, "Name the token after the system that will use it.")
+    unknown = [scope for scope in scopes if scope not in SCOPES]
+    if unknown or not scopes:
+        raise ApiError(400, "Choose at least one known scope.")
+    refused = [scope for scope in scopes if scope not in allowed_scopes(user)]
+    if refused:
+        raise ApiError(403, f"Your role cannot grant: {', '.join(refused)}.")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user_id=user.id, name=name.strip()[:80], prefix=secret[:12],
+                     token_hash=hash_token(secret), scopes=sorted(set(scopes)))
+    db.session.add(token)
+    db.session.flush()
+    audit.record("api_token.create", token, summary=token.name)
+    db.session.commit()
+    return token, secret
+
+
+def revoke_token(token: ApiToken) -> None:
+    """Stop a token from working."""
+    before = token.audit_snapshot()
+    token.revoked_at = utcnow()
+    audit.record("api_token.revoke", token, before=before, summary=token.name)
+    db.session.commit()
+
+
+def user_tokens(user_id: int) -> list[ApiToken]:
+    """A user's tokens, newest first."""
+    return list(db.session.scalars(select(ApiToken).where(ApiToken.user_id == user_id)
+                                   .order_by(ApiToken.id.desc())))
+
+
+def authenticate(header: str | None, scope: str) -> ApiToken:
+    """The token named by an `Authorization: Bearer …` header, if it may use `scope`."""
+    if not header or not header.startswith("Bearer "):
+        raise ApiError(401, "Send an API token as 'Authorization: Bearer <token>'.")
+    secret = header.removeprefix("Bearer ").strip()
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret)))
+    if token is None or not hmac.compare_digest(token.token_hash, hash_token(secret)):
+        raise ApiError(401, "The API token is not valid.")
+    if not token.active:
+        raise ApiError(401, "The API token has been revoked.")
+    if not token.user.active:
+        raise ApiError(401, "The token's user account is deactivated.")
+    if scope not in token.scopes:
+        raise ApiError(403, f"The token lacks the '{scope}' scope.")
+    if not can(token.user, SCOPE_ACTIONS[scope]):
+        raise ApiError(403, "The token's user may no longer do this.")
+    token.last_used_at = utcnow()
+    db.session.commit()
+    return token
+
+
+def record_json(record: EngagementRecord) -> dict:
+    """A record as the API shows it."""
+    return {
+        "id": record.id,
+        "date": record.occurred_on.isoformat(),
+        "time": record.occurred_time.strftime("%H:%M:%S") if record.occurred_time else None,
+        "call_type": record.call_type,
+        "shield_number": record.shield_number or None,
+        "location": record.location,
+        "station_code": record.station.code if record.station else None,
+        "member_linked": record.member_id is not None,
+        "problem_id": record.problem_id,
+    }
+
+
+def list_records(filters: EngagementFilter, page: int, per_page: int) -> dict:
+    """One page of records with the total, newest first."""
+    from sqlalchemy.orm import selectinload
+
+    query = filters.apply(select(EngagementRecord))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    items = db.session.scalars(
+        query.options(selectinload(EngagementRecord.station))
+        .order_by(EngagementRecord.occurred_on.desc(), EngagementRecord.id.desc())
+        .limit(per_page).offset((page - 1) * per_page))
+    return {"items": [record_json(r) for r in items], "page": page, "per_page": per_page,
+            "total": total}
+
+
+@dataclass
+class PushResult:
+    """What a batch push did."""
+
+    received: int
+    inserted: int
+    already_present: int
+    rejected: list[dict]
+    unknown_call_types: dict[str, int]
+
+
+def push_records(payload: object) -> PushResult:
+    """Validate and store a batch of records pushed as JSON, by the import's own rules."""
+    if not isinstance(payload, dict) or not isinstance(payload.get("records"), list):
+        raise ApiError(400, "Send a JSON object with a 'records' array.")
+    records = payload["records"]
+    if not records:
+        raise ApiError(400, "The 'records' array is empty.")
+    if len(records) > MAX_BATCH:
+        raise ApiError(413, f"Send at most {MAX_BATCH} records per request.")
+    rows, rejected = [], []
+    for index, item in enumerate(records):
+        if not isinstance(item, dict):
+            rejected.append({"index": index, "reason": "each record must be a JSON object"})
+            continue
+        extra = sorted(set(item) - set(RECORD_FIELDS))
+        if extra:
+            rejected.append({"index": index, "reason": f"unknown fields: {', '.join(extra)}"})
+            continue
+        rows.append({field: "" if item.get(field) is None else str(item[field])[:255]
+                     for field in RECORD_FIELDS} | {"__line": index})
+    spec = EngagementImportSpec()
+    spec.check_columns(set(RECORD_FIELDS))
+    inserted = present = 0
+    if rows:
+        frame = pd.DataFrame(rows)
+        valid, refused = spec.validate_frame(frame)
+        rejected += [{"index": int(index), "reason": reason} for index, reason in refused]
+        counts = spec.write_frame(valid)
+        inserted, present = counts.inserted, counts.unchanged
+        audit.record("engagement.api_push", entity_type="engagement_records",
+                     after={"received": len(records), "inserted": inserted,
+                            "already_present": present, "rejected": len(rejected)},
+                     summary=f"{inserted} records pushed")
+        db.session.commit()
+    return PushResult(len(records), inserted, present,
+                      sorted(rejected, key=lambda r: r["index"]),
+                      dict(spec.unknown_call_types))
