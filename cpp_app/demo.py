@@ -102,6 +102,9 @@ def seed_demo() -> dict[str, int]:
         if auth_services.find_user_by_email(login.email) is None:
             _create_demo_user(login, stations)
             created["users"] += 1
+    from cpp_app.demo_activity import seed_activity
+
+    seed_activity(stations["CEN"], rng)
     return created
 
 
