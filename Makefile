@@ -27,6 +27,9 @@ run: $(VENV)/.installed
 	@echo ""
 	@echo "CPP Manager is starting on http://$(HOST):$(PORT)/ (Ctrl+C to stop)."
 	@echo "Log in with one of the demo accounts listed above."
+	@# The scheduler (reminders and the email outbox) runs beside the web server and stops with it.
+	$(FLASK) cpp scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	CPP_ENV=development $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 \
 		--access-logfile - wsgi:app
 

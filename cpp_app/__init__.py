@@ -84,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     from cpp_app.plans import update_views  # noqa: F401 - attaches the update pages
     from cpp_app.plans.views import blueprint as plans_blueprint
     from cpp_app.public.views import blueprint as public_blueprint
+    from cpp_app.reminders.views import blueprint as notifications_blueprint
     from cpp_app.stations.views import blueprint as stations_blueprint
     from cpp_app.surveys.public_views import blueprint as survey_public_blueprint
     from cpp_app.surveys.views import blueprint as surveys_blueprint
@@ -105,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
         engagement_blueprint,
         api_blueprint,
         api_tokens_blueprint,
+        notifications_blueprint,
     ):
         app.register_blueprint(blueprint)
 

@@ -9,6 +9,7 @@ from cpp_app.auth.cli import create_admin_command
 from cpp_app.database import expect_writes
 from cpp_app.demo import seed_demo_command
 from cpp_app.importing.cli import import_group
+from cpp_app.reminders.cli import reminders_group, scheduler_command
 
 
 @click.group("cpp")
@@ -21,3 +22,5 @@ cpp_group.add_command(create_admin_command)
 cpp_group.add_command(seed_demo_command)
 cpp_group.add_command(import_group)
 cpp_group.add_command(audit_group)
+cpp_group.add_command(reminders_group)
+cpp_group.add_command(scheduler_command)

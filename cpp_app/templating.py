@@ -48,6 +48,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         can=can,
         can_move=lambda response: can_move_response_status(current_user, response),
+        unread_notifications=_unread_notifications,
         Action=Action,
         url_for_page=url_for_page,
         native_name=native_name,
@@ -60,3 +61,9 @@ def register(app: Flask) -> None:
         language_name=language_name,
         role_label=role_label,
     )
+
+
+def _unread_notifications() -> int:
+    from cpp_app.reminders.services import unread_count
+
+    return unread_count(current_user.id) if current_user.is_authenticated else 0

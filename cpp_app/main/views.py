@@ -8,7 +8,9 @@ from sqlalchemy import text
 
 from cpp_app.auth.permissions import Action, permission_required
 from cpp_app.extensions import db, limiter
+from cpp_app.main.attention import attention_items
 from cpp_app.main.services import department_summary
+from cpp_app.viewhelpers import today_local
 
 blueprint = Blueprint("main", __name__)
 
@@ -25,7 +27,8 @@ def index():
 @permission_required(Action.VIEW_DASHBOARD)
 def dashboard():
     """What the department looks like now, from where this user stands."""
-    return render_template("main/dashboard.html", summary=department_summary(current_user))
+    return render_template("main/dashboard.html", summary=department_summary(current_user),
+                           attention=attention_items(current_user, today_local()))
 
 
 @blueprint.route("/healthz")

@@ -134,6 +134,10 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "api.list_engagement_records": TOKEN_ONLY,
     "api.push_engagement_records": TOKEN_ONLY,
     "api_tokens.token_list": EVERY_ROLE,
+    # Everyone's own notifications and email preferences.
+    "notifications.notification_list": EVERY_ROLE,
+    "notifications.mark_read": EVERY_ROLE,
+    "notifications.preferences": EVERY_ROLE,
     # Everyone revokes only their own tokens; the sample token is the administrator's.
     "api_tokens.token_revoke": ADMIN,
 }

@@ -1,0 +1,84 @@
+"""The scheduler process: a daily reminder pass and the outbox sender every minute.
+
+Only one scheduler may run at a time, even if several are started: on PostgreSQL it holds a
+session advisory lock on its own connection; on SQLite, whose database lives on this machine,
+it holds an exclusive lock on a file beside the database.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import text
+
+from cpp_app.extensions import db
+
+logger = logging.getLogger(__name__)
+SCHEDULER_LOCK_KEY = 7_203_114_002
+
+
+class SchedulerAlreadyRunning(RuntimeError):
+    """Another scheduler holds the lock."""
+
+
+@contextmanager
+def scheduler_lock(app: Flask) -> Iterator[None]:
+    """Hold the single-scheduler lock for the duration of the block."""
+    engine = db.engine
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            got = connection.execute(text("SELECT pg_try_advisory_lock(:key)"),
+                                     {"key": SCHEDULER_LOCK_KEY}).scalar()
+            if not got:
+                raise SchedulerAlreadyRunning("another scheduler holds the advisory lock")
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"),
+                                   {"key": SCHEDULER_LOCK_KEY})
+        return
+    lock_path = Path(app.instance_path) / "scheduler.lock"
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as error:
+            raise SchedulerAlreadyRunning(f"another scheduler holds {lock_path}") from error
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def build_scheduler(app: Flask, hour: int):
+    """An APScheduler running the daily pass at `hour` and the outbox sender every minute."""
+    from apscheduler.schedulers.blocking import BlockingScheduler
+    from apscheduler.triggers.cron import CronTrigger
+
+    from cpp_app.database import expect_writes
+    from cpp_app.reminders.services import run_pass, send_outbox
+    from cpp_app.viewhelpers import today_local
+
+    def daily_pass() -> None:
+        with app.app_context():
+            expect_writes()
+            report = run_pass(today_local())
+            logger.info("reminder pass: %s", report)
+
+    def outbox() -> None:
+        with app.app_context():
+            expect_writes()
+            report = send_outbox()
+            if report.sent or report.retried or report.failed:
+                logger.info("outbox: %s", report)
+
+    scheduler = BlockingScheduler(timezone=app.config["CPP_TIMEZONE"], job_defaults={
+        "coalesce": True, "misfire_grace_time": 3600, "max_instances": 1})
+    scheduler.add_job(daily_pass, CronTrigger(hour=hour, minute=0), id="reminders")
+    scheduler.add_job(outbox, "interval", minutes=1, id="outbox")
+    return scheduler

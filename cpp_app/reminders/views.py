@@ -1,0 +1,45 @@
+"""Notifications: the list, marking them read, and email preferences per kind of reminder."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from cpp_app.auth.forms import ConfirmForm
+from cpp_app.reminders import services
+from cpp_app.reminders.models import REMINDER_KINDS
+from cpp_app.viewhelpers import optional_int, paginate
+
+blueprint = Blueprint("notifications", __name__, url_prefix="/notifications")
+
+
+@blueprint.route("")
+@login_required
+def notification_list():
+    """The user's notifications, newest first."""
+    return render_template("reminders/notifications.html",
+                           page=paginate(services.notification_query(current_user.id)),
+                           form=ConfirmForm())
+
+
+@blueprint.route("/read", methods=["POST"])
+@login_required
+def mark_read():
+    """Mark one notification (or all of them) as read."""
+    if ConfirmForm().validate_on_submit():
+        services.mark_read(current_user.id, optional_int(request.form.get("notification_id")))
+    return redirect(url_for("notifications.notification_list"))
+
+
+@blueprint.route("/preferences", methods=["GET", "POST"])
+@login_required
+def preferences():
+    """Which kinds of reminder also come by email."""
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        chosen = {kind for kind in request.form.getlist("email") if kind in REMINDER_KINDS}
+        services.save_email_preferences(current_user.id, chosen)
+        flash("Email preferences saved.", "success")
+        return redirect(url_for("notifications.preferences"))
+    return render_template("reminders/preferences.html", form=form, kinds=REMINDER_KINDS,
+                           enabled=services.email_preferences(current_user.id))
