@@ -49,6 +49,7 @@ def register(app: Flask) -> None:
         can=can,
         can_move=lambda response: can_move_response_status(current_user, response),
         unread_notifications=_unread_notifications,
+        today_local=_today_local,
         Action=Action,
         url_for_page=url_for_page,
         native_name=native_name,
@@ -67,3 +68,9 @@ def _unread_notifications() -> int:
     from cpp_app.reminders.services import unread_count
 
     return unread_count(current_user.id) if current_user.is_authenticated else 0
+
+
+def _today_local():
+    from cpp_app.viewhelpers import today_local
+
+    return today_local()

@@ -20,7 +20,7 @@ def index():
     """Send people to their home page, or to the login page."""
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
-    return redirect(url_for("auth.login"))
+    return redirect(url_for("public.home"))
 
 
 @blueprint.route("/home")

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from cpp_app.extensions import db
 from cpp_app.plans.models import Plan, PlannedResponse, PlanUpdate, Problem, ResponseChange
 from cpp_app.stations.models import Station
+from cpp_app.surveys.models import Survey
 
 
 @dataclass
@@ -80,3 +81,64 @@ def is_public_change(change: ResponseChange) -> bool:
     """A change is shown unless it concerns an internal-only problem."""
     problem: Problem = change.problem
     return not problem.is_internal
+
+
+@dataclass
+class PublicDashboard:
+    """Department figures fit for publication (small groups suppressed)."""
+
+    plan_rows: list
+    compliance: object
+    station_compliance: list
+    engagement_months: list
+    engagement_table: dict
+    surveys: list
+    minimum: int
+
+
+def public_dashboard(today) -> PublicDashboard:
+    """Plan timeliness, training compliance, engagement by type and month, survey indices."""
+    from flask import current_app
+
+    from cpp_app.engagement.services import EngagementFilter, counts_by_type_and_month
+    from cpp_app.plans.schedule import add_months
+    from cpp_app.plans.services import overview_order, station_statuses
+    from cpp_app.surveys.results import compute_results
+    from cpp_app.surveys.services import survey_with_questions
+    from cpp_app.training.compliance import compliance_frame, current_rule, summarise
+
+    minimum = current_app.config["CPP_MIN_PUBLIC_COUNT"]
+    department, stations = summarise(compliance_frame(current_rule(), today))
+    months, table = counts_by_type_and_month(EngagementFilter(
+        date_from=add_months(today.replace(day=1), -11), date_to=today))
+    survey_ids = db.session.scalars(select(Survey.id).where(Survey.status != "draft")
+                                    .order_by(Survey.id.desc()).limit(5))
+    surveys = []
+    for survey_id in survey_ids:
+        results = compute_results(survey_with_questions(survey_id=survey_id),
+                                  min_count=minimum, include_texts=False)
+        if not results.suppressed:
+            surveys.append(results)
+    return PublicDashboard(overview_order(station_statuses(), today), department,
+                           [s for s in stations if s.counted >= minimum], months, table,
+                           surveys, minimum)
+
+
+@dataclass
+class YouSaidWeDid:
+    """A change made because of community input, beside what prompted it."""
+
+    update: PlanUpdate
+    change: ResponseChange
+    feedback: str
+
+
+def you_said_we_did(public_updates: list[PublicUpdate]) -> list[YouSaidWeDid]:
+    """Community-input-based changes of the published updates, with the feedback behind them."""
+    items = []
+    for public in public_updates:
+        prompted_by = public.update.feedback_summary
+        for change in public.changes:
+            if change.basis == "community_input_based":
+                items.append(YouSaidWeDid(public.update, change, prompted_by))
+    return items

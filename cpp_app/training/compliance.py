@@ -92,18 +92,18 @@ def compliance_frame(rule: TrainingRule, today: date,
 def _with_status(frame: pd.DataFrame, rule: TrainingRule, today: date) -> pd.DataFrame:
     frame["hours_done"] = frame["hours_done"].astype(float).round(2)
     frame["hours_remaining"] = (rule.hours - frame["hours_done"]).clip(lower=0).round(2)
-    frame["compliant"] = frame["hours_done"] >= rule.hours
+    frame["compliant"] = (frame["hours_done"] >= rule.hours).astype(bool)
     starts = pd.to_datetime(frame["start_date"], errors="coerce")
     grace_ends = (starts + pd.Timedelta(days=rule.grace_days)).dt.date
     frame["grace_ends"] = grace_ends
-    frame["in_grace"] = [bool(end and end > today) if pd.notna(end) else False
-                         for end in grace_ends]
+    frame["in_grace"] = pd.Series([bool(end and end > today) if pd.notna(end) else False
+                                   for end in grace_ends], index=frame.index, dtype=bool)
     frame["short"] = ~frame["compliant"] & ~frame["in_grace"]
-    frame["due_soon"] = [
+    frame["due_soon"] = pd.Series([
         bool(in_grace and not compliant and (end - today).days <= DUE_SOON_DAYS)
         for in_grace, compliant, end in zip(frame["in_grace"], frame["compliant"],
                                             grace_ends, strict=True)
-    ]
+    ], index=frame.index, dtype=bool)
     return frame
 
 

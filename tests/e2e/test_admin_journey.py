@@ -11,7 +11,7 @@ from tests.e2e.conftest import log_in, serious_violations
 def test_admin_creates_a_station_and_adds_a_member(page, live_server):
     admin = factories.make_user("admin")
     log_in(page, live_server, admin.email, factories.PASSWORD)
-    page.get_by_role("link", name="Stations").click()
+    page.get_by_role("link", name="Stations", exact=True).click()
     page.get_by_role("link", name="Add a station").first.click()
     page.get_by_label("Code").fill("harbor")
     page.get_by_label("Name").fill("Harbor Station")

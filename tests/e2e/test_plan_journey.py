@@ -15,7 +15,7 @@ def test_plan_from_draft_to_published_update(browser, page, live_server, station
     admin = factories.make_user("admin", email="chief@example.org")
 
     log_in(page, live_server, commander.email, factories.PASSWORD)
-    page.get_by_role("link", name="Plans").click()
+    page.get_by_role("link", name="Plans", exact=True).click()
     page.get_by_role("link", name=station.code).click()
     page.get_by_role("button", name="Start the station's plan").click()
 

@@ -34,7 +34,7 @@ def test_coordinator_imports_and_a_member_becomes_compliant(page, live_server, s
         f"5150,Implicit Bias,{future},4\n")
 
     log_in(page, live_server, coordinator.email, factories.PASSWORD)
-    page.get_by_role("link", name="Training").click()
+    page.get_by_role("link", name="Training", exact=True).click()
     expect(page.get_by_role("row", name="5150")).to_contain_text("8.0")  # 8 hours to go
     assert serious_violations(page) == []
 

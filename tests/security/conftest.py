@@ -145,6 +145,7 @@ def sample(tmp_path) -> SampleDepartment:
         "course_id": course.id,
         "record_id": engagement_record.id,
         "token_id": api_token.id,
+        "name": "engagement-records",
     }
     department.endpoint_values = {
         "meetings.feedback_delete": {"item_id": feedback_to_delete.id},

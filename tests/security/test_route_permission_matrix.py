@@ -27,6 +27,10 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "main.health": PUBLIC,
     "auth.login": PUBLIC,
     "public.station": PUBLIC,
+    "public.home": PUBLIC,
+    "public.dashboard": PUBLIC,
+    "public.open_data": PUBLIC,
+    "public.open_data_csv": PUBLIC,
     "auth.logout": EVERY_ROLE,
     "main.dashboard": EVERY_ROLE,
     # Stations and members.

@@ -1,0 +1,13 @@
+"""The public portal's pages pass axe with no serious or critical violation."""
+
+from __future__ import annotations
+
+from tests.e2e.conftest import serious_violations
+from tests.public.test_portal import publish_everything
+
+
+def test_public_pages_are_accessible(page, live_server, station):
+    publish_everything(station)
+    for path in ("/portal", "/portal/dashboard", "/open-data", f"/stations/{station.code}"):
+        page.goto(f"{live_server}{path}")
+        assert serious_violations(page) == [], path
