@@ -85,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     from cpp_app.plans.views import blueprint as plans_blueprint
     from cpp_app.public.views import blueprint as public_blueprint
     from cpp_app.reminders.views import blueprint as notifications_blueprint
+    from cpp_app.reports.views import blueprint as reports_blueprint
     from cpp_app.stations.views import blueprint as stations_blueprint
     from cpp_app.surveys.public_views import blueprint as survey_public_blueprint
     from cpp_app.surveys.views import blueprint as surveys_blueprint
@@ -107,6 +108,7 @@ def register_blueprints(app: Flask) -> None:
         api_blueprint,
         api_tokens_blueprint,
         notifications_blueprint,
+        reports_blueprint,
     ):
         app.register_blueprint(blueprint)
 

@@ -146,6 +146,7 @@ def sample(tmp_path) -> SampleDepartment:
         "record_id": engagement_record.id,
         "token_id": api_token.id,
         "name": "engagement-records",
+        "year": 2026,
     }
     department.endpoint_values = {
         "meetings.feedback_delete": {"item_id": feedback_to_delete.id},

@@ -27,6 +27,12 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "main.health": PUBLIC,
     "auth.login": PUBLIC,
     "public.station": PUBLIC,
+    # PDF reports.
+    "reports.index": EVERY_ROLE,
+    "reports.plan_pdf": EVERY_ROLE,
+    "reports.update_pdf": EVERY_ROLE,
+    "reports.annual_pdf": EVERY_ROLE,
+    "reports.training_pdf": frozenset({"admin", "training", "viewer"}),
     "public.home": PUBLIC,
     "public.dashboard": PUBLIC,
     "public.open_data": PUBLIC,

@@ -1,0 +1,59 @@
+"""`flask cpp report plan|update|annual|training … --out FILE`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+
+from cpp_app.reports import services
+from cpp_app.reports.pdf import render_pdf
+from cpp_app.stations.services import normalise_station_code
+from cpp_app.viewhelpers import today_local
+
+REPORTS = ("plan", "update", "annual", "training")
+
+
+@click.command("report")
+@click.argument("kind", type=click.Choice(REPORTS))
+@click.option("--station", help="Station code (plan).")
+@click.option("--id", "update_id", type=int, help="Update id (update).")
+@click.option("--year", type=int, help="Year (annual; default this year).")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the PDF.")
+def report_command(kind: str, station: str | None, update_id: int | None, year: int | None,
+                   out: Path) -> None:
+    """Render a report to a PDF file (large reports belong here, not in a web request)."""
+    from sqlalchemy import select
+
+    from cpp_app.extensions import db
+    from cpp_app.stations.models import Station
+
+    today = today_local()
+    with current_app.test_request_context():
+        if kind == "plan":
+            found = db.session.scalar(select(Station).where(
+                Station.code == normalise_station_code(station or "")))
+            if found is None:
+                raise click.ClickException("Give an existing station code with --station.")
+            template, context = "reports/plan.html", _or_fail(services.plan_context, found)
+        elif kind == "update":
+            if update_id is None:
+                raise click.ClickException("Give the update's id with --id.")
+            template, context = "reports/update.html", _or_fail(services.update_context,
+                                                                update_id)
+        elif kind == "annual":
+            template, context = "reports/annual.html", services.annual_context(year or today.year)
+        else:
+            template, context = "reports/training.html", services.training_context(today)
+        pdf = render_pdf(template, generated_on=today.isoformat(), **context)
+    out.write_bytes(pdf)
+    click.echo(f"Wrote {out} ({len(pdf):,} bytes).")
+
+
+def _or_fail(builder, *args):
+    try:
+        return builder(*args)
+    except LookupError as error:
+        raise click.ClickException(str(error)) from error

@@ -1,0 +1,20 @@
+"""HTML to PDF with WeasyPrint, fetching nothing from files or the network."""
+
+from __future__ import annotations
+
+from flask import render_template
+
+
+def safe_url_fetcher():
+    """A fetcher that loads only embedded data: URIs (our charts): no file://, no network."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols={"data"}, allow_redirects=False, timeout=5)
+
+
+def render_pdf(template: str, **context) -> bytes:
+    """Render a report template (which extends reports/base.html) to PDF bytes."""
+    from weasyprint import HTML
+
+    html = render_template(template, **context)
+    return HTML(string=html, url_fetcher=safe_url_fetcher(), base_url=None).write_pdf()

@@ -1,0 +1,135 @@
+"""What each report shows: contexts for the PDF templates, built from the features' services."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from cpp_app.engagement.services import (
+    EngagementFilter,
+    counts_by_station,
+    counts_by_type_and_month,
+)
+from cpp_app.extensions import db
+from cpp_app.meetings.models import Meeting, MeetingLanguage
+from cpp_app.outreach.services import coverage
+from cpp_app.plans import services as plans
+from cpp_app.plans.models import PlanUpdate, Problem, ResponseChange
+from cpp_app.plans.updates import update_with_elements
+from cpp_app.reports.charts import bar_chart
+from cpp_app.stations.models import Station
+from cpp_app.surveys.models import Survey, SurveyResponse
+from cpp_app.surveys.results import compute_results
+from cpp_app.surveys.services import survey_with_questions
+from cpp_app.training.compliance import compliance_frame, current_rule, short_members, summarise
+
+
+def plan_context(station: Station) -> dict:
+    """The station's plan in force (or its draft)."""
+    current = plans.active_plan(station.id) or plans.draft_plan(station.id)
+    if current is None:
+        raise LookupError(f"{station.code} has no plan yet")
+    plan = plans.plan_with_items(current.id)
+    kinds: dict[str, int] = {}
+    for response in plan.responses:
+        kinds[response.kind_label] = kinds.get(response.kind_label, 0) + 1
+    return {"title": f"{station.name}: Community Policing Plan", "station": station,
+            "plan": plan, "kinds_chart": bar_chart(list(kinds), list(kinds.values()),
+                                                   "Planned responses by kind")}
+
+
+def update_context(update_id: int) -> dict:
+    """A semi-annual update with its four elements."""
+    update = update_with_elements(update_id)
+    if update is None:
+        raise LookupError(f"no update {update_id}")
+    return {"title": f"{update.station.name}: semi-annual update due "
+                     f"{update.due_on:%d %B %Y}", "update": update}
+
+
+def training_context(today: date) -> dict:
+    """Compliance with the training rule, by station, and who is short."""
+    rule = current_rule()
+    frame = compliance_frame(rule, today)
+    department, stations = summarise(frame)
+    counted = [s for s in stations if s.percent is not None]
+    return {"title": "Training compliance", "rule_text": rule.describe(today),
+            "department": department, "stations": stations,
+            "short": short_members(frame, "station").to_dict("records"),
+            "chart": bar_chart([s.station_code for s in counted],
+                               [s.percent for s in counted], "Compliant members", "%")}
+
+
+def annual_context(year: int) -> dict:
+    """The department's year: engagement, meetings, surveys, outreach, training, timeliness,
+    and what changed because of community input. Small survey groups are suppressed."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    minimum = current_app.config["CPP_MIN_PUBLIC_COUNT"]
+    filters = EngagementFilter(date_from=start, date_to=end)
+    months, by_type = counts_by_type_and_month(filters)
+    type_totals = {name: sum(counts.values()) for name, counts in by_type.items()}
+    by_station = counts_by_station(filters)
+    meetings = _meeting_figures(start, end)
+    surveys = _survey_figures(start, end, minimum)
+    outreach = coverage(min(end, date.today()), 12)
+    department, stations = summarise(compliance_frame(current_rule(), min(end, date.today())))
+    return {
+        "title": f"Community policing annual report {year}", "year": year,
+        "months": months, "by_type": by_type, "by_station": by_station,
+        "type_chart": bar_chart(list(type_totals), list(type_totals.values()),
+                                "Engagement activities by type"),
+        "station_chart": bar_chart([c for c, _ in by_station], [n for _, n in by_station],
+                                   "Engagement activities by station"),
+        "meetings": meetings, "surveys": surveys, "outreach": outreach, "minimum": minimum,
+        "training": department, "training_stations": stations,
+        "timeliness": _timeliness(start, end), "changes": _community_changes(start, end),
+    }
+
+
+def _meeting_figures(start: date, end: date) -> dict:
+    count, attendance = db.session.execute(
+        select(func.count(), func.coalesce(func.sum(Meeting.attendance), 0))
+        .where(Meeting.held_on.between(start, end))).one()
+    languages = db.session.execute(
+        select(MeetingLanguage.language_code, MeetingLanguage.status, func.count())
+        .join(Meeting, Meeting.id == MeetingLanguage.meeting_id)
+        .where(Meeting.held_on.between(start, end))
+        .group_by(MeetingLanguage.language_code, MeetingLanguage.status)).all()
+    served: dict[str, list[int]] = {}
+    for code, status, number in languages:
+        pair = served.setdefault(code, [0, 0])
+        pair[0 if status == "provided" else 1] += number
+    return {"count": count, "attendance": attendance, "languages": served}
+
+
+def _survey_figures(start: date, end: date, minimum: int) -> list:
+    ids = db.session.scalars(
+        select(Survey.id).join(SurveyResponse, SurveyResponse.survey_id == Survey.id)
+        .where(SurveyResponse.submitted_on.between(start, end)).group_by(Survey.id))
+    results = [compute_results(survey_with_questions(survey_id=survey_id), min_count=minimum,
+                               include_texts=False) for survey_id in ids]
+    return [result for result in results if not result.suppressed]
+
+
+def _timeliness(start: date, end: date) -> dict:
+    updates = db.session.scalars(select(PlanUpdate).where(
+        PlanUpdate.due_on.between(start, end)))
+    figures = {"on_time": 0, "late": 0, "open": 0}
+    for update in updates:
+        if update.approved_at is None:
+            figures["open"] += 1
+        elif update.approved_at.date() <= update.due_on:
+            figures["on_time"] += 1
+        else:
+            figures["late"] += 1
+    return figures
+
+
+def _community_changes(start: date, end: date) -> list[ResponseChange]:
+    return list(db.session.scalars(
+        select(ResponseChange).join(PlanUpdate, PlanUpdate.id == ResponseChange.update_id)
+        .join(Problem, Problem.id == ResponseChange.problem_id)
+        .where(ResponseChange.basis == "community_input_based", Problem.is_internal.is_(False),
+               PlanUpdate.status == "published", PlanUpdate.due_on.between(start, end))))

@@ -1,0 +1,96 @@
+"""PDF reports: read back with pypdf for their sections and figures; nothing internal; no
+file or network fetches while rendering."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from cpp_app.reports.pdf import safe_url_fetcher
+from tests import factories
+from tests.public.test_portal import SECRETS, publish_everything
+from tests.surveys.surveying import respond, template_survey
+
+
+def pdf_text(response) -> str:
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.data))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_plan_and_update_reports(client, login, station):
+    plan = publish_everything(station)
+    login(factories.make_user("admin"))
+    text = pdf_text(client.get(f"/reports/plan/{station.id}.pdf"))
+    for heading in ("Community Policing Plan", "Priorities", "Problems and planned responses",
+                    "Page 1 of"):
+        assert heading in text
+    assert "Speeding near the school" in text
+    for secret in SECRETS:
+        assert secret not in text
+    from cpp_app.extensions import db
+    from cpp_app.plans.models import PlanUpdate
+    update = db.session.scalar(db.select(PlanUpdate))
+    update_text = pdf_text(client.get(f"/reports/update/{update.id}.pdf"))
+    for heading in ("1. Community feedback", "2. Effectiveness", "3. New or modified",
+                    "4. Sharing"):
+        assert heading in update_text
+    assert "Radar feedback signs" in update_text and plan.id
+    assert "Demo County Sheriff's Department" in update_text  # the running header
+
+
+def test_annual_report_sections_and_suppression(client, login, station):
+    publish_everything(station)
+    survey = template_survey(station)
+    for _ in range(12):
+        respond(survey, today=date(2026, 3, 1), feel_safe=4, police_respect=5, police_listen=5)
+    small = template_survey(station)
+    respond(small, today=date(2026, 3, 1), feel_safe=1, police_respect=1, police_listen=1)
+    login(factories.make_user("viewer"))
+    text = pdf_text(client.get("/reports/annual/2026.pdf"))
+    for heading in ("Community engagement", "Community meetings", "What residents told us",
+                    "Stakeholder outreach", "Training compliance", "Plan timeliness",
+                    "What changed because of community input"):
+        assert heading in text, heading
+    assert "1 meetings held, 40 people attended." in text
+    assert "(12 responses)" in text and "(1 responses)" not in text
+    assert "Trust index: 100.0 / 100" in text
+    for secret in SECRETS:
+        assert secret not in text
+
+
+def test_training_report_and_scoping(client, login, station):
+    factories.make_member(station, last_name="Shortfall", start_date=date(2010, 1, 1))
+    login(factories.make_user("training"))
+    text = pdf_text(client.get("/reports/training.pdf"))
+    assert "Members short of the hours (1)" in text and "Shortfall" in text
+    client.post("/logout")
+
+
+def test_commanders_cannot_download_other_stations_plans(client, login, station):
+    other = factories.make_station("EST", "East")
+    from tests.plans.planning import adopted_plan
+    adopted_plan(other)
+    login(factories.make_user("commander", station=station))
+    assert client.get(f"/reports/plan/{other.id}.pdf").status_code == 403
+    assert client.get("/reports/training.pdf").status_code == 403
+
+
+def test_cli_writes_the_pdf(app, tmp_path, station):
+    publish_everything(station)
+    out = tmp_path / "plan.pdf"
+    result = app.test_cli_runner().invoke(
+        args=["cpp", "report", "plan", "--station", station.code.lower(), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Community Policing Plan" in PdfReader(out).pages[0].extract_text()
+
+
+def test_renderer_fetches_no_files_or_urls():
+    fetcher = safe_url_fetcher()
+    with pytest.raises(ValueError, match="disallowed protocol"):
+        fetcher.fetch("file:///etc/passwd")
+    with pytest.raises(ValueError, match="disallowed protocol"):
+        fetcher.fetch("http://example.org/x.png")
