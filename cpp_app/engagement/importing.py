@@ -109,16 +109,22 @@ class EngagementImportSpec:
         if frame.empty:
             return counts
         self._link(frame)
-        records = frame.assign(occurred_time=frame["occurred_time"].map(_time_or_none),
-                               import_batch_id=self.batch_id)
-        for column in ("member_id", "station_id", "problem_id"):
-            records[column] = pd.array(records[column], dtype="Int64")
-        records = records.astype(object).where(records.notna(), None)
-        values = records.to_dict("records")
         connection = db.session.connection()
-        for start in range(0, len(values), INSERT_BATCH):
-            counts.inserted += insert_records(connection, values[start:start + INSERT_BATCH])
-        counts.unchanged = len(values) - counts.inserted
+        if connection.dialect.name == "sqlite":
+            rows = _sqlite_rows(frame, self.batch_id)
+            for start in range(0, len(rows), INSERT_BATCH):
+                counts.inserted += connection.exec_driver_sql(
+                    SQLITE_INSERT, rows[start:start + INSERT_BATCH]).rowcount
+        else:
+            records = frame.assign(occurred_time=frame["occurred_time"].map(_time_or_none),
+                                   import_batch_id=self.batch_id)
+            for column in ("member_id", "station_id", "problem_id"):
+                records[column] = pd.array(records[column], dtype="Int64")
+            records = records.astype(object).where(records.notna(), None)
+            values = records.to_dict("records")
+            for start in range(0, len(values), INSERT_BATCH):
+                counts.inserted += insert_records(connection, values[start:start + INSERT_BATCH])
+        counts.unchanged = len(frame) - counts.inserted
         return counts
 
     def _identities(self, frame: pd.DataFrame) -> pd.Series:
@@ -148,6 +154,33 @@ class EngagementImportSpec:
             if call_type:
                 mask &= frame["call_type"] == call_type
             frame.loc[mask, "problem_id"] = problem_id
+
+
+#: SQLite fast path: one prepared statement and plain tuples, in the text forms SQLAlchemy
+#: itself stores (dates as YYYY-MM-DD, times as HH:MM:SS.ffffff).
+SQLITE_INSERT = (
+    "INSERT INTO engagement_records (occurred_on, occurred_time, call_type, shield_number, "
+    "location, identity, member_id, station_id, problem_id, import_batch_id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (identity) DO NOTHING"
+)
+
+
+def _sqlite_rows(frame: pd.DataFrame, batch_id: int | None) -> list[tuple]:
+    times = frame["occurred_time"].where(frame["occurred_time"] == "", frame["occurred_time"]
+                                         + ".000000")
+    columns = [
+        frame["occurred_on"].astype(str).tolist(),
+        [text or None for text in times.tolist()],
+        frame["call_type"].tolist(), frame["shield_number"].tolist(),
+        frame["location"].tolist(), frame["identity"].tolist(),
+        *(_ints_or_none(frame[name]) for name in ("member_id", "station_id", "problem_id")),
+        [batch_id] * len(frame),
+    ]
+    return list(zip(*columns, strict=True))
+
+
+def _ints_or_none(series: pd.Series) -> list:
+    return [None if value is None or value != value else int(value) for value in series.tolist()]
 
 
 def insert_records(connection, values: list[dict]) -> int:

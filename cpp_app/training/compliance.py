@@ -85,7 +85,8 @@ def compliance_frame(rule: TrainingRule, today: date,
              .where(Member.active))
     if station_id is not None:
         query = query.where(Member.station_id == station_id)
-    frame = pd.DataFrame(db.session.execute(query).all(), columns=FRAME_COLUMNS)
+    rows = db.session.connection().execute(query)
+    frame = pd.DataFrame([tuple(row) for row in rows], columns=FRAME_COLUMNS)
     return _with_status(frame, rule, today)
 
 

@@ -62,7 +62,7 @@ def upgrade():
     sa.UniqueConstraint('member_id', 'course_id', 'completed_on', name=op.f('uq_training_records_member_id'))
     )
     with op.batch_alter_table('training_records', schema=None) as batch_op:
-        batch_op.create_index('ix_training_records_completed_member', ['completed_on', 'member_id'], unique=False)
+        batch_op.create_index('ix_training_records_completed_member', ['completed_on', 'member_id', 'course_id', 'hours_credited'], unique=False)
         batch_op.create_index(batch_op.f('ix_training_records_course_id'), ['course_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_training_records_external_id'), ['external_id'], unique=False)
 
