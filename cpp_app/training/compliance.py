@@ -70,9 +70,9 @@ def compliance_frame(rule: TrainingRule, today: date,
                      station_id: int | None = None) -> pd.DataFrame:
     """One row per active member: hours done in the period, remaining, and status flags."""
     start, end = rule.window(today)
-    conditions = [TrainingCourse.counts_toward_requirement, TrainingRecord.completed_on <= end]
-    if start is not None:
-        conditions.append(TrainingRecord.completed_on >= start)
+    # A lower bound even for the career period keeps the covering index in use.
+    conditions = [TrainingCourse.counts_toward_requirement, TrainingRecord.completed_on <= end,
+                  TrainingRecord.completed_on >= (start or date.min)]
     hours = (select(TrainingRecord.member_id,
                     func.sum(TrainingRecord.hours_credited).label("hours_done"))
              .join(TrainingCourse, TrainingCourse.id == TrainingRecord.course_id)

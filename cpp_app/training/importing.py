@@ -134,7 +134,8 @@ class TrainingImportSpec:
     def _course(self, cells: dict[str, str]) -> TrainingCourse:
         code, title = cells.get("course_code", "").strip(), cells.get("course_title", "").strip()
         course = (self._courses_by_code.get(code.lower()) if code else None) or \
-            (self._courses_by_title.get(title.lower()) if title else None)
+            (self._courses_by_title.get(title.lower()) if title else None) or \
+            (self._courses_by_title.get(code.lower()) if code and not title else None)
         if course is not None:
             return course
         if not code and not title:

@@ -4,36 +4,52 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
+E2E_DIR = Path(__file__).resolve().parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--no-first-run",
 ]
+DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
+TIMEOUT_MS = 10_000
+SERIOUS_IMPACTS = frozenset({"serious", "critical"})
 
 
 def pytest_collection_modifyitems(items):
     """Every test in this folder is a browser journey."""
     for item in items:
-        if "tests/e2e/" in str(item.fspath):
+        if item.path.is_relative_to(E2E_DIR):
             item.add_marker(pytest.mark.e2e)
+
+
+class QuietRequestHandler(WSGIRequestHandler):
+    """A request handler that does not print a line per request into the test output."""
+
+    def log_request(self, *args, **kwargs) -> None:
+        """Say nothing about successful requests (errors are still logged)."""
 
 
 @pytest.fixture(scope="session")
 def live_server(app) -> Iterator[str]:
     """The session app served on a free loopback port, in a background thread."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True,
+                         request_handler=QuietRequestHandler)
+    thread = threading.Thread(target=server.serve_forever, name="e2e-live-server", daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")
@@ -47,22 +63,32 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    """A fresh browser context (no cookies) and page for each test."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
+def new_page(browser: Browser) -> Iterator:
+    """Open more pages, each in its own context (its own cookies): `new_page(viewport=...)`."""
+    contexts = []
+
+    def _new_page(**context_options) -> Page:
+        context_options.setdefault("viewport", DESKTOP)
+        context = browser.new_context(**context_options)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield _new_page
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture
-def phone_page(browser: Browser) -> Iterator[Page]:
+def page(new_page) -> Page:
+    """A fresh browser context (no cookies) and page for each test."""
+    return new_page()
+
+
+@pytest.fixture
+def phone_page(new_page) -> Page:
     """A phone-sized page speaking Spanish."""
-    context = browser.new_context(viewport=PHONE, locale="es-ES", is_mobile=True,
-                                  has_touch=True)
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
+    return new_page(viewport=PHONE, locale="es-ES", is_mobile=True, has_touch=True)
 
 
 def log_in(page: Page, base_url: str, email: str, password: str) -> None:
@@ -79,6 +105,7 @@ def serious_violations(page: Page) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page)
-    return [f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} node(s)"
+    return [f"{v['id']} ({v['impact']}): {v['help']} — "
+            f"{', '.join(str(node['target']) for node in v['nodes'][:5])}"
             for v in results.response["violations"]
-            if v.get("impact") in {"serious", "critical"}]
+            if v.get("impact") in SERIOUS_IMPACTS]

@@ -9,7 +9,7 @@ from tests import factories
 from tests.e2e.conftest import log_in, serious_violations
 
 
-def test_plan_from_draft_to_published_update(browser, page, live_server, station):
+def test_plan_from_draft_to_published_update(new_page, page, live_server, station):
     owner = factories.make_member(station, shield="2121")
     commander = factories.make_user("commander", station=station, email="cmd@example.org")
     admin = factories.make_user("admin", email="chief@example.org")
@@ -72,7 +72,7 @@ def test_plan_from_draft_to_published_update(browser, page, live_server, station
     expect(page.get_by_text("Status: Submitted")).to_be_visible()
     update_url = page.url
 
-    admin_page = browser.new_context().new_page()
+    admin_page = new_page()
     log_in(admin_page, live_server, admin.email, factories.PASSWORD)
     admin_page.goto(update_url)
     admin_page.get_by_role("button", name="Approve the update").click()
@@ -80,7 +80,7 @@ def test_plan_from_draft_to_published_update(browser, page, live_server, station
     admin_page.get_by_role("button", name="Publish on the public page").click()
     expect(admin_page.get_by_text("Status: Published")).to_be_visible()
 
-    public = browser.new_context().new_page()
+    public = new_page()
     public.goto(f"{live_server}/stations/{station.code}")
     expect(public.get_by_text("Volunteer crossing guards at Lincoln").first).to_be_visible()
     expect(public.get_by_text("Because you asked")).to_be_visible()

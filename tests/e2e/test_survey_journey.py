@@ -18,7 +18,7 @@ LANGUAGES = ("en", "es", "zh", "vi", "ko")
 
 
 def test_resident_answers_in_spanish_then_commander_promotes_the_top_issue(
-        browser, phone_page, live_server, station):
+        new_page, phone_page, live_server, station):
     survey = template_survey(station, languages=LANGUAGES)
     for _ in range(2):
         respond(survey, feel_safe=3, police_respect=4, police_listen=3,
@@ -46,7 +46,7 @@ def test_resident_answers_in_spanish_then_commander_promotes_the_top_issue(
     expect(page.get_by_role("heading", level=1)).to_have_text("Gracias")
 
     commander = factories.make_user("commander", station=station)
-    staff_page = browser.new_context().new_page()
+    staff_page = new_page()
     log_in(staff_page, live_server, commander.email, factories.PASSWORD)
     staff_page.goto(f"{live_server}/surveys/{survey.id}/results")
     expect(staff_page.get_by_text("3 responses")).to_be_visible()
