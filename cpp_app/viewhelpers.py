@@ -63,3 +63,26 @@ def parse_iso_date(value: str | None) -> date | None:
         return date.fromisoformat(value) if value else None
     except ValueError:
         return None
+
+
+def visible_stations() -> list:
+    """The stations the current user may see: their own for commanders and staff, else all."""
+    from flask_login import current_user
+
+    from cpp_app.auth.permissions import station_scope
+    from cpp_app.stations.services import all_stations
+
+    scope = station_scope(current_user)
+    return [station for station in all_stations() if scope is None or station.id == scope]
+
+
+def scoped_station_id(requested: str | None = None) -> int | None:
+    """The station a list should show: the user's own when they are station-bound, else the
+    one requested in the query string (None for the whole department)."""
+    from flask_login import current_user
+
+    from cpp_app.auth.permissions import station_scope
+
+    scope = station_scope(current_user)
+    return scope if scope is not None else optional_int(
+        request.args.get("station") if requested is None else requested)

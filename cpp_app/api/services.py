@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from cpp_app.api.models import SCOPES, ApiToken
 from cpp_app.audit import services as audit
@@ -117,8 +118,6 @@ def record_json(record: EngagementRecord) -> dict:
 
 def list_records(filters: EngagementFilter, page: int, per_page: int) -> dict:
     """One page of records with the total, newest first."""
-    from sqlalchemy.orm import selectinload
-
     query = filters.apply(select(EngagementRecord))
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     items = db.session.scalars(

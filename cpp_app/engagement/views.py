@@ -35,8 +35,13 @@ from cpp_app.importing.forms import UploadForm
 from cpp_app.importing.pipeline import ImportFileError
 from cpp_app.importing.readers import CSV_SUFFIXES, EXCEL_SUFFIXES
 from cpp_app.plans.models import Plan, Problem
-from cpp_app.stations.services import all_stations
-from cpp_app.viewhelpers import optional_int, paginate, parse_iso_date
+from cpp_app.viewhelpers import (
+    optional_int,
+    paginate,
+    parse_iso_date,
+    scoped_station_id,
+    visible_stations,
+)
 
 blueprint = Blueprint("engagement", __name__, url_prefix="/engagement")
 
@@ -50,7 +55,7 @@ def overview():
     return render_template(
         "engagement/overview.html", filters=filters, months=months, table=table,
         by_station=services.counts_by_station(filters),
-        by_member=services.counts_by_member(filters), stations=_visible_stations(),
+        by_member=services.counts_by_member(filters), stations=visible_stations(),
         call_types=KNOWN_CALL_TYPES)
 
 
@@ -60,7 +65,7 @@ def record_list():
     """The records themselves, newest first, with the same filters."""
     filters = _filters()
     return render_template("engagement/records.html", page=paginate(services.record_query(
-        filters)), filters=filters, stations=_visible_stations(), call_types=KNOWN_CALL_TYPES)
+        filters)), filters=filters, stations=visible_stations(), call_types=KNOWN_CALL_TYPES)
 
 
 @blueprint.route("/export.csv")
@@ -137,7 +142,7 @@ def rules():
         problem_query = problem_query.where(Plan.station_id == scope)
     problems = db.session.scalars(problem_query).all()
     return render_template(
-        "engagement/rules.html", form=form, stations=_visible_stations(), problems=problems,
+        "engagement/rules.html", form=form, stations=visible_stations(), problems=problems,
         call_types=KNOWN_CALL_TYPES,
         location_rules=db.session.scalars(select(LocationRule)).all(),
         problem_rules=db.session.scalars(select(ProblemLinkRule)).all(),
@@ -179,15 +184,9 @@ def _save_rule(scope: int | None) -> None:
 
 
 def _filters() -> services.EngagementFilter:
-    scope = station_scope(current_user)
     call_type = request.args.get("call_type", "")
     return services.EngagementFilter(
-        station_id=scope if scope is not None else optional_int(request.args.get("station")),
+        station_id=scoped_station_id(),
         call_type=call_type[:80],
         date_from=parse_iso_date(request.args.get("from")),
         date_to=parse_iso_date(request.args.get("to")))
-
-
-def _visible_stations():
-    scope = station_scope(current_user)
-    return [s for s in all_stations() if scope is None or s.id == scope]

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from cpp_app.auth.forms import ConfirmForm
-from cpp_app.auth.permissions import Action, can, permission_required, require, station_scope
+from cpp_app.auth.permissions import Action, can, permission_required, require
 from cpp_app.extensions import db
 from cpp_app.meetings import services
 from cpp_app.meetings.forms import FeedbackForm, MeetingForm, PromoteForm
@@ -14,8 +14,14 @@ from cpp_app.meetings.models import MEETING_KINDS, Meeting, MeetingFeedback
 from cpp_app.outreach.services import suggestions_for
 from cpp_app.plans.services import PlanError
 from cpp_app.stations.languages import language_code_for, language_name
-from cpp_app.stations.services import all_stations, find_member
-from cpp_app.viewhelpers import form_errors_to_field, optional_int, paginate, station_choices
+from cpp_app.stations.services import find_member
+from cpp_app.viewhelpers import (
+    form_errors_to_field,
+    paginate,
+    scoped_station_id,
+    station_choices,
+    visible_stations,
+)
 
 blueprint = Blueprint("meetings", __name__, url_prefix="/meetings")
 
@@ -24,12 +30,11 @@ blueprint = Blueprint("meetings", __name__, url_prefix="/meetings")
 @permission_required(Action.VIEW_MEETINGS)
 def meeting_list():
     """Meetings newest first, filtered by station and kind; interpreter gaps flagged."""
-    scope = station_scope(current_user)
-    station_id = scope if scope is not None else optional_int(request.args.get("station"))
+    station_id = scoped_station_id()
     kind = request.args.get("kind", "") if request.args.get("kind") in MEETING_KINDS else ""
     page = paginate(services.meeting_query(station_id, kind))
-    stations = [s for s in all_stations() if scope is None or s.id == scope]
-    return render_template("meetings/list.html", page=page, stations=stations, kinds=MEETING_KINDS,
+    return render_template("meetings/list.html", page=page, stations=visible_stations(),
+                           kinds=MEETING_KINDS,
                            station_id=station_id, kind=kind)
 
 
@@ -40,9 +45,7 @@ def meeting_edit(meeting_id: int | None = None):
     """Log a meeting, or correct one."""
     meeting = _meeting_or_404(meeting_id, Action.LOG_MEETINGS) if meeting_id else None
     form = MeetingForm(obj=meeting)
-    scope = station_scope(current_user)
-    form.station_id.choices = station_choices(
-        [s for s in all_stations() if scope is None or s.id == scope])
+    form.station_id.choices = station_choices(visible_stations())
     if request.method == "GET":
         _fill_form(form, meeting)
     if form.validate_on_submit():

@@ -25,8 +25,10 @@ from cpp_app.viewhelpers import (
     form_errors_to_field,
     optional_int,
     paginate,
+    scoped_station_id,
     station_choices,
     today_local,
+    visible_stations,
 )
 
 blueprint = Blueprint("outreach", __name__)
@@ -36,14 +38,14 @@ blueprint = Blueprint("outreach", __name__)
 @permission_required(Action.VIEW_OUTREACH)
 def dashboard():
     """Coverage of stakeholder kinds by month, gaps, overdue follow-ups and recent outreach."""
-    station_id = _scoped_station(request.args.get("station"))
+    station_id = scoped_station_id()
     months = 12 if request.args.get("months") == "12" else 6
     today = today_local()
     return render_template(
         "outreach/dashboard.html", coverage=services.coverage(today, months, station_id),
         overdue=services.overdue_follow_ups(today, station_id),
         gaps=interpreter_gaps(station_id), kinds=STAKEHOLDER_KINDS, months=months,
-        station_id=station_id, stations=_visible_stations(), today=today,
+        station_id=station_id, stations=visible_stations(), today=today,
     )
 
 
@@ -51,9 +53,9 @@ def dashboard():
 @permission_required(Action.VIEW_OUTREACH)
 def outreach_list():
     """The outreach log, newest first."""
-    station_id = _scoped_station(request.args.get("station"))
+    station_id = scoped_station_id()
     page = paginate(services.outreach_query(station_id))
-    return render_template("outreach/log.html", page=page, stations=_visible_stations(),
+    return render_template("outreach/log.html", page=page, stations=visible_stations(),
                            station_id=station_id, today=today_local(),
                            confirm_form=ConfirmForm())
 
@@ -111,12 +113,12 @@ def follow_up_done(outreach_id: int):
 @permission_required(Action.VIEW_OUTREACH)
 def stakeholder_list():
     """The stakeholder directory, filtered and paginated."""
-    station_id = _scoped_station(request.args.get("station"))
+    station_id = scoped_station_id()
     kind = request.args.get("kind", "") if request.args.get("kind") in STAKEHOLDER_KINDS else ""
     search = request.args.get("q", "")[:100]
     page = paginate(services.stakeholder_query(station_id, kind, search))
     return render_template("outreach/stakeholders.html", page=page, kinds=STAKEHOLDER_KINDS,
-                           stations=_visible_stations(), station_id=station_id, kind=kind,
+                           stations=visible_stations(), station_id=station_id, kind=kind,
                            search=search)
 
 
@@ -128,7 +130,7 @@ def stakeholder_edit(stakeholder_id: int | None = None):
     stakeholder = _stakeholder_or_404(stakeholder_id, Action.LOG_OUTREACH) \
         if stakeholder_id else None
     form = StakeholderForm(obj=stakeholder)
-    form.station_id.choices = station_choices(_visible_stations())
+    form.station_id.choices = station_choices(visible_stations())
     if request.method == "GET":
         _fill_stakeholder_form(form, stakeholder)
     if form.validate_on_submit():
@@ -217,15 +219,6 @@ def volunteer_edit(volunteer_id: int | None = None):
                 return redirect(url_for("outreach.language_access"))
     return render_template("outreach/volunteer_form.html", form=form, volunteer=volunteer)
 
-
-def _visible_stations():
-    scope = station_scope(current_user)
-    return [s for s in all_stations() if scope is None or s.id == scope]
-
-
-def _scoped_station(requested: str | None) -> int | None:
-    scope = station_scope(current_user)
-    return scope if scope is not None else optional_int(requested)
 
 
 def _stakeholder_or_404(stakeholder_id: int, action: Action) -> Stakeholder:

@@ -113,20 +113,15 @@ class PlanItemMixin:
     internal_notes: Mapped[str] = mapped_column(Text, default="")
 
 
-class Priority(IdMixin, PlanItemMixin, db.Model):
-    """A public safety or quality-of-life priority chosen with community input."""
+class PriorityFieldsMixin:
+    """What a priority says, shared by plan priorities and priorities proposed in an update."""
 
-    __tablename__ = "plan_priorities"
-
-    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     source: Mapped[str] = mapped_column(String(20))
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     evidence: Mapped[str] = mapped_column(Text, default="")
     source_reference: Mapped[dict | None] = mapped_column(JSON)
-
-    plan: Mapped[Plan] = relationship(back_populates="priorities")
 
     @property
     def kind_label(self) -> str:
@@ -137,6 +132,16 @@ class Priority(IdMixin, PlanItemMixin, db.Model):
     def source_label(self) -> str:
         """Where the priority came from, as shown to people."""
         return PRIORITY_SOURCES.get(self.source, self.source)
+
+
+class Priority(PriorityFieldsMixin, IdMixin, PlanItemMixin, db.Model):
+    """A public safety or quality-of-life priority chosen with community input."""
+
+    __tablename__ = "plan_priorities"
+
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+
+    plan: Mapped[Plan] = relationship(back_populates="priorities")
 
 
 class Problem(IdMixin, PlanItemMixin, db.Model):
@@ -400,7 +405,7 @@ class UpdateSharing(IdMixin, db.Model):
         return SHARING_CHANNELS.get(self.channel, self.channel)
 
 
-class ProposedPriority(IdMixin, db.Model):
+class ProposedPriority(PriorityFieldsMixin, IdMixin, db.Model):
     """A priority raised by community feedback during an update; it joins the plan's next
     version when the update is approved."""
 
@@ -409,21 +414,5 @@ class ProposedPriority(IdMixin, db.Model):
     update_id: Mapped[int] = mapped_column(
         ForeignKey("plan_updates.id", ondelete="CASCADE"), index=True
     )
-    kind: Mapped[str] = mapped_column(String(20))
-    source: Mapped[str] = mapped_column(String(20))
-    title: Mapped[str] = mapped_column(String(200))
-    description: Mapped[str] = mapped_column(Text, default="")
-    evidence: Mapped[str] = mapped_column(Text, default="")
-    source_reference: Mapped[dict | None] = mapped_column(JSON)
 
     update: Mapped[PlanUpdate] = relationship(back_populates="proposed_priorities")
-
-    @property
-    def kind_label(self) -> str:
-        """Public safety or quality of life."""
-        return PRIORITY_KINDS.get(self.kind, self.kind)
-
-    @property
-    def source_label(self) -> str:
-        """Where the priority came from."""
-        return PRIORITY_SOURCES.get(self.source, self.source)

@@ -15,7 +15,13 @@ from sqlalchemy.exc import IntegrityError
 
 from cpp_app.extensions import db
 from cpp_app.models import utcnow
-from cpp_app.reminders.models import EmailPreference, Notification, OutboxEmail, Reminder
+from cpp_app.reminders.models import (
+    REMINDER_KINDS,
+    EmailPreference,
+    Notification,
+    OutboxEmail,
+    Reminder,
+)
 from cpp_app.reminders.rules import DueReminder, due_reminders
 
 logger = logging.getLogger(__name__)
@@ -207,8 +213,6 @@ def mark_read(user_id: int, notification_id: int | None = None) -> int:
 
 def email_preferences(user_id: int) -> dict[str, bool]:
     """Whether the user gets email for each kind of reminder (on unless turned off)."""
-    from cpp_app.reminders.models import REMINDER_KINDS
-
     off = set(db.session.scalars(select(EmailPreference.kind).where(
         EmailPreference.user_id == user_id, EmailPreference.email_enabled.is_(False))))
     return {kind: kind not in off for kind in REMINDER_KINDS}
@@ -216,8 +220,6 @@ def email_preferences(user_id: int) -> dict[str, bool]:
 
 def save_email_preferences(user_id: int, enabled_kinds: set[str]) -> None:
     """Turn email on for the kinds given and off for the others."""
-    from cpp_app.reminders.models import REMINDER_KINDS
-
     existing = {p.kind: p for p in db.session.scalars(
         select(EmailPreference).where(EmailPreference.user_id == user_id))}
     for kind in REMINDER_KINDS:

@@ -6,9 +6,12 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from sqlalchemy import select
 
+from cpp_app.extensions import db
 from cpp_app.reports import services
 from cpp_app.reports.pdf import render_pdf
+from cpp_app.stations.models import Station
 from cpp_app.stations.services import normalise_station_code
 from cpp_app.viewhelpers import today_local
 
@@ -25,11 +28,6 @@ REPORTS = ("plan", "update", "annual", "training")
 def report_command(kind: str, station: str | None, update_id: int | None, year: int | None,
                    out: Path) -> None:
     """Render a report to a PDF file (large reports belong here, not in a web request)."""
-    from sqlalchemy import select
-
-    from cpp_app.extensions import db
-    from cpp_app.stations.models import Station
-
     today = today_local()
     with current_app.test_request_context():
         if kind == "plan":

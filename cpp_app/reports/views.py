@@ -11,8 +11,7 @@ from cpp_app.plans.models import PlanUpdate
 from cpp_app.reports import services
 from cpp_app.reports.pdf import render_pdf
 from cpp_app.stations.models import Station
-from cpp_app.stations.services import all_stations
-from cpp_app.viewhelpers import today_local
+from cpp_app.viewhelpers import today_local, visible_stations
 
 blueprint = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -21,9 +20,7 @@ blueprint = Blueprint("reports", __name__, url_prefix="/reports")
 @permission_required(Action.VIEW_DASHBOARD)
 def index():
     """The reports the user may download."""
-    scope = station_scope(current_user)
-    stations = [s for s in all_stations() if scope is None or s.id == scope]
-    return render_template("reports/index.html", stations=stations,
+    return render_template("reports/index.html", stations=visible_stations(),
                            year=today_local().year)
 
 

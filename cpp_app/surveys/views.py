@@ -30,13 +30,18 @@ from cpp_app.auth.roles import Role
 from cpp_app.extensions import db
 from cpp_app.plans.models import PRIORITY_KINDS
 from cpp_app.plans.services import PlanError
-from cpp_app.stations.services import all_stations
 from cpp_app.surveys import services
 from cpp_app.surveys.export import responses_csv
 from cpp_app.surveys.forms import NewSurveyForm, question_form_class, settings_form_class
 from cpp_app.surveys.models import Survey, SurveyQuestion
 from cpp_app.surveys.results import INDEX_FORMULA, compute_results
-from cpp_app.viewhelpers import form_errors_to_field, optional_int, paginate, station_choices
+from cpp_app.viewhelpers import (
+    form_errors_to_field,
+    optional_int,
+    paginate,
+    station_choices,
+    visible_stations,
+)
 
 blueprint = Blueprint("surveys", __name__, url_prefix="/surveys")
 
@@ -277,10 +282,8 @@ def _question_or_404(survey: Survey, question_id: int) -> SurveyQuestion:
 
 
 def _station_choices():
-    scope = station_scope(current_user)
-    stations = [s for s in all_stations() if scope is None or s.id == scope]
     empty = "Department-wide" if current_user.role == Role.ADMIN else None
-    return station_choices(stations, empty)
+    return station_choices(visible_stations(), empty)
 
 
 def _may_use_station(station_id: int | None) -> bool:

@@ -69,14 +69,11 @@ def current_rule() -> TrainingRule:
 def compliance_frame(rule: TrainingRule, today: date,
                      station_id: int | None = None) -> pd.DataFrame:
     """One row per active member: hours done in the period, remaining, and status flags."""
-    start, end = rule.window(today)
-    # A lower bound even for the career period keeps the covering index in use.
-    conditions = [TrainingCourse.counts_toward_requirement, TrainingRecord.completed_on <= end,
-                  TrainingRecord.completed_on >= (start or date.min)]
     hours = (select(TrainingRecord.member_id,
                     func.sum(TrainingRecord.hours_credited).label("hours_done"))
              .join(TrainingCourse, TrainingCourse.id == TrainingRecord.course_id)
-             .where(and_(*conditions)).group_by(TrainingRecord.member_id).subquery())
+             .where(counting_records(rule, today)).group_by(TrainingRecord.member_id)
+             .subquery())
     query = (select(Member.id, Member.shield_number, Member.first_name, Member.last_name,
                     Member.station_id, Station.code, Member.start_date,
                     func.coalesce(hours.c.hours_done, 0.0))
@@ -88,6 +85,14 @@ def compliance_frame(rule: TrainingRule, today: date,
     rows = db.session.connection().execute(query)
     frame = pd.DataFrame([tuple(row) for row in rows], columns=FRAME_COLUMNS)
     return _with_status(frame, rule, today)
+
+
+def counting_records(rule: TrainingRule, today: date):
+    """The condition on records (joined to their course) whose hours count in the period."""
+    start, end = rule.window(today)
+    # A lower bound even for the career period keeps the covering index in use.
+    return and_(TrainingCourse.counts_toward_requirement, TrainingRecord.completed_on <= end,
+                TrainingRecord.completed_on >= (start or date.min))
 
 
 def _with_status(frame: pd.DataFrame, rule: TrainingRule, today: date) -> pd.DataFrame:
@@ -160,12 +165,7 @@ def due_soon(frame: pd.DataFrame) -> pd.DataFrame:
 
 def member_hours(member_id: int, rule: TrainingRule, today: date) -> float:
     """Counting hours one member has in the current period."""
-    start, end = rule.window(today)
     query = (select(func.coalesce(func.sum(TrainingRecord.hours_credited), 0.0))
              .join(TrainingCourse, TrainingCourse.id == TrainingRecord.course_id)
-             .where(TrainingRecord.member_id == member_id,
-                    TrainingCourse.counts_toward_requirement,
-                    TrainingRecord.completed_on <= end))
-    if start is not None:
-        query = query.where(TrainingRecord.completed_on >= start)
+             .where(TrainingRecord.member_id == member_id, counting_records(rule, today)))
     return round(float(db.session.scalar(query)), 2)

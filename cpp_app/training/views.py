@@ -21,7 +21,7 @@ from flask import (
 )
 from flask_login import current_user
 
-from cpp_app.auth.permissions import Action, permission_required, require, station_scope
+from cpp_app.auth.permissions import Action, permission_required, require
 from cpp_app.choices import select_choices
 from cpp_app.extensions import db
 from cpp_app.importing.columns import map_columns
@@ -29,12 +29,18 @@ from cpp_app.importing.pipeline import ImportFileError
 from cpp_app.importing.readers import CSV_SUFFIXES, EXCEL_SUFFIXES, UnreadableFileError, open_table
 from cpp_app.importing.services import spreadsheet_safe
 from cpp_app.stations.models import Member
-from cpp_app.stations.services import all_stations
 from cpp_app.training import compliance, services
 from cpp_app.training.forms import CourseForm, RecordForm, TrainingUploadForm
 from cpp_app.training.importing import TRAINING_FIELDS
 from cpp_app.training.models import TrainingCourse
-from cpp_app.viewhelpers import form_errors_to_field, optional_int, paginate, today_local
+from cpp_app.viewhelpers import (
+    form_errors_to_field,
+    optional_int,
+    paginate,
+    scoped_station_id,
+    today_local,
+    visible_stations,
+)
 
 blueprint = Blueprint("training", __name__, url_prefix="/training")
 
@@ -46,7 +52,7 @@ PAGE_SIZE = 50
 @permission_required(Action.VIEW_TRAINING)
 def dashboard():
     """Compliance with the rule in force: percentages, who is short, who is due soon."""
-    station_id = _scoped_station()
+    station_id = scoped_station_id()
     sort = request.args.get("sort", "hours_remaining")
     today, rule = today_local(), compliance.current_rule()
     frame = compliance.compliance_frame(rule, today, station_id)
@@ -60,7 +66,7 @@ def dashboard():
         department=department, stations=stations, short_rows=rows, short_total=len(short),
         due_soon=compliance.due_soon(frame).head(100).to_dict("records"), page=page,
         pages=pages, sort=sort, sorts=list(compliance.SORTS), station_id=station_id,
-        station_options=_visible_stations(), today=today)
+        station_options=visible_stations(), today=today)
 
 
 @blueprint.route("/short.csv")
@@ -68,7 +74,7 @@ def dashboard():
 def export_short():
     """Members short of the hours, as CSV."""
     today, rule = today_local(), compliance.current_rule()
-    frame = compliance.compliance_frame(rule, today, _scoped_station())
+    frame = compliance.compliance_frame(rule, today, scoped_station_id())
     short = compliance.short_members(frame, request.args.get("sort", "hours_remaining"))
     output = io.StringIO()
     writer = csv.writer(output)
@@ -262,13 +268,3 @@ def _upload_path(token: str, suffix: str) -> Path:
     folder = Path(current_app.instance_path) / "uploads" / "training"
     folder.mkdir(parents=True, exist_ok=True)
     return folder / f"{current_user.id}-{token}{suffix}"
-
-
-def _visible_stations():
-    scope = station_scope(current_user)
-    return [s for s in all_stations() if scope is None or s.id == scope]
-
-
-def _scoped_station() -> int | None:
-    scope = station_scope(current_user)
-    return scope if scope is not None else optional_int(request.args.get("station"))
