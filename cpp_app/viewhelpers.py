@@ -86,3 +86,16 @@ def scoped_station_id(requested: str | None = None) -> int | None:
     scope = station_scope(current_user)
     return scope if scope is not None else optional_int(
         request.args.get("station") if requested is None else requested)
+
+
+def attempt(form, action, *args) -> bool:
+    """Run a service call; when it refuses, roll back and show the reason beside the field."""
+    from cpp_app.errors import ServiceError
+
+    try:
+        action(*args)
+    except ServiceError as error:
+        db.session.rollback()
+        form_errors_to_field(form, error)
+        return False
+    return True

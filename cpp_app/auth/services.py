@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from cpp_app.audit import services as audit
 from cpp_app.auth.models import User
 from cpp_app.auth.roles import Role
+from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 from cpp_app.models import utcnow
 from cpp_app.stations.models import Member, Station
@@ -28,12 +29,8 @@ class LoginOutcome(StrEnum):
     INACTIVE = "inactive"
 
 
-class AccountError(ValueError):
+class AccountError(ServiceError):
     """A user change that cannot be made, with a message saying why."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass

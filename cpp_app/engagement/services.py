@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from cpp_app.audit import services as audit
 from cpp_app.engagement.importing import EngagementImportSpec
 from cpp_app.engagement.models import EngagementRecord, LocationRule, ProblemLinkRule
+from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 from cpp_app.importing.pipeline import ImportResult, run_import
 from cpp_app.importing.services import spreadsheet_safe
@@ -24,12 +25,8 @@ from cpp_app.stations.models import Member, Station
 EXPORT_COLUMNS = ["Date", "Time", "CallType", "ShieldNumber", "Location"]
 
 
-class EngagementError(ValueError):
+class EngagementError(ServiceError):
     """An engagement change that cannot be made, with a message saying why."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass

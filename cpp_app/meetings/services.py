@@ -10,6 +10,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from cpp_app.audit import services as audit
+from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 from cpp_app.meetings.models import (
     FEEDBACK_TONES,
@@ -24,12 +25,8 @@ from cpp_app.stations.languages import language_name, language_names
 from cpp_app.stations.models import Member, Station
 
 
-class MeetingError(ValueError):
+class MeetingError(ServiceError):
     """A meeting change that cannot be made, with a message saying why."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass

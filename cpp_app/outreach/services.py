@@ -11,6 +11,7 @@ from sqlalchemy import Select, and_, exists, extract, func, select
 from sqlalchemy.orm import selectinload
 
 from cpp_app.audit import services as audit
+from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 from cpp_app.outreach.models import (
     OUTREACH_METHODS,
@@ -28,12 +29,8 @@ from cpp_app.stations.models import Member, MemberLanguage, Station
 _PHONE_ALLOWED = re.compile(r"^[+\d\s().\-/x]+$")
 
 
-class OutreachError(ValueError):
+class OutreachError(ServiceError):
     """An outreach change that cannot be made, with a message saying why."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 # --- Validation ----------------------------------------------------------------------------

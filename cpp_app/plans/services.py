@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from cpp_app.audit import services as audit
+from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 from cpp_app.plans.models import (
     PRIORITY_KINDS,
@@ -28,12 +29,8 @@ from cpp_app.plans.schedule import next_due_date
 from cpp_app.stations.models import Member, Station
 
 
-class PlanError(ValueError):
+class PlanError(ServiceError):
     """A plan change that cannot be made, with a message saying why."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def interval_months() -> int:

@@ -27,7 +27,7 @@ from cpp_app.plans.forms import (
 from cpp_app.plans.models import Plan, PlannedResponse, Priority, Problem
 from cpp_app.stations.models import Station
 from cpp_app.stations.services import find_member
-from cpp_app.viewhelpers import form_errors_to_field, optional_int, today_local
+from cpp_app.viewhelpers import attempt, optional_int, today_local
 
 blueprint = Blueprint("plans", __name__)
 
@@ -113,7 +113,7 @@ def edit_summary(plan_id: int):
     """Edit a draft plan's summary."""
     plan = _plan_or_404(plan_id, Action.EDIT_PLANS)
     form = PlanSummaryForm(obj=plan)
-    if form.validate_on_submit() and _attempt(form, services.update_plan_summary, plan,
+    if form.validate_on_submit() and attempt(form, services.update_plan_summary, plan,
                                               form.summary.data or ""):
         return _back_to(plan)
     return render_template("plans/item_form.html", form=form, plan=plan, title="Plan summary")
@@ -132,7 +132,7 @@ def edit_item(plan_id: int, kind: str, item_id: int | None = None):
         if details is not None:
             saver = {"priorities": services.save_priority, "problems": services.save_problem,
                      "responses": services.save_response}[kind]
-            if _attempt(form, saver, plan, details, item):
+            if attempt(form, saver, plan, details, item):
                 flash("Saved.", "success")
                 return _back_to(plan)
     noun = {"priorities": "priority", "problems": "problem", "responses": "response"}[kind]
@@ -167,7 +167,7 @@ def adopt(plan_id: int):
     form = AdoptForm()
     if request.method == "GET":
         form.adopted_on.data = today_local()
-    if form.validate_on_submit() and _attempt(form, services.adopt_plan, plan,
+    if form.validate_on_submit() and attempt(form, services.adopt_plan, plan,
                                               form.adopted_on.data):
         flash(f"Plan v{plan.version} adopted. The first update is due "
               f"{updates.next_update_due(plan.station_id):%d %B %Y}.", "success")
@@ -268,17 +268,6 @@ def owner_from_shield(form) -> int | None | bool:
         form.owner_shield.errors.append(f"No member has shield number {shield}.")
         return False
     return member.id
-
-
-def _attempt(form, action, *args) -> bool:
-    """Run a service call; on a PlanError roll back and show it beside the field."""
-    try:
-        action(*args)
-    except services.PlanError as error:
-        db.session.rollback()
-        form_errors_to_field(form, error)
-        return False
-    return True
 
 
 def _back_to(plan: Plan):

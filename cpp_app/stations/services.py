@@ -9,17 +9,14 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from cpp_app.audit import services as audit
+from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 from cpp_app.stations.languages import language_names
 from cpp_app.stations.models import EMPLOYMENT_TYPES, Member, MemberLanguage, Station
 
 
-class StationDataError(ValueError):
+class StationDataError(ServiceError):
     """A station or member change that cannot be made, with a message saying why."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 # --- Stations -------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from cpp_app.audit import services as audit
+from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 from cpp_app.stations.languages import language_names
 from cpp_app.surveys.answers import ReadAnswers, read_answers
@@ -27,12 +28,8 @@ from cpp_app.surveys.template import INTRODUCTION, THANK_YOU, TITLE, template_qu
 _CODE = re.compile(r"[^a-z0-9]+")
 
 
-class SurveyError(ValueError):
+class SurveyError(ServiceError):
     """A survey change that cannot be made, with a message saying why."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def survey_with_questions(survey_id: int | None = None, slug: str | None = None

@@ -9,6 +9,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from cpp_app.audit import services as audit
+from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 from cpp_app.stations.models import Member
 from cpp_app.stations.services import find_member
@@ -17,12 +18,8 @@ from cpp_app.training.models import DELIVERY_MODES, ColumnMapping, TrainingCours
 MAX_HOURS_PER_DAY = 24
 
 
-class TrainingError(ValueError):
+class TrainingError(ServiceError):
     """A training change that cannot be made, with a message saying why."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass
