@@ -10,7 +10,7 @@ from cpp_app.database import expect_writes
 from cpp_app.demo import seed_demo_command
 from cpp_app.importing.cli import import_group
 from cpp_app.reminders.cli import reminders_group, scheduler_command
-from cpp_app.reports.cli import report_command
+from cpp_app.reports.cli import report_command, report_jobs_command
 
 
 @click.group("cpp")
@@ -26,3 +26,4 @@ cpp_group.add_command(audit_group)
 cpp_group.add_command(reminders_group)
 cpp_group.add_command(scheduler_command)
 cpp_group.add_command(report_command)
+cpp_group.add_command(report_jobs_command)

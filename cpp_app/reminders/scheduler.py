@@ -1,4 +1,5 @@
-"""The scheduler process: a daily reminder pass and the outbox sender every minute.
+"""The scheduler process: a daily reminder pass, the outbox sender every minute, and the
+report PDFs people asked for every few seconds.
 
 Only one scheduler may run at a time, even if several are started: on PostgreSQL it holds a
 session advisory lock on its own connection; on SQLite, whose database lives on this machine,
@@ -20,6 +21,7 @@ from cpp_app.extensions import db
 
 logger = logging.getLogger(__name__)
 SCHEDULER_LOCK_KEY = 7_203_114_002
+REPORT_QUEUE_SECONDS = 10
 
 
 class SchedulerAlreadyRunning(RuntimeError):
@@ -56,12 +58,14 @@ def scheduler_lock(app: Flask) -> Iterator[None]:
 
 
 def build_scheduler(app: Flask, hour: int):
-    """An APScheduler running the daily pass at `hour` and the outbox sender every minute."""
+    """An APScheduler running the daily pass at `hour`, the outbox sender every minute and
+    the report queue every REPORT_QUEUE_SECONDS."""
     from apscheduler.schedulers.blocking import BlockingScheduler
     from apscheduler.triggers.cron import CronTrigger
 
     from cpp_app.database import expect_writes
     from cpp_app.reminders.services import run_pass, send_outbox
+    from cpp_app.reports.jobs import run_queued_reports
     from cpp_app.viewhelpers import today_local
 
     def daily_pass() -> None:
@@ -77,8 +81,16 @@ def build_scheduler(app: Flask, hour: int):
             if report.sent or report.retried or report.failed:
                 logger.info("outbox: %s", report)
 
+    def report_queue() -> None:
+        with app.app_context():
+            expect_writes()
+            summary = run_queued_reports(app)
+            if summary.done or summary.failed:
+                logger.info("reports: %s", summary)
+
     scheduler = BlockingScheduler(timezone=app.config["CPP_TIMEZONE"], job_defaults={
         "coalesce": True, "misfire_grace_time": 3600, "max_instances": 1})
     scheduler.add_job(daily_pass, CronTrigger(hour=hour, minute=0), id="reminders")
     scheduler.add_job(outbox, "interval", minutes=1, id="outbox")
+    scheduler.add_job(report_queue, "interval", seconds=REPORT_QUEUE_SECONDS, id="reports")
     return scheduler

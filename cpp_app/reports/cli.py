@@ -1,4 +1,4 @@
-"""`flask cpp report plan|update|annual|training … --out FILE`."""
+"""`flask cpp report plan|update|annual|training … --out FILE` and `flask cpp report-jobs`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from flask import current_app
 from sqlalchemy import select
 
 from cpp_app.extensions import db
-from cpp_app.reports import services
+from cpp_app.reports import jobs, services
+from cpp_app.reports.models import QUEUED_REPORTS
 from cpp_app.reports.pdf import render_pdf
 from cpp_app.stations.models import Station
 from cpp_app.stations.services import normalise_station_code
@@ -29,25 +30,27 @@ def report_command(kind: str, station: str | None, update_id: int | None, year: 
                    out: Path) -> None:
     """Render a report to a PDF file (large reports belong here, not in a web request)."""
     today = today_local()
-    with current_app.test_request_context():
-        if kind == "plan":
-            found = db.session.scalar(select(Station).where(
-                Station.code == normalise_station_code(station or "")))
-            if found is None:
-                raise click.ClickException("Give an existing station code with --station.")
-            template, context = "reports/plan.html", _or_fail(services.plan_context, found)
-        elif kind == "update":
-            if update_id is None:
-                raise click.ClickException("Give the update's id with --id.")
-            template, context = "reports/update.html", _or_fail(services.update_context,
-                                                                update_id)
-        elif kind == "annual":
-            template, context = "reports/annual.html", services.annual_context(year or today.year)
-        else:
-            template, context = "reports/training.html", services.training_context(today)
-        pdf = render_pdf(template, generated_on=today.isoformat(), **context)
+    if kind in QUEUED_REPORTS:
+        pdf = jobs.report_pdf(kind, year, today)
+    else:
+        with current_app.test_request_context():
+            template, context = _plan_report(kind, station, update_id)
+            pdf = render_pdf(template, generated_on=today.isoformat(), **context)
     out.write_bytes(pdf)
     click.echo(f"Wrote {out} ({len(pdf):,} bytes).")
+
+
+def _plan_report(kind: str, station: str | None, update_id: int | None) -> tuple[str, dict]:
+    """The template and context of a station's plan or one of its updates."""
+    if kind == "plan":
+        found = db.session.scalar(select(Station).where(
+            Station.code == normalise_station_code(station or "")))
+        if found is None:
+            raise click.ClickException("Give an existing station code with --station.")
+        return "reports/plan.html", _or_fail(services.plan_context, found)
+    if update_id is None:
+        raise click.ClickException("Give the update's id with --id.")
+    return "reports/update.html", _or_fail(services.update_context, update_id)
 
 
 def _or_fail(builder, *args):
@@ -55,3 +58,13 @@ def _or_fail(builder, *args):
         return builder(*args)
     except LookupError as error:
         raise click.ClickException(str(error)) from error
+
+
+@click.command("report-jobs")
+@click.option("--time-limit", type=float, help="Seconds each report may take "
+              "(default CPP_REPORT_TIME_LIMIT_SECONDS).")
+def report_jobs_command(time_limit: float | None) -> None:
+    """Prepare the report PDFs people asked for on the Reports page (the scheduler does this
+    every few seconds)."""
+    summary = jobs.run_queued_reports(current_app._get_current_object(), time_limit)
+    click.echo(f"Prepared {summary.done} report(s); {summary.failed} failed.")

@@ -14,7 +14,11 @@ def safe_url_fetcher():
 
 def render_pdf(template: str, **context) -> bytes:
     """Render a report template (which extends reports/base.html) to PDF bytes."""
+    return html_to_pdf(render_template(template, **context))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """A rendered report page as PDF bytes."""
     from weasyprint import HTML
 
-    html = render_template(template, **context)
     return HTML(string=html, url_fetcher=safe_url_fetcher(), base_url=None).write_pdf()

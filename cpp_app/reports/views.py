@@ -1,74 +1,115 @@
-"""PDF downloads: a station's plan, an update, the training report, the annual report."""
+"""Reports: PDF downloads, the annual report as a page, and requests for large PDFs that are
+rendered outside the request."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from cpp_app.auth.permissions import Action, permission_required, require, station_scope
+from cpp_app.auth.permissions import Action, can, permission_required, require, station_scope
 from cpp_app.extensions import db
 from cpp_app.plans.models import PlanUpdate
-from cpp_app.reports import services
+from cpp_app.reports import jobs, services
+from cpp_app.reports.forms import ReportRequestForm
+from cpp_app.reports.models import QUEUED_REPORTS, ReportJob
 from cpp_app.reports.pdf import render_pdf
 from cpp_app.stations.models import Station
-from cpp_app.viewhelpers import today_local, visible_stations
+from cpp_app.viewhelpers import form_errors_to_field, today_local, visible_stations
 
 blueprint = Blueprint("reports", __name__, url_prefix="/reports")
 
 
-@blueprint.route("")
+@blueprint.route("", methods=["GET", "POST"])
 @permission_required(Action.VIEW_DASHBOARD)
 def index():
-    """The reports the user may download."""
-    return render_template("reports/index.html", stations=visible_stations(),
-                           year=today_local().year)
+    """The reports the user may download, and a form to prepare a large one."""
+    today = today_local()
+    form = ReportRequestForm(year=today.year)
+    form.report.choices = [(name, label) for name, label in QUEUED_REPORTS.items()
+                           if _may_see_report(name)]
+    if form.validate_on_submit():
+        try:
+            job = jobs.request_report(current_user.id, form.report.data, form.year.data, today)
+        except jobs.ReportRequestError as error:
+            db.session.rollback()
+            form_errors_to_field(form, error)
+        else:
+            return redirect(url_for("reports.job_detail", job_id=job.id), code=303)
+    return render_template("reports/index.html", stations=visible_stations(), form=form,
+                           year=today.year, jobs=jobs.recent_jobs(current_user.id))
+
+
+@blueprint.route("/annual/<int:year>")
+@permission_required(Action.VIEW_DASHBOARD)
+def annual_page(year: int):
+    """The annual report as a page, with the same charts as the PDF."""
+    if not jobs.FIRST_REPORT_YEAR <= year <= today_local().year:
+        abort(404)
+    return render_template("reports/annual_page.html", **services.annual_context(year))
+
+
+@blueprint.route("/requests/<int:job_id>")
+@permission_required(Action.VIEW_DASHBOARD)
+def job_detail(job_id: int):
+    """Where a requested report stands, with its download once it is ready."""
+    return render_template("reports/job.html", job=_visible_job(job_id))
+
+
+@blueprint.route("/requests/<int:job_id>.pdf")
+@permission_required(Action.VIEW_DASHBOARD)
+def job_pdf(job_id: int):
+    """Download a prepared report."""
+    job = _visible_job(job_id)
+    if job.status != "done" or job.pdf is None:
+        abort(404)
+    return _pdf_response(job.pdf, job.filename)
 
 
 @blueprint.route("/plan/<int:station_id>.pdf")
 @permission_required(Action.VIEW_PLANS)
 def plan_pdf(station_id: int):
-    """The station's plan as PDF."""
+    """The station's plan as PDF (small enough to render in the request)."""
     station = db.get_or_404(Station, station_id)
     require(Action.VIEW_PLANS, station.id)
     try:
         context = services.plan_context(station)
     except LookupError:
         abort(404)
-    return _pdf("reports/plan.html", context, f"plan-{station.code}.pdf")
+    return _render("reports/plan.html", context, f"plan-{station.code}.pdf")
 
 
 @blueprint.route("/update/<int:update_id>.pdf")
 @permission_required(Action.VIEW_PLANS)
 def update_pdf(update_id: int):
-    """A semi-annual update as PDF."""
+    """A semi-annual update as PDF (small enough to render in the request)."""
     update = db.get_or_404(PlanUpdate, update_id)
     require(Action.VIEW_PLANS, update.station_id)
-    return _pdf("reports/update.html", services.update_context(update.id),
-                f"update-{update.id}.pdf")
+    return _render("reports/update.html", services.update_context(update.id),
+                   f"update-{update.id}.pdf")
 
 
-@blueprint.route("/training.pdf")
-@permission_required(Action.VIEW_TRAINING)
-def training_pdf():
-    """The training compliance report as PDF."""
-    if station_scope(current_user) is not None:
-        abort(403)  # the report covers every station
-    return _pdf("reports/training.html", services.training_context(today_local()),
-                "training-compliance.pdf")
+def _may_see_report(report: str) -> bool:
+    """Annual reports hold aggregates only; the training report names members department-wide."""
+    if report == "training":
+        return can(current_user, Action.VIEW_TRAINING) and station_scope(current_user) is None
+    return True
 
 
-@blueprint.route("/annual/<int:year>.pdf")
-@permission_required(Action.VIEW_DASHBOARD)
-def annual_pdf(year: int):
-    """The department's annual report as PDF (aggregates only; small groups suppressed)."""
-    if not 2000 <= year <= today_local().year:
-        abort(404)
-    return _pdf("reports/annual.html", services.annual_context(year),
-                f"annual-report-{year}.pdf")
+def _visible_job(job_id: int) -> ReportJob:
+    """The job, if the current user may see that kind of report (any requester's: the
+    report is the same whoever asked)."""
+    job = db.get_or_404(ReportJob, job_id)
+    if not _may_see_report(job.report):
+        abort(403)
+    return job
 
 
-def _pdf(template: str, context: dict, filename: str) -> Response:
+def _render(template: str, context: dict, filename: str) -> Response:
     pdf = render_pdf(template, generated_on=today_local().isoformat(), **context)
+    return _pdf_response(pdf, filename)
+
+
+def _pdf_response(pdf: bytes, filename: str) -> Response:
     disposition = "inline" if request.args.get("inline") else "attachment"
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'{disposition}; filename="{filename}"'})

@@ -22,6 +22,7 @@ from cpp_app.meetings import services as meeting_services
 from cpp_app.outreach import services as outreach_services
 from cpp_app.plans import services as plan_services
 from cpp_app.plans import updates
+from cpp_app.reports.models import ReportJob
 from cpp_app.stations.member_import import MemberImportSpec
 from cpp_app.stations.models import Member, Station
 from cpp_app.surveys import services as survey_services
@@ -115,6 +116,10 @@ def sample(tmp_path) -> SampleDepartment:
             title="Procedural justice", hours=4))
         volunteer = outreach_services.save_volunteer(outreach_services.VolunteerDetails(
             name="Min-ji Park", station_id=station_a.id, languages=["ko"]))
+    report_job = ReportJob(report="annual", year=2026, requested_by_id=users["admin"].id,
+                           status="done", pdf=b"%PDF-1.7 sample", pdf_size=15)
+    db.session.add(report_job)
+    db.session.commit()
     audit_sequence = db.session.scalar(select(func.max(AuditEvent.sequence)))
 
     department = SampleDepartment(
@@ -147,6 +152,7 @@ def sample(tmp_path) -> SampleDepartment:
         "token_id": api_token.id,
         "name": "engagement-records",
         "year": 2026,
+        "job_id": report_job.id,
     }
     department.endpoint_values = {
         "meetings.feedback_delete": {"item_id": feedback_to_delete.id},

@@ -31,8 +31,10 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "reports.index": EVERY_ROLE,
     "reports.plan_pdf": EVERY_ROLE,
     "reports.update_pdf": EVERY_ROLE,
-    "reports.annual_pdf": EVERY_ROLE,
-    "reports.training_pdf": frozenset({"admin", "training", "viewer"}),
+    "reports.annual_page": EVERY_ROLE,
+    # A prepared report is visible to whoever may see that report (the sample is an annual one).
+    "reports.job_detail": EVERY_ROLE,
+    "reports.job_pdf": EVERY_ROLE,
     "public.home": PUBLIC,
     "public.dashboard": PUBLIC,
     "public.open_data": PUBLIC,
