@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from flask import Flask, current_app
 from sqlalchemy import delete, select, update
 
-from cpp_app.database import expect_writes
+from cpp_app.database import expect_writes, writing
 from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 from cpp_app.models import utcnow
@@ -92,16 +92,18 @@ def run_queued_reports(app: Flask, time_limit: float | None = None) -> RunSummar
     """Render every queued report, oldest first, each within the time limit."""
     limit = time_limit or app.config["CPP_REPORT_TIME_LIMIT_SECONDS"]
     summary = RunSummary()
-    _fail_abandoned_jobs(limit)
-    _delete_old_jobs()
-    while (job_id := _claim_next_job()) is not None:
-        _render_in_child(app, job_id, limit)
-        status = db.session.scalar(select(ReportJob.status).where(ReportJob.id == job_id))
-        db.session.commit()
-        if status == "done":
-            summary.done += 1
-        else:
-            summary.failed += 1
+    db.session.commit()  # a read snapshot left open could not be upgraded to a write
+    with writing():
+        _fail_abandoned_jobs(limit)
+        _delete_old_jobs()
+        while (job_id := _claim_next_job()) is not None:
+            _render_in_child(app, job_id, limit)
+            status = db.session.scalar(select(ReportJob.status).where(ReportJob.id == job_id))
+            db.session.commit()
+            if status == "done":
+                summary.done += 1
+            else:
+                summary.failed += 1
     return summary
 
 
