@@ -96,3 +96,16 @@ def test_renderer_fetches_no_files_or_urls():
         fetcher.fetch("file:///etc/passwd")
     with pytest.raises(ValueError, match="disallowed protocol"):
         fetcher.fetch("http://example.org/x.png")
+
+
+def test_plan_update_and_training_pages_offer_their_pdfs(client, login, station):
+    publish_everything(station)
+    from cpp_app.extensions import db
+    from cpp_app.plans.models import PlanUpdate
+    update = db.session.scalar(db.select(PlanUpdate))
+    login(factories.make_user("admin"))
+    plan_page = client.get(f"/manage/stations/{station.id}/plan").get_data(as_text=True)
+    assert f'href="/reports/plan/{station.id}.pdf"' in plan_page
+    update_page = client.get(f"/updates/{update.id}").get_data(as_text=True)
+    assert f'href="/reports/update/{update.id}.pdf"' in update_page
+    assert 'href="/reports">PDF report' in client.get("/training").get_data(as_text=True)
