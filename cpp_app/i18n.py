@@ -1,4 +1,5 @@
-"""Message catalogs for the public pages: compiled from the .po sources when they change."""
+"""The public pages' languages: which one a visitor sees, and the message catalogs (compiled from
+the .po sources when they change)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from flask import Request
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 logger = logging.getLogger(__name__)
@@ -16,6 +18,20 @@ def shipped_locales() -> list[str]:
     """English plus every language with a catalog."""
     return ["en", *sorted(path.name for path in TRANSLATIONS.iterdir()
                           if (path / "LC_MESSAGES" / "messages.po").exists())]
+
+
+def asked_language(request: Request) -> str | None:
+    """The shipped language a visitor asked for with ?lang=, or None."""
+    asked = (request.args.get("lang") or "").strip()
+    return asked if asked in shipped_locales() else None
+
+
+def public_language(request: Request) -> str:
+    """A public page's language: an explicit ?lang=, else the browser's Accept-Language,
+    else English."""
+    return (asked_language(request)
+            or request.accept_languages.best_match(shipped_locales())
+            or "en")
 
 
 def compile_catalogs(directory: Path = TRANSLATIONS) -> None:

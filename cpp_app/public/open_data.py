@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _
 from sqlalchemy import extract, func, select
 
 from cpp_app.engagement.models import EngagementRecord
@@ -26,12 +28,15 @@ from cpp_app.surveys.services import survey_with_questions
 
 @dataclass(frozen=True)
 class Dataset:
-    """One downloadable table: its name, what it holds, and its columns with meanings."""
+    """One downloadable table: its name, what it holds, and its columns with meanings.
+
+    Names and column names are stable English; the title, description and meanings are
+    shown in the visitor's language."""
 
     name: str
-    title: str
-    description: str
-    columns: tuple[tuple[str, str], ...]
+    title: LazyString
+    description: LazyString
+    columns: tuple[tuple[str, LazyString], ...]
     rows: Callable[[], Iterable[tuple]]
 
 
@@ -114,52 +119,53 @@ def _response_rows():
 
 DATASETS = {
     dataset.name: dataset for dataset in (
-        Dataset("engagement-records", "Community engagement records",
-                "Engagement activities with an official disposition, one row each. Officers "
-                "are not identified.",
-                (("date", "Date of the activity (YYYY-MM-DD)"),
-                 ("time", "Time it began (HH:MM), empty when not recorded"),
-                 ("call_type", "COP Relationships, COP Problem Solving, COP Activity, or "
-                               "another type as recorded"),
-                 ("station", "Code of the patrol station, empty when unknown"),
-                 ("location", "Where the activity took place, as recorded")),
+        Dataset("engagement-records", _("Community engagement records"),
+                _("Engagement activities with an official disposition, one row each. Officers "
+                  "are not identified."),
+                (("date", _("Date of the activity (YYYY-MM-DD)")),
+                 ("time", _("Time it began (HH:MM), empty when not recorded")),
+                 ("call_type", _("COP Relationships, COP Problem Solving, COP Activity, or "
+                                 "another type as recorded")),
+                 ("station", _("Code of the patrol station, empty when unknown")),
+                 ("location", _("Where the activity took place, as recorded"))),
                 _engagement_rows),
-        Dataset("survey-results", "Aggregated survey results",
-                "Counts of answers and the trust and safety indices per survey. Surveys and "
-                "answers with fewer responses than the publication minimum are left out; "
-                "open-text answers are never published.",
-                (("survey", "The survey's public code"), ("station", "Station code, empty "
-                                                                      "for department-wide"),
-                 ("question", "Question code, or 'index'"),
-                 ("question_text", "The question, or the index name"),
-                 ("answer", "The answer counted"), ("index_value", "Index on 0–100"),
-                 ("count", "Responses giving the answer, or counted in the index")),
+        Dataset("survey-results", _("Aggregated survey results"),
+                _("Counts of answers and the trust and safety indices per survey. Surveys and "
+                  "answers with fewer responses than the publication minimum are left out; "
+                  "open-text answers are never published."),
+                (("survey", _("The survey's public code")),
+                 ("station", _("Station code, empty for department-wide")),
+                 ("question", _("Question code, or 'index'")),
+                 ("question_text", _("The question, or the index name")),
+                 ("answer", _("The answer counted")), ("index_value", _("Index on 0–100")),
+                 ("count", _("Responses giving the answer, or counted in the index"))),
                 _survey_rows),
-        Dataset("meetings", "Community meetings",
-                "Meetings held by each station, with the languages needed and served.",
-                (("date", "Date held"), ("station", "Station code"),
-                 ("kind", "town_hall, advisory_board, faith_based, school, business, "
-                          "neighbourhood, online or other"),
-                 ("attendance", "People attending, empty when not counted"),
-                 ("languages_needed", "Language codes needed, separated by ';'"),
-                 ("languages_interpreted", "Of those, the ones an interpreter served")),
+        Dataset("meetings", _("Community meetings"),
+                _("Meetings held by each station, with the languages needed and served."),
+                (("date", _("Date held (YYYY-MM-DD)")), ("station", _("Station code")),
+                 ("kind", _("town_hall, advisory_board, faith_based, school, business, "
+                            "neighbourhood, online or other")),
+                 ("attendance", _("People attending, empty when not counted")),
+                 ("languages_needed", _("Language codes needed, separated by ';'")),
+                 ("languages_interpreted", _("Of those, the ones an interpreter served"))),
                 _meeting_rows),
-        Dataset("outreach-counts", "Stakeholder outreach counts",
-                "Outreach contacts per station, month and kind of stakeholder (organisations "
-                "are not named).",
-                (("station", "Station code"), ("month", "YYYY-MM"),
-                 ("stakeholder_kind", "Kind of organisation"), ("count", "Contacts")),
+        Dataset("outreach-counts", _("Stakeholder outreach counts"),
+                _("Outreach contacts per station, month and kind of stakeholder (organisations "
+                  "are not named)."),
+                (("station", _("Station code")), ("month", _("Month (YYYY-MM)")),
+                 ("stakeholder_kind", _("Kind of organisation")), ("count", _("Contacts"))),
                 _outreach_rows),
-        Dataset("plan-responses", "Planned responses in force",
-                "The responses of each station's plan in force, for the problems the plan "
-                "publishes.",
-                (("station", "Station code"), ("plan_version", "Version of the plan"),
-                 ("problem", "The problem worked"), ("sara_stage", "scanning, analysis, "
-                                                                   "response or assessment"),
-                 ("response", "The planned response"),
-                 ("kind", "prevention, partnership or enforcement"),
-                 ("status", "planned, in_progress, done, on_hold or cancelled"),
-                 ("start_date", "YYYY-MM-DD"), ("due_date", "YYYY-MM-DD")),
+        Dataset("plan-responses", _("Planned responses in force"),
+                _("The responses of each station's plan in force, for the problems the plan "
+                  "publishes."),
+                (("station", _("Station code")), ("plan_version", _("Version of the plan")),
+                 ("problem", _("The problem worked")),
+                 ("sara_stage", _("scanning, analysis, response or assessment")),
+                 ("response", _("The planned response")),
+                 ("kind", _("prevention, partnership or enforcement")),
+                 ("status", _("planned, in_progress, done, on_hold or cancelled")),
+                 ("start_date", _("Start date (YYYY-MM-DD)")),
+                 ("due_date", _("Due date (YYYY-MM-DD)"))),
                 _response_rows),
     )
 }

@@ -1,11 +1,14 @@
-"""The public pages: a station's published plan and updates, no login needed."""
+"""The public pages: a station's published plan and updates, no login needed, in the visitor's
+language (?lang=, else the browser's Accept-Language, else English), as the survey pages do."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, Response, abort, g, render_template, request, url_for
 
 from cpp_app.extensions import limiter
+from cpp_app.i18n import asked_language, public_language, shipped_locales
 from cpp_app.public import services
+from cpp_app.public.localized import month_year, public_label
 from cpp_app.public.open_data import DATASETS, dataset_csv
 from cpp_app.stations.services import all_stations
 from cpp_app.viewhelpers import today_local
@@ -13,6 +16,41 @@ from cpp_app.viewhelpers import today_local
 blueprint = Blueprint("public", __name__)
 
 PUBLIC_RATE_LIMIT = "120 per minute"
+
+
+@blueprint.url_value_preprocessor
+def use_visitor_language(_endpoint, _values) -> None:
+    """Choose the page language before anything runs, so even the rate limiter's page has it;
+    `g.survey_language` is what the app's locale selector reads for every public page."""
+    g.asked_language = asked_language(request)
+    g.survey_language = public_language(request)
+
+
+@blueprint.url_defaults
+def keep_chosen_language(_endpoint, values) -> None:
+    """Links between portal pages keep a language the visitor picked with ?lang=."""
+    if g.get("asked_language"):
+        values.setdefault("lang", g.asked_language)
+
+
+@blueprint.context_processor
+def language_helpers() -> dict:
+    """The page language for <html lang>, the language switcher and the localised words."""
+    return {"page_language": g.survey_language, "language_links": language_links(),
+            "public_label": public_label, "month_year": month_year}
+
+
+def language_links() -> list[tuple[str, str]]:
+    """This page in every shipped language: (language code, address)."""
+    here = dict(request.view_args or {})
+    return [(code, url_for(request.endpoint, **here, lang=code)) for code in shipped_locales()]
+
+
+@blueprint.errorhandler(404)
+@blueprint.errorhandler(429)
+def public_error(error):
+    """Not-found and too-many-requests pages in the visitor's language."""
+    return render_template("public/error.html", code=error.code), error.code
 
 
 @blueprint.route("/stations/<code>")
