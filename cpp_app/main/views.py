@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
 from cpp_app.auth.permissions import Action, permission_required
 from cpp_app.extensions import db, limiter
+from cpp_app.i18n import asked_language
 from cpp_app.main.attention import attention_items
 from cpp_app.main.services import department_summary
 from cpp_app.viewhelpers import today_local
@@ -20,7 +21,8 @@ def index():
     """Send people to their home page, or to the login page."""
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
-    return redirect(url_for("public.home"))
+    language = asked_language(request)
+    return redirect(url_for("public.home", **({"lang": language} if language else {})))
 
 
 @blueprint.route("/home")

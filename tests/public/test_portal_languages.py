@@ -188,3 +188,8 @@ def test_open_data_columns_stay_english_whatever_the_language(client, published)
     dictionary = page(client, "/open-data?lang=es")
     assert "<code lang=\"en\">languages_interpreted</code>" in dictionary
     assert translated("es", "Of those, the ones an interpreter served") in dictionary
+
+
+def test_the_site_root_keeps_the_language_asked_for(client):
+    assert client.get("/?lang=vi").headers["Location"].endswith("/portal?lang=vi")
+    assert client.get("/?lang=xx").headers["Location"].endswith("/portal")
