@@ -67,8 +67,10 @@ def answer_rows(questions: list[dict], response_id: int, sentiment: float,
     return rows
 
 
-def insert_responses(app, survey: dict, count: int, seed: int) -> dict:
-    """Insert `count` responses and their answers with Core executemany; rows and seconds."""
+def insert_responses(app, survey: dict, count: int, seed: int,
+                     last_day: date = date(2026, 11, 22), days: int = 60) -> dict:
+    """Insert `count` responses (submitted over the `days` days up to `last_day`) and their
+    answers with Core executemany; rows and seconds."""
     from cpp_app.extensions import db
     from cpp_app.surveys.models import SurveyAnswer, SurveyResponse
 
@@ -76,14 +78,13 @@ def insert_responses(app, survey: dict, count: int, seed: int) -> dict:
     responses_table, answers_table = SurveyResponse.__table__, SurveyAnswer.__table__
     started = time.perf_counter()
     answers_inserted = 0
-    today = date(2026, 11, 22)
     with app.app_context():
         connection = db.session.connection()
         for first in range(0, count, CHUNK):
             size = min(CHUNK, count - first)
             responses = []
             for _ in range(size):
-                day = today - timedelta(days=rng.randrange(60))
+                day = last_day - timedelta(days=rng.randrange(days))
                 responses.append({
                     "survey_id": survey["id"], "submitted_on": day,
                     "submitted_at": datetime(day.year, day.month, day.day, tzinfo=UTC)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -190,18 +191,11 @@ def record_query(filters: EngagementFilter) -> Select:
 
 def counts_by_type_and_month(filters: EngagementFilter) -> tuple[list[date], dict[str, dict]]:
     """Records per call type and month: (months, {call type: {month: count}})."""
-    year = extract("year", EngagementRecord.occurred_on)
-    month = extract("month", EngagementRecord.occurred_on)
+    year, month = _record_year_and_month()
     rows = db.session.execute(filters.apply(
         select(EngagementRecord.call_type, year, month, func.count())
         .group_by(EngagementRecord.call_type, year, month))).all()
-    table: dict[str, dict[date, int]] = {}
-    months = set()
-    for call_type, row_year, row_month, count in rows:
-        key = date(int(row_year), int(row_month), 1)
-        months.add(key)
-        table.setdefault(call_type, {})[key] = count
-    return sorted(months), dict(sorted(table.items()))
+    return _type_and_month_table(rows)
 
 
 def counts_by_station(filters: EngagementFilter) -> list[tuple[str, int]]:
@@ -212,6 +206,51 @@ def counts_by_station(filters: EngagementFilter) -> list[tuple[str, int]]:
         .outerjoin(Station, Station.id == EngagementRecord.station_id)
         .group_by(Station.code).order_by(func.count().desc()))).all()
     return [(code or "No station", count) for code, count in rows]
+
+
+@dataclass
+class EngagementCounts:
+    """Records per call type and month, and per station (most records first)."""
+
+    months: list[date]
+    by_type: dict[str, dict[date, int]]
+    by_station: list[tuple[str, int]]
+
+
+def counts_by_type_month_and_station(filters: EngagementFilter) -> EngagementCounts:
+    """What counts_by_type_and_month and counts_by_station give, from one grouped pass over
+    the records (for reports that need both over many records)."""
+    year, month = _record_year_and_month()
+    rows = db.session.execute(filters.apply(
+        select(EngagementRecord.call_type, year, month, EngagementRecord.station_id,
+               func.count())
+        .group_by(EngagementRecord.call_type, year, month, EngagementRecord.station_id))).all()
+    codes = dict(db.session.execute(select(Station.id, Station.code)).all())
+    per_station: Counter[str] = Counter()
+    for _call_type, _year, _month, station_id, count in rows:
+        per_station[codes.get(station_id) or "No station"] += count
+    months, by_type = _type_and_month_table(
+        (call_type, row_year, row_month, count)
+        for call_type, row_year, row_month, _station_id, count in rows)
+    by_station = sorted(per_station.items(), key=lambda item: (-item[1], item[0]))
+    return EngagementCounts(months, by_type, by_station)
+
+
+def _record_year_and_month():
+    """The year and the month of a record's date, as SQL expressions."""
+    return (extract("year", EngagementRecord.occurred_on),
+            extract("month", EngagementRecord.occurred_on))
+
+
+def _type_and_month_table(rows) -> tuple[list[date], dict[str, dict[date, int]]]:
+    """(months, {call type: {month: count}}) from (call type, year, month, count) rows."""
+    table: dict[str, dict[date, int]] = {}
+    for call_type, row_year, row_month, count in rows:
+        key = date(int(row_year), int(row_month), 1)
+        months = table.setdefault(call_type, {})
+        months[key] = months.get(key, 0) + count
+    every_month = {month for months in table.values() for month in months}
+    return sorted(every_month), dict(sorted(table.items()))
 
 
 def counts_by_member(filters: EngagementFilter, limit: int = 25) -> list[tuple[str, int]]:

@@ -14,22 +14,34 @@ plt.rcParams["svg.hashsalt"] = "cpp-manager"  # stable element ids: identical ch
 plt.rcParams["svg.fonttype"] = "none"
 
 
+BAR_INCHES = 0.45
+FRAME_INCHES = 1.2  # title, axis and margins
+#: Tallest chart that fits on one A4 page under a heading: a taller image would be cut off at
+#: the page's foot, so many bars get thinner (and smaller labels) instead.
+MAX_HEIGHT_INCHES = 9.0
+LABEL_POINTS = 10.0  # matplotlib's default tick label size
+VALUE_POINTS = 8.0
+
+
 def bar_chart(labels: list[str], values: list[float], title: str, unit: str = "") -> str:
     """A horizontal bar chart as an SVG data URI (empty string when there is nothing to draw)."""
     if not labels:
         return ""
-    height = 0.45 * len(labels) + 1.2
+    height = min(BAR_INCHES * len(labels) + FRAME_INCHES, MAX_HEIGHT_INCHES)
+    bar_points = 72 * (height - FRAME_INCHES) / len(labels)
+    label_points = min(LABEL_POINTS, 0.8 * bar_points)
     figure, axes = plt.subplots(figsize=(6.5, height))
     try:
         positions = range(len(labels))
         axes.barh(list(positions), values, color="#1f5f8b")
-        axes.set_yticks(list(positions), labels=labels)
+        axes.set_yticks(list(positions), labels=labels, fontsize=label_points)
         axes.invert_yaxis()
         axes.set_title(title, fontsize=11)
         if unit:
             axes.set_xlabel(unit)
         for position, value in zip(positions, values, strict=True):
-            axes.text(value, position, f" {value:g}", va="center", fontsize=8)
+            axes.text(value, position, f" {value:g}", va="center",
+                      fontsize=min(VALUE_POINTS, label_points))
         axes.spines[["top", "right"]].set_visible(False)
         figure.tight_layout()
         buffer = io.BytesIO()

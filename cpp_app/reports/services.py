@@ -6,12 +6,9 @@ from datetime import date
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
-from cpp_app.engagement.services import (
-    EngagementFilter,
-    counts_by_station,
-    counts_by_type_and_month,
-)
+from cpp_app.engagement.services import EngagementFilter, counts_by_type_month_and_station
 from cpp_app.extensions import db
 from cpp_app.meetings.models import Meeting, MeetingLanguage
 from cpp_app.outreach.services import coverage
@@ -20,9 +17,8 @@ from cpp_app.plans.models import PlanUpdate, Problem, ResponseChange
 from cpp_app.plans.updates import update_with_elements
 from cpp_app.reports.charts import bar_chart
 from cpp_app.stations.models import Station
-from cpp_app.surveys.models import Survey, SurveyResponse
-from cpp_app.surveys.results import compute_results
-from cpp_app.surveys.services import survey_with_questions
+from cpp_app.surveys.models import Survey, SurveyQuestion, SurveyResponse
+from cpp_app.surveys.results import answers_by_survey, compute_results
 from cpp_app.training.compliance import compliance_frame, current_rule, short_members, summarise
 
 
@@ -65,26 +61,36 @@ def training_context(today: date) -> dict:
 def annual_context(year: int) -> dict:
     """The department's year: engagement, meetings, surveys, outreach, training, timeliness,
     and what changed because of community input. Small survey groups are suppressed."""
+    figures = annual_figures(year)
+    return {**figures, **annual_charts(figures)}
+
+
+def annual_figures(year: int) -> dict:
+    """The annual report's figures from the database (everything but the charts)."""
     start, end = date(year, 1, 1), date(year, 12, 31)
     minimum = current_app.config["CPP_MIN_PUBLIC_COUNT"]
-    filters = EngagementFilter(date_from=start, date_to=end)
-    months, by_type = counts_by_type_and_month(filters)
-    type_totals = {name: sum(counts.values()) for name, counts in by_type.items()}
-    by_station = counts_by_station(filters)
-    meetings = _meeting_figures(start, end)
-    surveys = _survey_figures(start, end, minimum)
-    outreach = coverage(min(end, date.today()), 12)
+    engagement = counts_by_type_month_and_station(EngagementFilter(date_from=start, date_to=end))
     department, stations = summarise(compliance_frame(current_rule(), min(end, date.today())))
     return {
         "title": f"Community policing annual report {year}", "year": year,
-        "months": months, "by_type": by_type, "by_station": by_station,
+        "months": engagement.months, "by_type": engagement.by_type,
+        "by_station": engagement.by_station,
+        "meetings": _meeting_figures(start, end), "surveys": _survey_figures(start, end, minimum),
+        "outreach": coverage(min(end, date.today()), 12), "minimum": minimum,
+        "training": department, "training_stations": stations,
+        "timeliness": _timeliness(start, end), "changes": _community_changes(start, end),
+    }
+
+
+def annual_charts(figures: dict) -> dict:
+    """The annual report's charts: engagement by call type and by station."""
+    type_totals = {name: sum(counts.values()) for name, counts in figures["by_type"].items()}
+    by_station = figures["by_station"]
+    return {
         "type_chart": bar_chart(list(type_totals), list(type_totals.values()),
                                 "Engagement activities by type"),
         "station_chart": bar_chart([c for c, _ in by_station], [n for _, n in by_station],
                                    "Engagement activities by station"),
-        "meetings": meetings, "surveys": surveys, "outreach": outreach, "minimum": minimum,
-        "training": department, "training_stations": stations,
-        "timeliness": _timeliness(start, end), "changes": _community_changes(start, end),
     }
 
 
@@ -105,11 +111,17 @@ def _meeting_figures(start: date, end: date) -> dict:
 
 
 def _survey_figures(start: date, end: date, minimum: int) -> list:
-    ids = db.session.scalars(
-        select(Survey.id).join(SurveyResponse, SurveyResponse.survey_id == Survey.id)
-        .where(SurveyResponse.submitted_on.between(start, end)).group_by(Survey.id))
-    results = [compute_results(survey_with_questions(survey_id=survey_id), min_count=minimum,
-                               include_texts=False) for survey_id in ids]
+    """Results of the surveys answered in the period that reached the minimum, in a fixed
+    number of queries (the surveys with their questions, then their answers survey by survey
+    from one query)."""
+    answered = select(SurveyResponse.survey_id).where(SurveyResponse.submitted_on.between(
+        start, end))
+    surveys = {survey.id: survey for survey in db.session.scalars(
+        select(Survey).where(Survey.id.in_(answered))
+        .options(selectinload(Survey.questions).selectinload(SurveyQuestion.options)))}
+    results = [compute_results(surveys[survey_id], min_count=minimum, include_texts=False,
+                               answers=answers)
+               for survey_id, answers in answers_by_survey(list(surveys))]
     return [result for result in results if not result.suppressed]
 
 

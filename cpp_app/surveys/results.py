@@ -9,7 +9,10 @@ than half of those items. The index is the mean of the respondents' indices.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 
 import numpy
 import pandas as pd
@@ -28,6 +31,7 @@ ANSWER_COLUMNS = ["response_id", "language", "question_id", "number", "option_va
                   "text"]
 _WORDS = re.compile(r"[^\w\s]+")
 MAX_TEXTS_SHOWN = 500
+ANSWERS_PER_FETCH = 20_000
 
 
 @dataclass
@@ -73,19 +77,41 @@ def answers_frame(survey_id: int) -> pd.DataFrame:
     # Core rows turned into plain tuples: pandas builds a frame from tuples several times
     # faster than from SQLAlchemy Row objects.
     result = db.session.connection().execute(
-        select(SurveyAnswer.response_id, SurveyResponse.language, SurveyAnswer.question_id,
-               SurveyAnswer.number, SurveyAnswer.option_value, SurveyAnswer.rank,
-               SurveyAnswer.text)
-        .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
-        .where(SurveyResponse.survey_id == survey_id)
-    )
+        _answers_query().where(SurveyResponse.survey_id == survey_id))
     return pd.DataFrame([tuple(row) for row in result], columns=ANSWER_COLUMNS)
 
 
-def compute_results(survey: Survey, min_count: int = 1, include_texts: bool = True
-                    ) -> SurveyResults:
-    """Results of a survey; any group with fewer than `min_count` responses is suppressed."""
-    frame = answers_frame(survey.id)
+def answers_by_survey(survey_ids: list[int]) -> Iterator[tuple[int, pd.DataFrame]]:
+    """(survey id, its answers as answers_frame gives them) for each survey, in id order, from
+    one query read survey by survey: only one survey's answers are in memory at a time."""
+    result = db.session.connection().execute(
+        _answers_query().add_columns(SurveyResponse.survey_id)
+        .where(SurveyResponse.survey_id.in_(survey_ids)).order_by(SurveyResponse.survey_id)
+        .execution_options(yield_per=ANSWERS_PER_FETCH))
+    groups = groupby(result, key=itemgetter(-1))
+    group = next(groups, None)
+    for survey_id in sorted(survey_ids):
+        rows = []
+        if group is not None and group[0] == survey_id:
+            rows = [tuple(row)[:-1] for row in group[1]]
+            group = next(groups, None)
+        yield survey_id, pd.DataFrame(rows, columns=ANSWER_COLUMNS)
+
+
+def _answers_query():
+    """The answer columns of answers_frame, joined to their responses."""
+    return (select(SurveyAnswer.response_id, SurveyResponse.language, SurveyAnswer.question_id,
+                   SurveyAnswer.number, SurveyAnswer.option_value, SurveyAnswer.rank,
+                   SurveyAnswer.text)
+            .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id))
+
+
+def compute_results(survey: Survey, min_count: int = 1, include_texts: bool = True,
+                    answers: pd.DataFrame | None = None) -> SurveyResults:
+    """Results of a survey; any group with fewer than `min_count` responses is suppressed.
+
+    `answers` is the survey's answers_frame when the caller has already loaded it."""
+    frame = answers_frame(survey.id) if answers is None else answers
     languages = survey.default_language
     responses = int(frame["response_id"].nunique()) if not frame.empty else 0
     suppressed = responses < min_count

@@ -130,6 +130,25 @@ def test_problem_activity_before_and_after_responses_started(station):
     assert (figures[problem.id].before, figures[problem.id].after) == (2, 3)
 
 
+def test_one_pass_counts_match_the_separate_counts(station):
+    other = factories.make_station("EST", "East")
+    records = [(date(2025, 12, 31), "COP Activity", station.id),
+               (date(2026, 1, 5), "COP Activity", station.id),
+               (date(2026, 1, 9), "COP Relationships", other.id),
+               (date(2026, 3, 2), "COP Activity", None),
+               (date(2026, 3, 3), "COP Activity", other.id),
+               (date(2026, 3, 4), "COP Activity", other.id)]
+    db.session.add_all(EngagementRecord(occurred_on=day, call_type=call_type,
+                                        station_id=station_id, identity=f"id-{n}")
+                       for n, (day, call_type, station_id) in enumerate(records))
+    db.session.commit()
+    filters = services.EngagementFilter(date_from=date(2026, 1, 1), date_to=date(2026, 12, 31))
+    counts = services.counts_by_type_month_and_station(filters)
+    assert (counts.months, counts.by_type) == services.counts_by_type_and_month(filters)
+    assert counts.by_station == services.counts_by_station(filters)
+    assert counts.by_station == [("EST", 3), (station.code, 1), ("No station", 1)]
+
+
 def test_export_in_five_columns_then_import_adds_nothing(tmp_path, station):
     source = tmp_path / "q1.csv"
     source.write_text(QUIRKY, encoding="utf-8")

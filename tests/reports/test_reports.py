@@ -3,12 +3,15 @@ file or network fetches while rendering."""
 
 from __future__ import annotations
 
+import base64
 import io
+import re
 from datetime import date
 
 import pytest
 from pypdf import PdfReader
 
+from cpp_app.reports.charts import MAX_HEIGHT_INCHES, bar_chart
 from cpp_app.reports.pdf import safe_url_fetcher
 from tests import factories
 from tests.public.test_portal import SECRETS, publish_everything
@@ -109,3 +112,14 @@ def test_plan_update_and_training_pages_offer_their_pdfs(client, login, station)
     update_page = client.get(f"/updates/{update.id}").get_data(as_text=True)
     assert f'href="/reports/update/{update.id}.pdf"' in update_page
     assert 'href="/reports">PDF report' in client.get("/training").get_data(as_text=True)
+
+
+def chart_height_inches(chart: str) -> float:
+    svg = base64.b64decode(chart.split(",", 1)[1]).decode()
+    return float(re.search(r'height="([\d.]+)pt"', svg).group(1)) / 72
+
+
+def test_a_chart_of_many_stations_still_fits_on_a_page():
+    few = bar_chart(["A", "B", "C"], [3, 2, 1], "Few")
+    many = bar_chart([f"S{n:02d}" for n in range(81)], list(range(81)), "Many")
+    assert chart_height_inches(few) < chart_height_inches(many) <= MAX_HEIGHT_INCHES

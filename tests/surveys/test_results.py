@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from cpp_app.surveys.results import compute_results
+from cpp_app.surveys.results import answers_by_survey, compute_results
 from tests import factories
 from tests.surveys.surveying import respond, template_survey
 
@@ -49,6 +49,17 @@ def test_small_groups_are_suppressed_for_public_use(answered_survey):
     assert all(index.value is None for index in results.indices)
     assert dict(results.by_language) == {"en": None, "es": None}
     assert all(item.suppressed for item in results.questions)
+
+
+def test_answers_loaded_together_give_the_same_results(answered_survey, station):
+    unanswered, later = template_survey(station), template_survey(station)
+    respond(later, feel_safe=2, police_respect=4, police_listen=3)
+    answers = dict(answers_by_survey([later.id, unanswered.id, answered_survey.id]))
+    assert list(answers) == sorted(answers) and answers[unanswered.id].empty
+    for survey in (answered_survey, unanswered, later):
+        alone = compute_results(survey, min_count=1)
+        together = compute_results(survey, min_count=1, answers=answers[survey.id])
+        assert together == alone
 
 
 def test_results_page_shows_the_formula_and_open_text(client, login, answered_survey, station):
