@@ -51,10 +51,10 @@ blueprint = Blueprint("engagement", __name__, url_prefix="/engagement")
 def overview():
     """Counts by call type and month, by station and by member, with filters."""
     filters = _filters()
-    months, table = services.counts_by_type_and_month(filters)
+    counts = services.counts_by_type_month_and_station(filters)
     return render_template(
-        "engagement/overview.html", filters=filters, months=months, table=table,
-        by_station=services.counts_by_station(filters),
+        "engagement/overview.html", filters=filters, months=counts.months, table=counts.by_type,
+        by_station=counts.by_station,
         by_member=services.counts_by_member(filters), stations=visible_stations(),
         call_types=KNOWN_CALL_TYPES)
 
