@@ -25,6 +25,7 @@ from cpp_app.plans.forms import (
     ResponseStatusForm,
 )
 from cpp_app.plans.models import Plan, PlannedResponse, Priority, Problem
+from cpp_app.reports.services import response_kinds_chart
 from cpp_app.stations.models import Station
 from cpp_app.stations.services import find_member
 from cpp_app.viewhelpers import attempt, optional_int, today_local
@@ -55,6 +56,7 @@ def station_plan(station_id: int):
     plan = services.plan_with_items(current.id) if current else None
     return render_template(
         "plans/station_plan.html", station=station, plan=plan, today=today_local(),
+        kinds_chart=response_kinds_chart(plan) if plan else "",
         next_due=updates.next_update_due(station.id),
         versions=services.plan_versions(station.id),
         station_updates=updates.station_updates(station.id),

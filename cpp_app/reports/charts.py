@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import base64
+import functools
 import io
 
 import matplotlib
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")  # no display: render to files only
-import matplotlib.pyplot as plt  # noqa: E402
-
-plt.rcParams["svg.hashsalt"] = "cpp-manager"  # stable element ids: identical charts, same SVG
-plt.rcParams["svg.fonttype"] = "none"
+# Figures are made without pyplot, whose global figure registry is not safe across the
+# threads of a web worker; with no pyplot there is no display back end to choose either.
+matplotlib.rcParams["svg.hashsalt"] = "cpp-manager"  # stable element ids: same chart, same SVG
+matplotlib.rcParams["svg.fonttype"] = "none"
 
 
 BAR_INCHES = 0.45
@@ -27,26 +28,31 @@ def bar_chart(labels: list[str], values: list[float], title: str, unit: str = ""
     """A horizontal bar chart as an SVG data URI (empty string when there is nothing to draw)."""
     if not labels:
         return ""
+    return _drawn_bar_chart(tuple(labels), tuple(values), title, unit)
+
+
+@functools.lru_cache(maxsize=128)
+def _drawn_bar_chart(labels: tuple[str, ...], values: tuple[float, ...], title: str,
+                     unit: str) -> str:
+    """Draw the chart; the same figures give the same SVG, so pages reuse it until they change."""
     height = min(BAR_INCHES * len(labels) + FRAME_INCHES, MAX_HEIGHT_INCHES)
     bar_points = 72 * (height - FRAME_INCHES) / len(labels)
     label_points = min(LABEL_POINTS, 0.8 * bar_points)
-    figure, axes = plt.subplots(figsize=(6.5, height))
-    try:
-        positions = range(len(labels))
-        axes.barh(list(positions), values, color="#1f5f8b")
-        axes.set_yticks(list(positions), labels=labels, fontsize=label_points)
-        axes.invert_yaxis()
-        axes.set_title(title, fontsize=11)
-        if unit:
-            axes.set_xlabel(unit)
-        for position, value in zip(positions, values, strict=True):
-            axes.text(value, position, f" {value:g}", va="center",
-                      fontsize=min(VALUE_POINTS, label_points))
-        axes.spines[["top", "right"]].set_visible(False)
-        figure.tight_layout()
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="svg", metadata={"Date": None})
-    finally:
-        plt.close(figure)
+    figure = Figure(figsize=(6.5, height))
+    axes = figure.subplots()
+    positions = range(len(labels))
+    axes.barh(list(positions), values, color="#1f5f8b")
+    axes.set_yticks(list(positions), labels=labels, fontsize=label_points)
+    axes.invert_yaxis()
+    axes.set_title(title, fontsize=11)
+    if unit:
+        axes.set_xlabel(unit)
+    for position, value in zip(positions, values, strict=True):
+        axes.text(value, position, f" {value:g}", va="center",
+                  fontsize=min(VALUE_POINTS, label_points))
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="svg", metadata={"Date": None})
     encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
     return f"data:image/svg+xml;base64,{encoded}"

@@ -28,12 +28,23 @@ def plan_context(station: Station) -> dict:
     if current is None:
         raise LookupError(f"{station.code} has no plan yet")
     plan = plans.plan_with_items(current.id)
+    return {"title": f"{station.name}: Community Policing Plan", "station": station,
+            "plan": plan, "kinds_chart": response_kinds_chart(plan)}
+
+
+def response_kinds_chart(plan) -> str:
+    """The plan's planned responses by kind: the chart on the plan page and in its PDF."""
     kinds: dict[str, int] = {}
     for response in plan.responses:
         kinds[response.kind_label] = kinds.get(response.kind_label, 0) + 1
-    return {"title": f"{station.name}: Community Policing Plan", "station": station,
-            "plan": plan, "kinds_chart": bar_chart(list(kinds), list(kinds.values()),
-                                                   "Planned responses by kind")}
+    return bar_chart(list(kinds), list(kinds.values()), "Planned responses by kind")
+
+
+def compliance_chart(stations) -> str:
+    """Each station's share of compliant members: on the training dashboard and in its PDF."""
+    counted = [s for s in stations if s.percent is not None]
+    return bar_chart([s.station_code for s in counted], [s.percent for s in counted],
+                     "Compliant members", "%")
 
 
 def update_context(update_id: int) -> dict:
@@ -50,12 +61,10 @@ def training_context(today: date) -> dict:
     rule = current_rule()
     frame = compliance_frame(rule, today)
     department, stations = summarise(frame)
-    counted = [s for s in stations if s.percent is not None]
     return {"title": "Training compliance", "rule_text": rule.describe(today),
             "department": department, "stations": stations,
             "short": short_members(frame, "station").to_dict("records"),
-            "chart": bar_chart([s.station_code for s in counted],
-                               [s.percent for s in counted], "Compliant members", "%")}
+            "chart": compliance_chart(stations)}
 
 
 def annual_context(year: int) -> dict:

@@ -28,6 +28,7 @@ from cpp_app.importing.columns import map_columns
 from cpp_app.importing.pipeline import ImportFileError
 from cpp_app.importing.readers import CSV_SUFFIXES, EXCEL_SUFFIXES, UnreadableFileError, open_table
 from cpp_app.importing.services import spreadsheet_safe
+from cpp_app.reports.services import compliance_chart
 from cpp_app.stations.models import Member
 from cpp_app.training import compliance, services
 from cpp_app.training.forms import CourseForm, RecordForm, TrainingUploadForm
@@ -64,6 +65,7 @@ def dashboard():
     return render_template(
         "training/dashboard.html", rule=rule, rule_text=rule.describe(today),
         department=department, stations=stations, short_rows=rows, short_total=len(short),
+        chart=compliance_chart(stations),
         due_soon=compliance.due_soon(frame).head(100).to_dict("records"), page=page,
         pages=pages, sort=sort, sorts=list(compliance.SORTS), station_id=station_id,
         station_options=visible_stations(), today=today)

@@ -123,3 +123,21 @@ def test_a_chart_of_many_stations_still_fits_on_a_page():
     few = bar_chart(["A", "B", "C"], [3, 2, 1], "Few")
     many = bar_chart([f"S{n:02d}" for n in range(81)], list(range(81)), "Many")
     assert chart_height_inches(few) < chart_height_inches(many) <= MAX_HEIGHT_INCHES
+
+
+def test_plan_page_and_training_dashboard_show_their_pdfs_charts(client, login, station):
+    from cpp_app.reports import services
+    from cpp_app.viewhelpers import today_local
+
+    publish_everything(station)
+    other = factories.make_station("EST", "East")
+    for where in (station, other):
+        factories.make_member(where, start_date=date(2010, 1, 1))
+    login(factories.make_user("admin"))
+    plan_chart = services.plan_context(station)["kinds_chart"]
+    assert plan_chart.startswith("data:image/svg+xml;base64,")
+    plan_page = client.get(f"/manage/stations/{station.id}/plan").get_data(as_text=True)
+    assert f'src="{plan_chart}"' in plan_page
+    training_chart = services.training_context(today_local())["chart"]
+    assert training_chart and f'src="{training_chart}"' in client.get("/training").get_data(
+        as_text=True)
