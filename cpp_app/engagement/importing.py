@@ -8,7 +8,11 @@ the same quarter re-published) again adds nothing.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, time
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -16,14 +20,17 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from cpp_app.engagement.models import EngagementRecord, LocationRule, ProblemLinkRule
 from cpp_app.engagement.parsing import (
+    iso_dates,
     normalise_call_types,
-    parse_dates,
     parse_times,
     split_date_time,
+    squeeze_whitespace,
+    undo_formula_quotes,
 )
 from cpp_app.extensions import db
 from cpp_app.importing.columns import FieldSpec, MissingColumnsError
 from cpp_app.importing.pipeline import WriteCounts
+from cpp_app.importing.values import each_distinct
 from cpp_app.stations.models import Member
 
 ENGAGEMENT_FIELDS = [
@@ -36,8 +43,13 @@ ENGAGEMENT_FIELDS = [
                                                 "badge number", "officer")),
     FieldSpec("location", "Location", ("incident location", "incident_location", "address")),
 ]
+TEXT_FIELDS = ("call_type", "shield_number", "location")
+LINK_COLUMNS = ("member_id", "station_id", "problem_id")
 HASH_KEYS = ("cpp-engagement-1", "cpp-engagement-2")
 INSERT_BATCH = 50_000
+#: SQLite's page cache while an import writes: room for the identity index of a million
+#: records, so that inserting into it does not keep re-reading pages.
+IMPORT_CACHE_KIB = 64 * 1024
 
 
 class EngagementImportSpec:
@@ -48,11 +60,12 @@ class EngagementImportSpec:
 
     def __init__(self) -> None:
         self.batch_id: int | None = None
-        self._seen: Counter = Counter()
+        self._occurrences = Occurrences()
         self.unknown_call_types: Counter = Counter()
-        self._members = {shield: (member_id, station_id) for shield, member_id, station_id in
-                         db.session.execute(select(Member.shield_number, Member.id,
-                                                   Member.station_id))}
+        members = db.session.execute(select(Member.shield_number, Member.id,
+                                            Member.station_id)).all()
+        self._member_ids = {shield: member_id for shield, member_id, _ in members}
+        self._member_stations = {shield: station_id for shield, _, station_id in members}
         self._location_rules = [(rule.pattern.lower(), rule.station_id) for rule in
                                 db.session.scalars(select(LocationRule))]
         self._problem_rules = [(rule.pattern.lower(), rule.call_type, rule.problem_id)
@@ -66,39 +79,40 @@ class EngagementImportSpec:
             raise MissingColumnsError(f"The file has no column for: {', '.join(missing)}.")
         self._has_time_column = "time" in mapped
 
+    @contextmanager
+    def bulk_writes(self) -> Iterator[None]:
+        """While the import writes, give SQLite a page cache the identity index fits in."""
+        connection = db.session.connection()
+        if connection.dialect.name != "sqlite":
+            yield
+            return
+        usual = int(connection.exec_driver_sql("PRAGMA cache_size").scalar())
+        connection.exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+        try:
+            yield
+        finally:
+            connection.exec_driver_sql(f"PRAGMA cache_size = {usual}")
+
     def validate_frame(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
         """Parse and normalise a chunk; return the good rows and (line, reason) for the rest."""
-        for column in ("call_type", "shield_number", "location"):
-            if column in frame:  # undo the quote our own exports put before formula characters
-                frame[column] = frame[column].str.replace(r"^'(?=[=+\-@])", "", regex=True)
-        date_cells = frame["date"].str.strip()
-        dates = parse_dates(date_cells)
-        time_cells = frame["time"] if self._has_time_column else split_date_time(date_cells)[1]
+        cells = _text_cells(frame)
+        date_cells = cells["date"].str.strip()
+        days = iso_dates(date_cells)
+        time_cells = cells["time"] if self._has_time_column else each_distinct(
+            date_cells, lambda distinct: split_date_time(distinct)[1])
         times, bad_times = parse_times(time_cells)
-        call_types, unknown = normalise_call_types(frame["call_type"])
-        rejects: list[tuple[int, str]] = []
-        problems = pd.Series("", index=frame.index)
-        problems[dates.isna() & (date_cells == "")] = "the date is empty"
-        problems[dates.isna() & (date_cells != "")] = "date '" + date_cells + "' is not a date"
-        problems[(problems == "") & bad_times] = "time '" + time_cells.str.strip() + \
-            "' is not a time"
-        problems[(problems == "") & (call_types == "")] = "the call type is empty"
-        refused = problems != ""
-        rejects = list(zip(frame["__line"][refused].tolist(), problems[refused].tolist(),
+        call_types, unknown = normalise_call_types(cells["call_type"])
+        reasons = _refusals(date_cells, days, time_cells, bad_times, call_types)
+        rejects = list(zip(frame["__line"].loc[reasons.index].tolist(), reasons.tolist(),
                            strict=True))
-        good = ~refused
-        self.unknown_call_types.update(call_types[good & unknown].tolist())
-        shield = frame["shield_number"] if "shield_number" in frame else \
-            pd.Series("", index=frame.index)
-        location = frame["location"] if "location" in frame else pd.Series("", index=frame.index)
+        good = ~frame.index.isin(reasons.index)
+        self.unknown_call_types.update(call_types[good & unknown.to_numpy()].tolist())
         clean = pd.DataFrame({
-            "occurred_on": dates[good].dt.date,
+            "occurred_on": days[good],
             "occurred_time": times[good],
             "call_type": call_types[good],
-            "shield_number": shield[good].str.replace(r"\s+", "", regex=True).str.upper()
-            .str[:20],
-            "location": location[good].str.strip().str.replace(r"\s+", " ", regex=True)
-            .str[:255],
+            "shield_number": _shield_numbers(cells["shield_number"][good]),
+            "location": _locations(cells["location"][good]),
         })
         clean["identity"] = self._identities(clean)
         return clean, rejects
@@ -111,44 +125,37 @@ class EngagementImportSpec:
         self._link(frame)
         connection = db.session.connection()
         if connection.dialect.name == "sqlite":
-            rows = _sqlite_rows(frame, self.batch_id)
-            for start in range(0, len(rows), INSERT_BATCH):
-                counts.inserted += connection.exec_driver_sql(
-                    SQLITE_INSERT, rows[start:start + INSERT_BATCH]).rowcount
+            counts.inserted = _insert_into_sqlite(connection, frame, self.batch_id)
         else:
-            records = frame.assign(occurred_time=frame["occurred_time"].map(_time_or_none),
-                                   import_batch_id=self.batch_id)
-            for column in ("member_id", "station_id", "problem_id"):
-                records[column] = pd.array(records[column], dtype="Int64")
-            records = records.astype(object).where(records.notna(), None)
-            values = records.to_dict("records")
-            for start in range(0, len(values), INSERT_BATCH):
-                counts.inserted += insert_records(connection, values[start:start + INSERT_BATCH])
+            counts.inserted = _insert_with_sqlalchemy(connection, frame, self.batch_id)
         counts.unchanged = len(frame) - counts.inserted
         return counts
 
     def _identities(self, frame: pd.DataFrame) -> pd.Series:
-        content = (frame["occurred_on"].astype(str) + "|" + frame["occurred_time"] + "|"
+        """Each row's identity: two 64-bit hashes of its content and occurrence, in hex."""
+        content = (frame["occurred_on"] + "|" + frame["occurred_time"] + "|"
                    + frame["call_type"].str.lower() + "|" + frame["shield_number"] + "|"
                    + frame["location"].str.lower())
-        previous = content.map(self._seen).fillna(0).astype(int)
-        occurrence = content.groupby(content).cumcount() + previous
-        self._seen.update(content.tolist())
-        keyed = content + "#" + occurrence.astype(str)
-        first, second = (pd.util.hash_pandas_object(keyed, index=False, hash_key=key.ljust(16)[:16])
-                         for key in HASH_KEYS)
-        return first.map("{:016x}".format) + second.map("{:016x}".format)
+        first, second = _hashes(content + "#0")
+        occurrence = self._occurrences.number(first, second)
+        repeated = occurrence > 0
+        if repeated.any():
+            numbers = pd.Series(occurrence[repeated], index=content.index[repeated])
+            first[repeated], second[repeated] = _hashes(content[repeated] + "#"
+                                                        + numbers.astype(str))
+        return pd.Series(_hex_digits(first, second), index=frame.index, dtype=object)
 
     def _link(self, frame: pd.DataFrame) -> None:
-        found = frame["shield_number"].map(self._members)
-        frame["member_id"] = found.map(lambda pair: pair[0] if isinstance(pair, tuple) else None)
-        frame["station_id"] = found.map(lambda pair: pair[1] if isinstance(pair, tuple)
-                                        else None)
+        """Members and their stations by shield number, then stations and problems by rules."""
+        frame["member_id"] = _looked_up(frame["shield_number"], self._member_ids)
+        frame["station_id"] = _looked_up(frame["shield_number"], self._member_stations)
+        frame["problem_id"] = pd.Series(pd.NA, index=frame.index, dtype="Int64")
+        if not (self._location_rules or self._problem_rules):
+            return
         lowered = frame["location"].str.lower()
         for pattern, station_id in self._location_rules:
             mask = frame["station_id"].isna() & lowered.str.contains(pattern, regex=False)
             frame.loc[mask, "station_id"] = station_id
-        frame["problem_id"] = None
         for pattern, call_type, problem_id in self._problem_rules:
             mask = frame["problem_id"].isna() & lowered.str.contains(pattern, regex=False)
             if call_type:
@@ -156,31 +163,165 @@ class EngagementImportSpec:
             frame.loc[mask, "problem_id"] = problem_id
 
 
+class Occurrences:
+    """How many rows of each content one file has had so far (its chunks taken in order).
+
+    A content is known by its two 64-bit hashes, held together as one 16-byte key in a sorted
+    array, so a million contents take 24 MB rather than a dictionary of a million strings.
+    """
+
+    def __init__(self) -> None:
+        self._keys = np.empty(0, dtype="S16")
+        self._counts = np.empty(0, dtype=np.int64)
+
+    def number(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """Each row's occurrence number: how many identical rows came before it in the file."""
+        keys = np.column_stack([first, second]).view("S16").ravel()
+        order = np.argsort(keys, kind="stable")
+        ordered = keys[order]
+        starts = np.ones(len(keys), dtype=bool)
+        starts[1:] = ordered[1:] != ordered[:-1]
+        group = np.cumsum(starts) - 1
+        group_starts = np.flatnonzero(starts)
+        sizes = np.diff(np.append(group_starts, len(keys)))
+        earlier = self._count_earlier(ordered[starts], sizes)
+        occurrence = np.empty(len(keys), dtype=np.int64)
+        occurrence[order] = np.arange(len(keys)) - group_starts[group] + earlier[group]
+        return occurrence
+
+    def _count_earlier(self, distinct: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+        """How many rows of each (sorted, distinct) key came before; then add these rows."""
+        positions = np.searchsorted(self._keys, distinct)
+        known = np.zeros(len(distinct), dtype=bool)
+        inside = positions < len(self._keys)
+        known[inside] = self._keys[positions[inside]] == distinct[inside]
+        earlier = np.zeros(len(distinct), dtype=np.int64)
+        earlier[known] = self._counts[positions[known]]
+        self._counts[positions[known]] += sizes[known]
+        self._keys = np.insert(self._keys, positions[~known], distinct[~known])
+        self._counts = np.insert(self._counts, positions[~known], sizes[~known])
+        return earlier
+
+
+def _text_cells(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    """The chunk's cells by field, absent ones empty, with our exports' formula quotes undone."""
+    empty = pd.Series("", index=frame.index, dtype="str")
+    cells = {field.name: frame.get(field.name, empty) for field in ENGAGEMENT_FIELDS}
+    for name in TEXT_FIELDS:
+        cells[name] = undo_formula_quotes(cells[name])
+    return cells
+
+
+def _shield_numbers(cells: pd.Series) -> pd.Series:
+    """Shield numbers without any whitespace, in capitals, at most 20 characters."""
+    return squeeze_whitespace(cells, "").str.upper().str[:20]
+
+
+def _locations(cells: pd.Series) -> pd.Series:
+    """Locations trimmed, each run of whitespace one space, at most 255 characters."""
+    return squeeze_whitespace(cells.str.strip(), " ").str[:255]
+
+
+def _refusals(date_cells: pd.Series, days: pd.Series, time_cells: pd.Series,
+              bad_times: pd.Series, call_types: pd.Series) -> pd.Series:
+    """Why each refused row is refused (its first fault), by row; good rows are absent."""
+    no_date = (days == "").to_numpy()
+    blank_date = no_date & (date_cells == "").to_numpy()
+    bad_time = ~no_date & bad_times.to_numpy()
+    no_call_type = ~no_date & ~bad_time & (call_types == "").to_numpy()
+    index = date_cells.index
+    reasons = pd.concat([
+        "date '" + date_cells[no_date & ~blank_date] + "' is not a date",
+        pd.Series("the date is empty", index=index[blank_date], dtype="str"),
+        "time '" + time_cells[bad_time].str.strip() + "' is not a time",
+        pd.Series("the call type is empty", index=index[no_call_type], dtype="str"),
+    ])
+    return reasons.sort_index()
+
+
+def _hashes(texts: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Two 64-bit hashes of each text, one per key of HASH_KEYS.
+
+    The values are pandas' keyed SipHash as `hash_pandas_object` gives them, which is how
+    identities have always been made: records stored earlier keep matching.
+    """
+    cells = texts.to_numpy(dtype=object)
+    first, second = (pd.util.hash_array(cells, hash_key=key.ljust(16)[:16], categorize=False)
+                     for key in HASH_KEYS)
+    return first, second
+
+
+def _hex_digits(first: np.ndarray, second: np.ndarray) -> list[str]:
+    """Each row's two hashes as 32 lowercase hex digits, the first hash's 16 first."""
+    digits = np.column_stack([first, second]).astype(">u8").tobytes().hex()
+    return [digits[start:start + 32] for start in range(0, len(digits), 32)]
+
+
+def _looked_up(keys: pd.Series, table: dict) -> pd.Series:
+    """The table's value for each key, <NA> where it has none, as nullable integers."""
+    if not table:
+        return pd.Series(pd.NA, index=keys.index, dtype="Int64")
+    return each_distinct(keys, lambda distinct: distinct.map(table)).astype("Int64")
+
+
 #: SQLite fast path: one prepared statement and plain tuples, in the text forms SQLAlchemy
-#: itself stores (dates as YYYY-MM-DD, times as HH:MM:SS.ffffff).
+#: itself stores (dates as YYYY-MM-DD, times as HH:MM:SS.ffffff). A chunk whose rows link to
+#: no member, station or problem leaves those columns out, binding fewer values per row.
 SQLITE_INSERT = (
     "INSERT INTO engagement_records (occurred_on, occurred_time, call_type, shield_number, "
-    "location, identity, member_id, station_id, problem_id, import_batch_id) "
+    "location, identity, import_batch_id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (identity) DO NOTHING"
+)
+SQLITE_INSERT_LINKED = (
+    "INSERT INTO engagement_records (occurred_on, occurred_time, call_type, shield_number, "
+    "location, identity, import_batch_id, member_id, station_id, problem_id) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (identity) DO NOTHING"
 )
 
 
-def _sqlite_rows(frame: pd.DataFrame, batch_id: int | None) -> list[tuple]:
-    times = frame["occurred_time"].where(frame["occurred_time"] == "", frame["occurred_time"]
-                                         + ".000000")
+def _insert_into_sqlite(connection, frame: pd.DataFrame, batch_id: int | None) -> int:
+    """Insert the rows with SQLite's driver directly; how many were new."""
+    linked = bool(frame[list(LINK_COLUMNS)].notna().to_numpy().any())
+    statement = SQLITE_INSERT_LINKED if linked else SQLITE_INSERT
+    rows = _sqlite_rows(frame, batch_id, linked)
+    inserted = 0
+    for start in range(0, len(rows), INSERT_BATCH):
+        inserted += connection.exec_driver_sql(statement,
+                                               rows[start:start + INSERT_BATCH]).rowcount
+    return inserted
+
+
+def _sqlite_rows(frame: pd.DataFrame, batch_id: int | None, linked: bool) -> list[tuple]:
+    """The rows as tuples for SQLITE_INSERT, or SQLITE_INSERT_LINKED when `linked`."""
     columns = [
-        frame["occurred_on"].astype(str).tolist(),
-        [text or None for text in times.tolist()],
+        frame["occurred_on"].tolist(), _stored_times(frame["occurred_time"]),
         frame["call_type"].tolist(), frame["shield_number"].tolist(),
-        frame["location"].tolist(), frame["identity"].tolist(),
-        *(_ints_or_none(frame[name]) for name in ("member_id", "station_id", "problem_id")),
-        [batch_id] * len(frame),
+        frame["location"].tolist(), frame["identity"].tolist(), [batch_id] * len(frame),
     ]
+    if linked:
+        columns += [frame[name].to_numpy(dtype=object, na_value=None).tolist()
+                    for name in LINK_COLUMNS]
     return list(zip(*columns, strict=True))
 
 
-def _ints_or_none(series: pd.Series) -> list:
-    return [None if value is None or value != value else int(value) for value in series.tolist()]
+def _stored_times(times: pd.Series) -> list:
+    """Times as SQLAlchemy stores them in SQLite (HH:MM:SS.ffffff); None for no time."""
+    return each_distinct(times, lambda distinct: pd.Series(
+        [f"{text}.000000" if text else None for text in distinct], dtype=object)).tolist()
+
+
+def _insert_with_sqlalchemy(connection, frame: pd.DataFrame, batch_id: int | None) -> int:
+    """Insert the rows through SQLAlchemy (PostgreSQL); how many were new."""
+    records = frame.assign(
+        occurred_on=each_distinct(frame["occurred_on"], lambda distinct: pd.Series(
+            [date.fromisoformat(text) for text in distinct], dtype=object)),
+        occurred_time=each_distinct(frame["occurred_time"], lambda distinct: pd.Series(
+            [_time_or_none(text) for text in distinct], dtype=object)),
+        import_batch_id=batch_id)
+    records = records.astype(object).where(records.notna(), None)
+    values = records.to_dict("records")
+    return sum(insert_records(connection, values[start:start + INSERT_BATCH])
+               for start in range(0, len(values), INSERT_BATCH))
 
 
 def insert_records(connection, values: list[dict]) -> int:
@@ -194,9 +335,8 @@ def insert_records(connection, values: list[dict]) -> int:
     return connection.execute(statement, values).rowcount
 
 
-def _time_or_none(text: str):
-    from datetime import time
-
+def _time_or_none(text: str) -> time | None:
+    """A time from 'HH:MM:SS' text; None for ''."""
     if not text:
         return None
     hours, minutes, seconds = (int(part) for part in text.split(":"))

@@ -1,4 +1,6 @@
-"""Vectorised reading of engagement dates, times and call types (a million rows in seconds)."""
+"""Vectorised reading of engagement dates, times, call types and text cells (a million rows in
+seconds): each distinct cell is read once, and slow regular expressions run only on the cells
+that need them."""
 
 from __future__ import annotations
 
@@ -6,11 +8,16 @@ import numpy as np
 import pandas as pd
 
 from cpp_app.engagement.models import KNOWN_CALL_TYPES
+from cpp_app.importing.values import each_distinct
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _CALL_TYPES = {" ".join(name.split()).lower(): name for name in KNOWN_CALL_TYPES}
 _CLOCK = r"^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])?\.?[Mm]?\.?$"
 _COMPACT = r"^(\d{3,4})$"
+#: The quote our own exports put before a cell starting with a formula character.
+_FORMULA_QUOTE = r"^'(?=[=+\-@])"
+#: ASCII characters Python's `\s` counts as whitespace, besides the plain space.
+_ASCII_SPACE_CONTROLS = "[\t\n\x0b\x0c\r\x1c-\x1f]"
 
 
 def split_date_time(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -23,9 +30,24 @@ def split_date_time(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 def parse_dates(values: pd.Series) -> pd.Series:
     """Dates from 1/3/2017, 01/03/2017, 2017-01-03, Excel serial numbers, or ISO timestamps.
 
-    Unreadable or empty cells become NaT. Each format is tried in C on the cells still unread,
-    most common first.
+    Unreadable or empty cells become NaT.
     """
+    return each_distinct(values, _dates)
+
+
+def iso_dates(values: pd.Series) -> pd.Series:
+    """Each cell's date as YYYY-MM-DD text (as `date.isoformat` writes it); '' if not a date."""
+    return each_distinct(values, _iso_text_of_dates)
+
+
+def _iso_text_of_dates(values: pd.Series) -> pd.Series:
+    """The cells' dates as ISO text, '' where unreadable."""
+    days = _dates(values).dt.date
+    return pd.Series([day.isoformat() if pd.notna(day) else "" for day in days], dtype="str")
+
+
+def _dates(values: pd.Series) -> pd.Series:
+    """Dates of the cells, each format tried in C on the cells still unread, most common first."""
     text = values.fillna("").astype(str).str.strip()
     if text.str.contains("T", regex=False).any():
         text = text.str.replace("T", " ", regex=False)
@@ -48,9 +70,15 @@ def parse_times(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Times from 13:05, 1:05 PM, 1305 or 13:05:00 as 'HH:MM:SS' text.
 
     Returns (times, unreadable): times is '' where the cell was empty or unreadable;
-    unreadable marks non-empty cells that could not be read. The common formats are parsed in
-    C; only the rare leftovers go through the slower regular expressions.
+    unreadable marks non-empty cells that could not be read.
     """
+    read = each_distinct(values, _times)
+    return read["time"], read["unreadable"]
+
+
+def _times(values: pd.Series) -> pd.DataFrame:
+    """The cells' times and which could not be read: the common formats parsed in C, only the
+    rare leftovers by the slower regular expressions."""
     text = values.fillna("").astype(str).str.strip()
     compact = text.str.fullmatch(r"\d{3,4}")
     prepared = text.where(~compact, text.str.zfill(4))
@@ -67,8 +95,8 @@ def parse_times(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         times[leftovers] = slow_times
         unreadable = pd.Series(False, index=text.index)
         unreadable[leftovers] = slow_unreadable
-        return times.astype(str), unreadable
-    return times.astype(str), pd.Series(False, index=text.index)
+        return pd.DataFrame({"time": times.astype(str), "unreadable": unreadable})
+    return pd.DataFrame({"time": times.astype(str), "unreadable": False}, index=text.index)
 
 
 def _parse_times_slowly(text: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -107,7 +135,40 @@ def normalise_call_types(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
     Returns (call types, unknown) where unknown marks call types outside the three known ones.
     """
-    text = values.fillna("").astype(str).str.strip().str.replace(r"\s+", " ", regex=True)
+    read = each_distinct(values, _call_types)
+    return read["call_type"], read["unknown"]
+
+
+def _call_types(values: pd.Series) -> pd.DataFrame:
+    """The cells' canonical call types, and which are none of the known ones."""
+    text = squeeze_whitespace(values.fillna("").astype(str).str.strip(), " ")
     canonical = text.str.lower().map(_CALL_TYPES)
     unknown = canonical.isna() & (text != "")
-    return canonical.fillna(text), unknown
+    return pd.DataFrame({"call_type": canonical.fillna(text), "unknown": unknown})
+
+
+def undo_formula_quotes(values: pd.Series) -> pd.Series:
+    """Drop the quote our own exports put before a leading =, +, - or @ (only such cells change)."""
+    quoted = values.str.startswith("'")
+    if not quoted.any():
+        return values
+    values = values.copy()
+    values[quoted] = values[quoted].str.replace(_FORMULA_QUOTE, "", regex=True)
+    return values
+
+
+def squeeze_whitespace(values: pd.Series, replacement: str) -> pd.Series:
+    r"""Every run of whitespace (as Python's `\s` reads it) replaced by `replacement`.
+
+    The regular expression runs in Python, cell by cell, so it runs only on the cells it can
+    change: those with non-ASCII text, an ASCII whitespace control character, or (when runs
+    become one space) two spaces in a row, or (when they go) any space at all.
+    """
+    spaces = "  " if replacement == " " else " "
+    changeable = ~values.str.isascii() | values.str.contains(
+        f"{_ASCII_SPACE_CONTROLS}|{spaces}", regex=True)
+    if not changeable.any():
+        return values
+    values = values.copy()
+    values[changeable] = values[changeable].str.replace(r"\s+", replacement, regex=True)
+    return values

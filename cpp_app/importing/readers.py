@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 from itertools import islice
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from cpp_app.importing.columns import FieldSpec, header_score
@@ -21,7 +22,10 @@ CSV_SUFFIXES = {".csv", ".txt"}
 HEADER_SEARCH_ROWS = 30
 READ_BLOCK = 1 << 20
 #: Spare column names given to pandas so a row with too many cells is caught, not dropped.
+#: One spare column is read first (each costs time on every row); a row with more extra cells
+#: than that makes pandas stop, and the file is read again with room for OVERFLOW_COLUMNS.
 OVERFLOW_PREFIX = "__overflow_"
+FIRST_OVERFLOW_COLUMNS = 1
 OVERFLOW_COLUMNS = 16
 
 
@@ -58,7 +62,24 @@ class TableFile:
         yield from reader(chunk_size)
 
     def _csv_chunks(self, chunk_size: int) -> Iterator[Chunk]:
-        reader = pd.read_csv(
+        """The rows in chunks; from the first row with too many extra cells on, read again."""
+        rows_done = 0
+        try:
+            for frame in self._csv_frames(FIRST_OVERFLOW_COLUMNS, chunk_size):
+                rows_done += len(frame)
+                yield self._numbered(frame, rows_done - len(frame))
+        except pd.errors.ParserError:  # more extra cells than spare columns: read with more
+            rows_read = 0
+            for frame in self._csv_frames(OVERFLOW_COLUMNS, chunk_size):
+                rows_read += len(frame)
+                if rows_read > rows_done:
+                    first_new = max(0, rows_done - (rows_read - len(frame)))
+                    yield self._numbered(frame.iloc[first_new:],
+                                         rows_read - len(frame) + first_new)
+
+    def _csv_frames(self, spare_columns: int, chunk_size: int) -> Iterator[pd.DataFrame]:
+        """The data rows as frames of text, with `spare_columns` columns for extra cells."""
+        return pd.read_csv(
             self.path,
             encoding=self.encoding,
             dtype=str,
@@ -66,16 +87,16 @@ class TableFile:
             skip_blank_lines=False,
             skiprows=self.header_line,
             header=None,
-            names=self.headers + [f"{OVERFLOW_PREFIX}{n}" for n in range(OVERFLOW_COLUMNS)],
+            names=self.headers + [f"{OVERFLOW_PREFIX}{n}" for n in range(spare_columns)],
             chunksize=chunk_size,
             on_bad_lines="error",
             engine="c",
         )
-        next_line = self.header_line + 1
-        for frame in reader:
-            line_numbers = list(range(next_line, next_line + len(frame)))
-            next_line += len(frame)
-            yield _without_blank_rows(Chunk(frame, line_numbers))
+
+    def _numbered(self, frame: pd.DataFrame, rows_before: int) -> Chunk:
+        """Rows that follow `rows_before` data rows, with their line numbers, blanks skipped."""
+        first_line = self.header_line + 1 + rows_before
+        return _without_blank_rows(Chunk(frame, list(range(first_line, first_line + len(frame)))))
 
     def _excel_chunks(self, chunk_size: int) -> Iterator[Chunk]:
         from openpyxl import load_workbook
@@ -225,14 +246,31 @@ def _excel_row(row: tuple, width: int) -> list[str]:
 
 
 def _without_blank_rows(chunk: Chunk) -> Chunk:
+    """The chunk without its rows of empty or all-whitespace cells, and no missing cells."""
     frame = chunk.frame.fillna("")
     if frame.empty:
         return Chunk(frame, [])
-    not_blank = (frame.apply(lambda column: column.str.strip()) != "").any(axis=1)
+    not_blank = rows_with_text(frame)
     if bool(not_blank.all()):
         return Chunk(frame.reset_index(drop=True), chunk.line_numbers)
     kept_lines = [line for line, keep in zip(chunk.line_numbers, not_blank, strict=True) if keep]
-    return Chunk(frame[not_blank.to_numpy()].reset_index(drop=True), kept_lines)
+    return Chunk(frame[not_blank].reset_index(drop=True), kept_lines)
+
+
+def rows_with_text(frame: pd.DataFrame) -> np.ndarray:
+    """Which rows have a cell with more than whitespace in it.
+
+    Each column is looked at only for the rows no earlier column has settled, so a frame whose
+    first column is filled costs one column's check.
+    """
+    has_text = np.zeros(len(frame), dtype=bool)
+    for column in frame.columns:
+        unsettled = np.flatnonzero(~has_text)
+        if not len(unsettled):
+            break
+        cells = frame[column].iloc[unsettled].fillna("").astype(str)
+        has_text[unsettled] = (cells.str.strip() != "").to_numpy()
+    return has_text
 
 
 def estimate_row_count(path: Path | str) -> int:

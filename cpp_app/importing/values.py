@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
+
+import pandas as pd
 
 EXCEL_EPOCH = date(1899, 12, 30)
 _EXCEL_SERIAL = re.compile(r"^\d{4,6}(\.\d+)?$")
@@ -69,3 +72,18 @@ def tidy_name(text: str) -> str:
     """Names in ALL CAPS become Title Case; mixed-case names are left as typed."""
     text = " ".join(text.split())
     return text.title() if text.isupper() else text
+
+
+def each_distinct(values: pd.Series, read: Callable[[pd.Series], pd.Series | pd.DataFrame]
+                  ) -> pd.Series | pd.DataFrame:
+    """`read` applied once to each distinct cell of `values`, its answers spread over the rows.
+
+    A column of a million cells often holds only thousands of distinct texts (dates, times,
+    call types); reading those once is what makes a per-cell parser affordable. `read` must
+    treat each cell on its own and return one answer (a row, for a frame) per cell, in order.
+    """
+    codes, distinct = values.factorize(use_na_sentinel=False)
+    answers = read(pd.Series(distinct, copy=False))
+    spread = answers.take(codes)
+    spread.index = values.index
+    return spread

@@ -1,0 +1,107 @@
+"""The engagement import's fast paths: identities, chunk boundaries, cleaning only what needs it."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from sqlalchemy import select
+
+from cpp_app.audit.services import acting_as
+from cpp_app.engagement import services
+from cpp_app.engagement.importing import HASH_KEYS, IMPORT_CACHE_KIB, EngagementImportSpec
+from cpp_app.engagement.models import EngagementRecord
+from cpp_app.extensions import db
+from cpp_app.importing.pipeline import TOO_MANY_CELLS, ImportFileError, run_import
+
+HEADER = "Date,Time,CallType,ShieldNumber,Location\n"
+
+
+def run(path, chunk_size: int = 200_000):
+    with acting_as("test"):
+        return run_import(EngagementImportSpec(), path, chunk_size=chunk_size)
+
+
+def stored(*columns):
+    return db.session.execute(select(*columns).order_by(EngagementRecord.id)).all()
+
+
+def keyed_hashes(text: str) -> str:
+    """The identity as every version of the import has written it."""
+    first, second = (pd.util.hash_pandas_object(pd.Series([text]), index=False,
+                                                hash_key=key.ljust(16)[:16]).iloc[0]
+                     for key in HASH_KEYS)
+    return f"{first:016x}{second:016x}"
+
+
+def test_identity_is_the_normalised_content_and_its_occurrence_hashed(tmp_path):
+    source = tmp_path / "q1.csv"
+    source.write_text(HEADER + "1/3/2017,1:05 PM,cop relationships, 10 01 ,100  Main St\n" * 2)
+    assert run(source).summary["inserted"] == 2
+    content = "2017-01-03|13:05:00|cop relationships|1001|100 main st"
+    assert [identity for (identity,) in stored(EngagementRecord.identity)] == [
+        keyed_hashes(f"{content}#0"), keyed_hashes(f"{content}#1")]
+
+
+def test_identical_rows_are_counted_across_chunks(tmp_path):
+    same = "2017-01-03,13:05,COP Activity,1001,1 Plaza\n"
+    other = "2017-01-04,13:05,COP Activity,1001,1 Plaza\n"
+    source = tmp_path / "q1.csv"
+    source.write_text(HEADER + same + other + same + same + other + same + same)
+    assert run(source, chunk_size=2).summary["inserted"] == 7
+    assert run(source).summary["inserted"] == 0  # the chunking does not change identities
+    fewer = tmp_path / "q1-again.csv"
+    fewer.write_text(HEADER + same * 3 + other)
+    assert run(fewer, chunk_size=3).summary["inserted"] == 0
+
+
+def test_rows_with_extra_cells_in_later_chunks_are_rejected_once(tmp_path):
+    source = tmp_path / "q1.csv"
+    source.write_text(HEADER + "2017-01-03,13:05,COP Activity,1001,row 2\n"
+                      ",,,,\n"
+                      "2017-01-03,13:05,COP Activity,1001,row 4\n"
+                      "2017-01-03,13:05,COP Activity,1001,row 5,one extra\n"
+                      "2017-01-03,13:05,COP Activity,1001,row 6\n"
+                      "2017-01-03,13:05,COP Activity,1001,row 7,three,extra,cells\n"
+                      "2017-01-03,13:05,COP Activity,1001,row 8\n")
+    result = run(source, chunk_size=2)
+    assert result.summary == {"read": 6, "inserted": 4, "updated": 0, "unchanged": 0,
+                              "rejected": 2}
+    assert [(r.line_number, r.reason, r.values["Location"]) for r in result.rejects] == [
+        (5, TOO_MANY_CELLS, "row 5"), (7, TOO_MANY_CELLS, "row 7")]
+    assert [location for (location,) in stored(EngagementRecord.location)] == [
+        "row 2", "row 4", "row 6", "row 8"]
+
+
+def test_a_row_with_more_extra_cells_than_can_be_held_fails_the_file(tmp_path):
+    source = tmp_path / "q1.csv"
+    source.write_text(HEADER + "2017-01-03,13:05,COP Activity,1001,ok\n" * 3
+                      + "2017-01-03,13:05,COP Activity,1001,x" + ",y" * 20 + "\n")
+    with pytest.raises(ImportFileError, match="could not be read as CSV"):
+        run(source, chunk_size=1)
+    assert stored(EngagementRecord.id) == []
+
+
+def test_formula_quotes_and_whitespace_are_cleaned_where_present(tmp_path):
+    source = tmp_path / "q1.csv"
+    source.write_text(HEADER + '2017-01-05,13:05,COP\tActivity,ab 12,"\t100  MAIN\u00a0ST "\n'
+                      "2017-01-05,13:05,'-COP Activity,'+1001,'=SUM(A1)\n"
+                      "2017-01-05,13:05,COP  Activity,'1001,'abc\n", encoding="utf-8")
+    with acting_as("test"):
+        outcome = services.import_engagements(source)
+    assert outcome.unknown_call_types == {"-COP Activity": 1}
+    assert stored(EngagementRecord.call_type, EngagementRecord.shield_number,
+                  EngagementRecord.location) == [
+        ("COP Activity", "AB12", "100 MAIN ST"),
+        ("-COP Activity", "+1001", "=SUM(A1)"),
+        ("COP Activity", "'1001", "'abc"),
+    ]
+
+
+def test_sqlite_page_cache_is_enlarged_only_while_writing(app):
+    connection = db.session.connection()
+    if connection.dialect.name != "sqlite":
+        pytest.skip("a SQLite setting")
+    usual = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    with EngagementImportSpec().bulk_writes():
+        assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == -IMPORT_CACHE_KIB
+    assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == usual
