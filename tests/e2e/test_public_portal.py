@@ -11,3 +11,13 @@ def test_public_pages_are_accessible(page, live_server, station):
     for path in ("/portal", "/portal/dashboard", "/open-data", f"/stations/{station.code}"):
         page.goto(f"{live_server}{path}")
         assert serious_violations(page) == [], path
+
+
+def test_translated_public_pages_are_accessible(page, live_server, station):
+    publish_everything(station)
+    for language in ("es", "zh", "vi", "ko"):
+        for path in ("/portal", "/portal/dashboard", "/open-data", f"/stations/{station.code}",
+                     "/stations/NOWHERE"):  # the last is the portal's translated "not found"
+            page.goto(f"{live_server}{path}?lang={language}")
+            assert page.locator("html").get_attribute("lang") == language, (language, path)
+            assert serious_violations(page) == [], (language, path)
