@@ -10,15 +10,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, time
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from cpp_app.engagement.models import EngagementRecord, LocationRule, ProblemLinkRule
+from cpp_app.engagement.models import LocationRule, ProblemLinkRule
 from cpp_app.engagement.parsing import (
     iso_dates,
     normalise_call_types,
@@ -127,7 +124,7 @@ class EngagementImportSpec:
         if connection.dialect.name == "sqlite":
             counts.inserted = _insert_into_sqlite(connection, frame, self.batch_id)
         else:
-            counts.inserted = _insert_with_sqlalchemy(connection, frame, self.batch_id)
+            counts.inserted = _insert_into_postgresql(connection, frame, self.batch_id)
         counts.unchanged = len(frame) - counts.inserted
         return counts
 
@@ -310,34 +307,42 @@ def _stored_times(times: pd.Series) -> list:
         [f"{text}.000000" if text else None for text in distinct], dtype=object)).tolist()
 
 
-def _insert_with_sqlalchemy(connection, frame: pd.DataFrame, batch_id: int | None) -> int:
-    """Insert the rows through SQLAlchemy (PostgreSQL); how many were new."""
-    records = frame.assign(
-        occurred_on=each_distinct(frame["occurred_on"], lambda distinct: pd.Series(
-            [date.fromisoformat(text) for text in distinct], dtype=object)),
-        occurred_time=each_distinct(frame["occurred_time"], lambda distinct: pd.Series(
-            [_time_or_none(text) for text in distinct], dtype=object)),
-        import_batch_id=batch_id)
-    records = records.astype(object).where(records.notna(), None)
-    values = records.to_dict("records")
-    return sum(insert_records(connection, values[start:start + INSERT_BATCH])
-               for start in range(0, len(values), INSERT_BATCH))
+#: PostgreSQL: each chunk is copied into a session-local staging table (COPY is the fast way
+#: in), then moved across with one INSERT … SELECT that skips identities already stored.
+POSTGRES_STAGE = (
+    "CREATE TEMPORARY TABLE IF NOT EXISTS engagement_import_stage ("
+    "position bigint, occurred_on date, occurred_time time, call_type text, "
+    "shield_number text, location text, identity text, member_id integer, "
+    "station_id integer, problem_id integer)"
+)
+STAGED_COLUMNS = ("position", "occurred_on", "occurred_time", "call_type", "shield_number",
+                  "location", "identity", *LINK_COLUMNS)
+POSTGRES_MOVE_STAGED = (
+    "INSERT INTO engagement_records (occurred_on, occurred_time, call_type, shield_number, "
+    "location, identity, member_id, station_id, problem_id, import_batch_id) "
+    "SELECT occurred_on, occurred_time, call_type, shield_number, location, identity, "
+    "member_id, station_id, problem_id, %(batch_id)s FROM engagement_import_stage "
+    "ORDER BY position ON CONFLICT (identity) DO NOTHING"
+)
 
 
-def insert_records(connection, values: list[dict]) -> int:
-    """Insert records, skipping identities already stored; how many were new."""
-    if connection.dialect.name == "postgresql":
-        statement = pg_insert(EngagementRecord).on_conflict_do_nothing(
-            index_elements=["identity"]).returning(EngagementRecord.id)
-        return len(connection.execute(statement, values).all())
-    statement = sqlite_insert(EngagementRecord).on_conflict_do_nothing(
-        index_elements=["identity"])
-    return connection.execute(statement, values).rowcount
+def _insert_into_postgresql(connection, frame: pd.DataFrame, batch_id: int | None) -> int:
+    """Copy the rows into the staging table, then insert the new ones; how many were new."""
+    connection.exec_driver_sql(POSTGRES_STAGE)
+    connection.exec_driver_sql("TRUNCATE engagement_import_stage")
+    with connection.connection.driver_connection.cursor() as cursor, cursor.copy(
+            f"COPY engagement_import_stage ({', '.join(STAGED_COLUMNS)}) FROM STDIN") as copy:
+        for row in _staged_rows(frame):
+            copy.write_row(row)
+    return connection.exec_driver_sql(POSTGRES_MOVE_STAGED, {"batch_id": batch_id}).rowcount
 
 
-def _time_or_none(text: str) -> time | None:
-    """A time from 'HH:MM:SS' text; None for ''."""
-    if not text:
-        return None
-    hours, minutes, seconds = (int(part) for part in text.split(":"))
-    return time(hours, minutes, seconds)
+def _staged_rows(frame: pd.DataFrame) -> Iterator[tuple]:
+    """The rows in STAGED_COLUMNS order, as text and numbers COPY takes (None for NULL)."""
+    stated_times = frame["occurred_time"]
+    times = stated_times.mask(stated_times.eq("")).to_numpy(dtype=object, na_value=None)
+    links = [frame[name].to_numpy(dtype=object, na_value=None) for name in LINK_COLUMNS]
+    return zip(range(len(frame)), frame["occurred_on"].tolist(), times.tolist(),
+               frame["call_type"].tolist(), frame["shield_number"].tolist(),
+               frame["location"].tolist(), frame["identity"].tolist(),
+               *(column.tolist() for column in links), strict=True)
