@@ -198,16 +198,6 @@ def counts_by_type_and_month(filters: EngagementFilter) -> tuple[list[date], dic
     return _type_and_month_table(rows)
 
 
-def counts_by_station(filters: EngagementFilter) -> list[tuple[str, int]]:
-    """Records per station (unassigned ones together)."""
-    rows = db.session.execute(filters.apply(
-        select(Station.code, func.count())
-        .select_from(EngagementRecord)
-        .outerjoin(Station, Station.id == EngagementRecord.station_id)
-        .group_by(Station.code).order_by(func.count().desc()))).all()
-    return [(code or "No station", count) for code, count in rows]
-
-
 @dataclass
 class EngagementCounts:
     """Records per call type and month, and per station (most records first)."""
@@ -218,8 +208,8 @@ class EngagementCounts:
 
 
 def counts_by_type_month_and_station(filters: EngagementFilter) -> EngagementCounts:
-    """What counts_by_type_and_month and counts_by_station give, from one grouped pass over
-    the records (for reports that need both over many records)."""
+    """Records per call type and month (as counts_by_type_and_month gives them) and per
+    station, unassigned records together, from one grouped pass over the records."""
     year, month = _record_year_and_month()
     rows = db.session.execute(filters.apply(
         select(EngagementRecord.call_type, year, month, EngagementRecord.station_id,
