@@ -7,7 +7,7 @@ import click
 from cpp_app.audit.cli import audit_group
 from cpp_app.auth.cli import create_admin_command
 from cpp_app.database import expect_writes
-from cpp_app.demo import seed_demo_command
+from cpp_app.demo.cli import seed_demo_command
 from cpp_app.importing.cli import import_group
 from cpp_app.reminders.cli import reminders_group, scheduler_command
 from cpp_app.reports.cli import report_command, report_jobs_command

@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from flask import Flask, current_app, request, url_for
 from flask_login import current_user
 
-from cpp_app.auth.permissions import Action, can, can_move_response_status
-from cpp_app.auth.roles import ROLE_LABELS, Role
+from cpp_app.clock import local_time, today_local
+from cpp_app.permissions import Action, can, can_move_response_status
+from cpp_app.roles import ROLE_LABELS, Role
 from cpp_app.stations.languages import language_name
 from cpp_app.surveys.languages import native_name, text_direction
-
-
-def local_time(instant: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    """Show a UTC instant in the department's time zone."""
-    if instant is None:
-        return ""
-    zone = ZoneInfo(current_app.config["CPP_TIMEZONE"])
-    return instant.astimezone(zone).strftime(fmt)
 
 
 def show_date(value: date | None) -> str:
@@ -49,7 +41,7 @@ def register(app: Flask) -> None:
         can=can,
         can_move=lambda response: can_move_response_status(current_user, response),
         unread_notifications=_unread_notifications,
-        today_local=_today_local,
+        today_local=today_local,
         Action=Action,
         url_for_page=url_for_page,
         native_name=native_name,
@@ -69,8 +61,3 @@ def _unread_notifications() -> int:
 
     return unread_count(current_user.id) if current_user.is_authenticated else 0
 
-
-def _today_local():
-    from cpp_app.viewhelpers import today_local
-
-    return today_local()

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from flask import current_app, request
 
@@ -52,11 +51,6 @@ def form_errors_to_field(form, error) -> None:
         form.form_errors.append(str(error))
 
 
-def today_local() -> date:
-    """Today's date in the department's time zone."""
-    return datetime.now(ZoneInfo(current_app.config["CPP_TIMEZONE"])).date()
-
-
 def parse_iso_date(value: str | None) -> date | None:
     """A YYYY-MM-DD query-string date, or None when empty or malformed."""
     try:
@@ -69,7 +63,7 @@ def visible_stations() -> list:
     """The stations the current user may see: their own for commanders and staff, else all."""
     from flask_login import current_user
 
-    from cpp_app.auth.permissions import station_scope
+    from cpp_app.permissions import station_scope
     from cpp_app.stations.services import all_stations
 
     scope = station_scope(current_user)
@@ -81,7 +75,7 @@ def scoped_station_id(requested: str | None = None) -> int | None:
     one requested in the query string (None for the whole department)."""
     from flask_login import current_user
 
-    from cpp_app.auth.permissions import station_scope
+    from cpp_app.permissions import station_scope
 
     scope = station_scope(current_user)
     return scope if scope is not None else optional_int(

@@ -13,12 +13,12 @@ from sqlalchemy.orm import selectinload
 
 from cpp_app.api.models import SCOPES, ApiToken
 from cpp_app.audit import services as audit
-from cpp_app.auth.permissions import Action, can
 from cpp_app.engagement.importing import EngagementImportSpec
 from cpp_app.engagement.models import EngagementRecord
 from cpp_app.engagement.services import EngagementFilter
 from cpp_app.extensions import db
 from cpp_app.models import utcnow
+from cpp_app.permissions import Action, can
 
 TOKEN_PREFIX = "cpp_"  # noqa: S105 - marks our tokens in logs and scanners, not a secret
 SCOPE_ACTIONS = {"engagement:read": Action.VIEW_ENGAGEMENT,

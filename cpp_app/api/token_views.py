@@ -7,8 +7,8 @@ from flask_login import current_user, login_required
 
 from cpp_app.api import services
 from cpp_app.api.models import SCOPES, ApiToken
-from cpp_app.auth.forms import ConfirmForm
 from cpp_app.extensions import db
+from cpp_app.forms import ConfirmForm
 
 blueprint = Blueprint("api_tokens", __name__, url_prefix="/account/api-tokens")
 

@@ -7,9 +7,9 @@ from werkzeug.exceptions import HTTPException
 
 from cpp_app.api import services
 from cpp_app.api.openapi import openapi_document
-from cpp_app.auth.permissions import station_scope
 from cpp_app.engagement.services import EngagementFilter
 from cpp_app.extensions import csrf, db, limiter
+from cpp_app.permissions import station_scope
 from cpp_app.viewhelpers import optional_int, parse_iso_date
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")

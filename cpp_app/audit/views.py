@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, render_template, request
 
 from cpp_app.audit import services
 from cpp_app.audit.forms import AuditFilterForm
 from cpp_app.audit.models import AuditEvent
-from cpp_app.auth.permissions import Action, permission_required
 from cpp_app.choices import select_choices
+from cpp_app.clock import start_of_local_day
 from cpp_app.extensions import db
+from cpp_app.permissions import Action, permission_required
 from cpp_app.stations.services import all_stations
 from cpp_app.viewhelpers import optional_int, paginate, station_choices
 
@@ -53,5 +53,4 @@ def _start_of_day(day) -> datetime | None:
     """Midnight of a local date, as a UTC instant."""
     if day is None:
         return None
-    zone = ZoneInfo(current_app.config["CPP_TIMEZONE"])
-    return datetime.combine(day, time.min, tzinfo=zone)
+    return start_of_local_day(day)

@@ -6,9 +6,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
-from cpp_app.auth.roles import ROLE_LABELS, Role
 from cpp_app.auth.services import MIN_PASSWORD_LENGTH
 from cpp_app.choices import select_choices
+from cpp_app.roles import ROLE_LABELS, Role
 
 PASSWORD_LENGTH_MESSAGE = (
     f"The password must be between {MIN_PASSWORD_LENGTH} and 200 characters long."
@@ -72,12 +72,6 @@ class PasswordResetForm(FlaskForm):
         validators=[DataRequired(), EqualTo("password", message="The passwords do not match.")],
     )
     submit = SubmitField("Reset password")
-
-
-class ConfirmForm(FlaskForm):
-    """An empty form that carries the CSRF token for a confirmed action."""
-
-    submit = SubmitField("Confirm")
 
 
 class UserFilterForm(FlaskForm):

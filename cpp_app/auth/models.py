@@ -12,9 +12,9 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from cpp_app.auth.roles import Role
 from cpp_app.extensions import db
 from cpp_app.models import IdMixin, TimestampMixin, UTCDateTime, utcnow
+from cpp_app.roles import Role
 
 if TYPE_CHECKING:
     from cpp_app.stations.models import Member, Station

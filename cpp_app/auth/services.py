@@ -11,10 +11,10 @@ from sqlalchemy import func, select
 
 from cpp_app.audit import services as audit
 from cpp_app.auth.models import User
-from cpp_app.auth.roles import Role
 from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 from cpp_app.models import utcnow
+from cpp_app.roles import Role
 from cpp_app.stations.models import Member, Station
 
 MIN_PASSWORD_LENGTH = 12

@@ -8,18 +8,12 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required, login_user, logout_user
 
 from cpp_app.auth import services
-from cpp_app.auth.forms import (
-    ConfirmForm,
-    LoginForm,
-    NewUserForm,
-    PasswordResetForm,
-    UserFilterForm,
-    UserForm,
-)
+from cpp_app.auth.forms import LoginForm, NewUserForm, PasswordResetForm, UserFilterForm, UserForm
 from cpp_app.auth.loader import mark_session_start
 from cpp_app.auth.models import User
-from cpp_app.auth.permissions import Action, permission_required
 from cpp_app.extensions import db, limiter
+from cpp_app.forms import ConfirmForm
+from cpp_app.permissions import Action, permission_required
 from cpp_app.stations.services import all_stations, find_member
 from cpp_app.viewhelpers import form_errors_to_field, optional_int, paginate, station_choices
 

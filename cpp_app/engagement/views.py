@@ -20,8 +20,6 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.utils import secure_filename
 
-from cpp_app.auth.forms import ConfirmForm
-from cpp_app.auth.permissions import Action, can, permission_required, require, station_scope
 from cpp_app.engagement import services
 from cpp_app.engagement.importing import ENGAGEMENT_FIELDS
 from cpp_app.engagement.models import (
@@ -31,9 +29,11 @@ from cpp_app.engagement.models import (
     ProblemLinkRule,
 )
 from cpp_app.extensions import db
+from cpp_app.forms import ConfirmForm
 from cpp_app.importing.forms import UploadForm
 from cpp_app.importing.pipeline import ImportFileError
 from cpp_app.importing.readers import CSV_SUFFIXES, EXCEL_SUFFIXES
+from cpp_app.permissions import Action, can, permission_required, require, station_scope
 from cpp_app.plans.models import Plan, Problem
 from cpp_app.viewhelpers import (
     optional_int,

@@ -8,10 +8,10 @@ from pathlib import Path
 import click
 
 from cpp_app.audit.services import acting_as
+from cpp_app.clock import today_local
 from cpp_app.importing.pipeline import ImportFileError, run_import
 from cpp_app.importing.readers import estimate_row_count
 from cpp_app.importing.services import import_specs
-from cpp_app.viewhelpers import today_local
 
 MAX_REJECTS_PRINTED = 50
 

@@ -7,12 +7,12 @@ from pathlib import Path
 from flask import Blueprint, Response, current_app, render_template, request
 from sqlalchemy.orm import selectinload
 
-from cpp_app.auth.permissions import Action, permission_required
 from cpp_app.extensions import db
 from cpp_app.importing import services
 from cpp_app.importing.forms import UploadForm
 from cpp_app.importing.models import ImportBatch
 from cpp_app.importing.pipeline import ImportFileError
+from cpp_app.permissions import Action, permission_required
 from cpp_app.stations.member_import import MEMBER_FIELDS
 from cpp_app.viewhelpers import paginate
 

@@ -7,9 +7,9 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from cpp_app.auth.permissions import Action, can, station_scope
 from cpp_app.extensions import db
 from cpp_app.outreach.models import OutreachContact
+from cpp_app.permissions import Action, can, station_scope
 from cpp_app.plans.models import PlanUpdate
 from cpp_app.plans.services import overview_order, station_statuses
 from cpp_app.reminders.services import unread_count

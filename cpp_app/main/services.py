@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, select
 
 from cpp_app.auth.models import User
-from cpp_app.auth.permissions import station_scope
 from cpp_app.extensions import db
+from cpp_app.permissions import station_scope
 from cpp_app.stations.models import Member, Station
 
 

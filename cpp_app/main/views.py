@@ -6,12 +6,12 @@ from flask import Blueprint, jsonify, redirect, render_template, request, url_fo
 from flask_login import current_user
 from sqlalchemy import text
 
-from cpp_app.auth.permissions import Action, permission_required
+from cpp_app.clock import today_local
 from cpp_app.extensions import db, limiter
 from cpp_app.i18n import asked_language
 from cpp_app.main.attention import attention_items
 from cpp_app.main.services import department_summary
-from cpp_app.viewhelpers import today_local
+from cpp_app.permissions import Action, permission_required
 
 blueprint = Blueprint("main", __name__)
 

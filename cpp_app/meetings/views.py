@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from cpp_app.auth.forms import ConfirmForm
-from cpp_app.auth.permissions import Action, can, permission_required, require
 from cpp_app.extensions import db
+from cpp_app.forms import ConfirmForm
 from cpp_app.meetings import services
 from cpp_app.meetings.forms import FeedbackForm, MeetingForm, PromoteForm
 from cpp_app.meetings.models import MEETING_KINDS, Meeting, MeetingFeedback
 from cpp_app.outreach.services import suggestions_for
+from cpp_app.permissions import Action, can, permission_required, require
 from cpp_app.plans.services import PlanError
 from cpp_app.stations.languages import language_code_for, language_name
 from cpp_app.stations.services import find_member

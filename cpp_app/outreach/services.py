@@ -11,6 +11,7 @@ from sqlalchemy import Select, and_, exists, extract, func, select
 from sqlalchemy.orm import selectinload
 
 from cpp_app.audit import services as audit
+from cpp_app.clock import add_months
 from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 from cpp_app.outreach.models import (
@@ -22,7 +23,6 @@ from cpp_app.outreach.models import (
     Volunteer,
     VolunteerLanguage,
 )
-from cpp_app.plans.schedule import add_months
 from cpp_app.stations.languages import language_names
 from cpp_app.stations.models import Member, MemberLanguage, Station
 

@@ -7,10 +7,10 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from cpp_app.auth.forms import ConfirmForm
-from cpp_app.auth.permissions import Action, permission_required, require, station_scope
 from cpp_app.choices import select_choices
+from cpp_app.clock import today_local
 from cpp_app.extensions import db
+from cpp_app.forms import ConfirmForm
 from cpp_app.importing.forms import UploadForm
 from cpp_app.importing.pipeline import ImportFileError
 from cpp_app.importing.services import import_upload
@@ -19,6 +19,7 @@ from cpp_app.outreach import services
 from cpp_app.outreach.forms import OutreachForm, StakeholderForm, VolunteerForm
 from cpp_app.outreach.importing import STAKEHOLDER_FIELDS
 from cpp_app.outreach.models import STAKEHOLDER_KINDS, OutreachContact, Stakeholder, Volunteer
+from cpp_app.permissions import Action, permission_required, require, station_scope
 from cpp_app.stations.languages import language_code_for
 from cpp_app.stations.services import all_stations, find_member
 from cpp_app.viewhelpers import (
@@ -27,7 +28,6 @@ from cpp_app.viewhelpers import (
     paginate,
     scoped_station_id,
     station_choices,
-    today_local,
     visible_stations,
 )
 

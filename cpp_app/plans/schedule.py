@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
 
-
-def add_months(start: date, months: int) -> date:
-    """The same day `months` later, clamped to the month's last day (31 Aug + 6 → 28/29 Feb)."""
-    month_index = start.month - 1 + months
-    year, month = start.year + month_index // 12, month_index % 12 + 1
-    last_day = calendar.monthrange(year, month)[1]
-    return date(year, month, min(start.day, last_day))
+from cpp_app.clock import add_months
 
 
 def due_date(schedule_start: date, number: int, interval_months: int) -> date:

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from cpp_app.audit import services as audit
+from cpp_app.charts import bar_chart
 from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 from cpp_app.plans.models import (
@@ -294,6 +295,14 @@ def _check_choice(value: str, choices: dict, field_name: str, message: str) -> N
 def _check_text(value: str, field_name: str, message: str) -> None:
     if not (value or "").strip():
         raise PlanError(message, field_name)
+
+
+def response_kinds_chart(plan) -> str:
+    """The plan's planned responses by kind: the chart on the plan page and in its PDF."""
+    kinds: dict[str, int] = {}
+    for response in plan.responses:
+        kinds[response.kind_label] = kinds.get(response.kind_label, 0) + 1
+    return bar_chart(list(kinds), list(kinds.values()), "Planned responses by kind")
 
 
 # --- Version comparison --------------------------------------------------------------------

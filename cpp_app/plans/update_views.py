@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from cpp_app.auth.forms import ConfirmForm
-from cpp_app.auth.permissions import Action, can, permission_required, require
 from cpp_app.choices import select_choices
+from cpp_app.clock import today_local
 from cpp_app.engagement.services import problem_activity
 from cpp_app.extensions import db
+from cpp_app.forms import ConfirmForm
+from cpp_app.permissions import Action, can, permission_required, require
 from cpp_app.plans import updates
 from cpp_app.plans.feedback_sources import period_candidates
 from cpp_app.plans.forms import (
@@ -25,7 +26,7 @@ from cpp_app.plans.models import PlanUpdate, ResponseChange
 from cpp_app.plans.services import PlanError
 from cpp_app.plans.views import blueprint, owner_from_shield
 from cpp_app.stations.models import Station
-from cpp_app.viewhelpers import form_errors_to_field, optional_int, today_local
+from cpp_app.viewhelpers import form_errors_to_field, optional_int
 
 NEW_RESPONSE = "new"
 

@@ -5,16 +5,17 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from cpp_app.auth.forms import ConfirmForm
-from cpp_app.auth.permissions import (
+from cpp_app.choices import select_choices
+from cpp_app.clock import today_local
+from cpp_app.extensions import db
+from cpp_app.forms import ConfirmForm
+from cpp_app.permissions import (
     Action,
     can_move_response_status,
     permission_required,
     require,
     station_scope,
 )
-from cpp_app.choices import select_choices
-from cpp_app.extensions import db
 from cpp_app.plans import services, updates
 from cpp_app.plans.forms import (
     AdoptForm,
@@ -25,10 +26,10 @@ from cpp_app.plans.forms import (
     ResponseStatusForm,
 )
 from cpp_app.plans.models import Plan, PlannedResponse, Priority, Problem
-from cpp_app.reports.services import response_kinds_chart
+from cpp_app.plans.services import response_kinds_chart
 from cpp_app.stations.models import Station
 from cpp_app.stations.services import find_member
-from cpp_app.viewhelpers import attempt, optional_int, today_local
+from cpp_app.viewhelpers import attempt, optional_int
 
 blueprint = Blueprint("plans", __name__)
 

@@ -100,8 +100,8 @@ def public_dashboard(today) -> PublicDashboard:
     """Plan timeliness, training compliance, engagement by type and month, survey indices."""
     from flask import current_app
 
+    from cpp_app.clock import add_months
     from cpp_app.engagement.services import EngagementFilter, counts_by_type_and_month
-    from cpp_app.plans.schedule import add_months
     from cpp_app.plans.services import overview_order, station_statuses
     from cpp_app.surveys.results import compute_results
     from cpp_app.surveys.services import survey_with_questions

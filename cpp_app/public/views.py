@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, g, render_template, request, url_for
 
+from cpp_app.clock import today_local
 from cpp_app.extensions import limiter
 from cpp_app.i18n import asked_language, public_language, shipped_locales
 from cpp_app.public import services
 from cpp_app.public.localized import month_year, public_label
 from cpp_app.public.open_data import DATASETS, dataset_csv
 from cpp_app.stations.services import all_stations
-from cpp_app.viewhelpers import today_local
 
 blueprint = Blueprint("public", __name__)
 

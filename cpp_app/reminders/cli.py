@@ -8,9 +8,9 @@ import click
 from flask import current_app
 
 from cpp_app.audit.services import acting_as
+from cpp_app.clock import today_local
 from cpp_app.reminders import services
 from cpp_app.reminders.scheduler import SchedulerAlreadyRunning, build_scheduler, scheduler_lock
-from cpp_app.viewhelpers import today_local
 
 
 @click.group("reminders")

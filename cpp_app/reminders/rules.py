@@ -10,11 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from cpp_app.auth.models import User
-from cpp_app.auth.roles import Role
 from cpp_app.extensions import db
 from cpp_app.outreach.models import OutreachContact
 from cpp_app.plans.models import PlanUpdate
 from cpp_app.plans.services import overview_order, station_statuses
+from cpp_app.roles import Role
 from cpp_app.surveys.models import Survey
 from cpp_app.training.compliance import compliance_frame, current_rule
 

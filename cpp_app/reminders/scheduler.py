@@ -63,10 +63,10 @@ def build_scheduler(app: Flask, hour: int):
     from apscheduler.schedulers.blocking import BlockingScheduler
     from apscheduler.triggers.cron import CronTrigger
 
+    from cpp_app.clock import today_local
     from cpp_app.database import expect_writes
     from cpp_app.reminders.services import run_pass, send_outbox
     from cpp_app.reports.jobs import run_queued_reports
-    from cpp_app.viewhelpers import today_local
 
     def daily_pass() -> None:
         with app.app_context():

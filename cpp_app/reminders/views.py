@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from cpp_app.auth.forms import ConfirmForm
+from cpp_app.forms import ConfirmForm
 from cpp_app.reminders import services
 from cpp_app.reminders.models import REMINDER_KINDS
 from cpp_app.viewhelpers import optional_int, paginate

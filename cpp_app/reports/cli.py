@@ -8,13 +8,13 @@ import click
 from flask import current_app
 from sqlalchemy import select
 
+from cpp_app.clock import today_local
 from cpp_app.extensions import db
 from cpp_app.reports import jobs, services
 from cpp_app.reports.models import QUEUED_REPORTS
 from cpp_app.reports.pdf import render_pdf
 from cpp_app.stations.models import Station
 from cpp_app.stations.services import normalise_station_code
-from cpp_app.viewhelpers import today_local
 
 REPORTS = ("plan", "update", "annual", "training")
 

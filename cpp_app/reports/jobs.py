@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from flask import Flask, current_app
 from sqlalchemy import delete, select, update
 
+from cpp_app.clock import today_local
 from cpp_app.database import expect_writes, writing
 from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
@@ -22,7 +23,6 @@ from cpp_app.models import utcnow
 from cpp_app.reports import services
 from cpp_app.reports.models import QUEUED_REPORTS, ReportJob
 from cpp_app.reports.pdf import render_pdf
-from cpp_app.viewhelpers import today_local
 
 logger = logging.getLogger(__name__)
 KEEP_FINISHED = timedelta(days=7)

@@ -8,6 +8,8 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from cpp_app.charts import bar_chart
+from cpp_app.clock import today_local
 from cpp_app.engagement.services import EngagementFilter, counts_by_type_month_and_station
 from cpp_app.extensions import db
 from cpp_app.meetings.models import Meeting, MeetingLanguage
@@ -15,11 +17,16 @@ from cpp_app.outreach.services import coverage
 from cpp_app.plans import services as plans
 from cpp_app.plans.models import PlanUpdate, Problem, ResponseChange
 from cpp_app.plans.updates import update_with_elements
-from cpp_app.reports.charts import bar_chart
 from cpp_app.stations.models import Station
 from cpp_app.surveys.models import Survey, SurveyQuestion, SurveyResponse
 from cpp_app.surveys.results import answers_by_survey, compute_results
-from cpp_app.training.compliance import compliance_frame, current_rule, short_members, summarise
+from cpp_app.training.compliance import (
+    compliance_chart,
+    compliance_frame,
+    current_rule,
+    short_members,
+    summarise,
+)
 
 
 def plan_context(station: Station) -> dict:
@@ -29,22 +36,7 @@ def plan_context(station: Station) -> dict:
         raise LookupError(f"{station.code} has no plan yet")
     plan = plans.plan_with_items(current.id)
     return {"title": f"{station.name}: Community Policing Plan", "station": station,
-            "plan": plan, "kinds_chart": response_kinds_chart(plan)}
-
-
-def response_kinds_chart(plan) -> str:
-    """The plan's planned responses by kind: the chart on the plan page and in its PDF."""
-    kinds: dict[str, int] = {}
-    for response in plan.responses:
-        kinds[response.kind_label] = kinds.get(response.kind_label, 0) + 1
-    return bar_chart(list(kinds), list(kinds.values()), "Planned responses by kind")
-
-
-def compliance_chart(stations) -> str:
-    """Each station's share of compliant members: on the training dashboard and in its PDF."""
-    counted = [s for s in stations if s.percent is not None]
-    return bar_chart([s.station_code for s in counted], [s.percent for s in counted],
-                     "Compliant members", "%")
+            "plan": plan, "kinds_chart": plans.response_kinds_chart(plan)}
 
 
 def update_context(update_id: int) -> dict:
@@ -79,13 +71,13 @@ def annual_figures(year: int) -> dict:
     start, end = date(year, 1, 1), date(year, 12, 31)
     minimum = current_app.config["CPP_MIN_PUBLIC_COUNT"]
     engagement = counts_by_type_month_and_station(EngagementFilter(date_from=start, date_to=end))
-    department, stations = summarise(compliance_frame(current_rule(), min(end, date.today())))
+    department, stations = summarise(compliance_frame(current_rule(), min(end, today_local())))
     return {
         "title": f"Community policing annual report {year}", "year": year,
         "months": engagement.months, "by_type": engagement.by_type,
         "by_station": engagement.by_station,
         "meetings": _meeting_figures(start, end), "surveys": _survey_figures(start, end, minimum),
-        "outreach": coverage(min(end, date.today()), 12), "minimum": minimum,
+        "outreach": coverage(min(end, today_local()), 12), "minimum": minimum,
         "training": department, "training_stations": stations,
         "timeliness": _timeliness(start, end), "changes": _community_changes(start, end),
     }

@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from cpp_app.auth.permissions import Action, permission_required, require, station_scope
+from cpp_app.clock import today_local
 from cpp_app.extensions import db
+from cpp_app.permissions import Action, permission_required, require, station_scope
 from cpp_app.plans.updates import next_update_due
 from cpp_app.stations import services
 from cpp_app.stations.forms import MemberFilterForm, MemberForm, StationFilterForm, StationForm
@@ -16,7 +17,6 @@ from cpp_app.viewhelpers import (
     optional_int,
     paginate,
     station_choices,
-    today_local,
     tri_state,
 )
 

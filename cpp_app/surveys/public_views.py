@@ -6,12 +6,12 @@ from flask import Blueprint, abort, g, redirect, render_template, request, url_f
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms import ValidationError
 
+from cpp_app.clock import today_local
 from cpp_app.extensions import csrf, limiter
 from cpp_app.i18n import shipped_locales
 from cpp_app.surveys import services
 from cpp_app.surveys.answers import ReadAnswers
 from cpp_app.surveys.languages import choose_language
-from cpp_app.viewhelpers import today_local
 
 blueprint = Blueprint("survey_public", __name__)
 

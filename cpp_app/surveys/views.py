@@ -16,8 +16,9 @@ from flask import (
 )
 from flask_login import current_user
 
-from cpp_app.auth.forms import ConfirmForm
-from cpp_app.auth.permissions import (
+from cpp_app.extensions import db
+from cpp_app.forms import ConfirmForm
+from cpp_app.permissions import (
     Action,
     can,
     can_manage_survey,
@@ -26,10 +27,9 @@ from cpp_app.auth.permissions import (
     require,
     station_scope,
 )
-from cpp_app.auth.roles import Role
-from cpp_app.extensions import db
 from cpp_app.plans.models import PRIORITY_KINDS
 from cpp_app.plans.services import PlanError
+from cpp_app.roles import Role
 from cpp_app.surveys import services
 from cpp_app.surveys.export import responses_csv
 from cpp_app.surveys.forms import NewSurveyForm, question_form_class, settings_form_class

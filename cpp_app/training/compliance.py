@@ -14,8 +14,9 @@ import pandas as pd
 from flask import current_app
 from sqlalchemy import and_, func, select
 
+from cpp_app.charts import bar_chart
+from cpp_app.clock import add_months
 from cpp_app.extensions import db
-from cpp_app.plans.schedule import add_months
 from cpp_app.stations.models import Member, Station
 from cpp_app.training.models import TrainingCourse, TrainingRecord
 
@@ -169,3 +170,10 @@ def member_hours(member_id: int, rule: TrainingRule, today: date) -> float:
              .join(TrainingCourse, TrainingCourse.id == TrainingRecord.course_id)
              .where(TrainingRecord.member_id == member_id, counting_records(rule, today)))
     return round(float(db.session.scalar(query)), 2)
+
+
+def compliance_chart(stations) -> str:
+    """Each station's share of compliant members: on the training dashboard and in its PDF."""
+    counted = [s for s in stations if s.percent is not None]
+    return bar_chart([s.station_code for s in counted], [s.percent for s in counted],
+                     "Compliant members", "%")

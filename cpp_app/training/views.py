@@ -21,16 +21,17 @@ from flask import (
 )
 from flask_login import current_user
 
-from cpp_app.auth.permissions import Action, permission_required, require
 from cpp_app.choices import select_choices
+from cpp_app.clock import today_local
 from cpp_app.extensions import db
 from cpp_app.importing.columns import map_columns
 from cpp_app.importing.pipeline import ImportFileError
 from cpp_app.importing.readers import CSV_SUFFIXES, EXCEL_SUFFIXES, UnreadableFileError, open_table
 from cpp_app.importing.services import spreadsheet_safe
-from cpp_app.reports.services import compliance_chart
+from cpp_app.permissions import Action, permission_required, require
 from cpp_app.stations.models import Member
 from cpp_app.training import compliance, services
+from cpp_app.training.compliance import compliance_chart
 from cpp_app.training.forms import CourseForm, RecordForm, TrainingUploadForm
 from cpp_app.training.importing import TRAINING_FIELDS
 from cpp_app.training.models import TrainingCourse
@@ -39,7 +40,6 @@ from cpp_app.viewhelpers import (
     optional_int,
     paginate,
     scoped_station_id,
-    today_local,
     visible_stations,
 )
 

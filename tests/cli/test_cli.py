@@ -7,7 +7,7 @@ from sqlalchemy import func, select, update
 from cpp_app.audit.models import AuditEvent
 from cpp_app.audit.services import acting_as
 from cpp_app.auth.models import User
-from cpp_app.demo import DEMO_STATIONS, MEMBERS_PER_STATION
+from cpp_app.demo.department import DEMO_STATIONS, MEMBERS_PER_STATION
 from cpp_app.extensions import db
 from cpp_app.importing.models import ImportBatch
 from cpp_app.stations import services as stations

@@ -6,8 +6,8 @@ from __future__ import annotations
 from flask import current_app
 from playwright.sync_api import expect
 
+from cpp_app.clock import today_local
 from cpp_app.reports.jobs import run_queued_reports
-from cpp_app.viewhelpers import today_local
 from tests import factories
 from tests.e2e.conftest import log_in, serious_violations
 from tests.public.test_portal import publish_everything

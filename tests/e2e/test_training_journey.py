@@ -8,8 +8,8 @@ from datetime import date
 from playwright.sync_api import expect
 
 from cpp_app.audit.services import acting_as
+from cpp_app.clock import today_local
 from cpp_app.training import services
-from cpp_app.viewhelpers import today_local
 from tests import factories
 from tests.e2e.conftest import log_in, serious_violations
 

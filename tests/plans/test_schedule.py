@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from cpp_app.plans.schedule import add_months, due_date, next_due_date, period_for
+from cpp_app.clock import add_months
+from cpp_app.plans.schedule import due_date, next_due_date, period_for
 
 
 @pytest.mark.parametrize(("start", "months", "expected"), [

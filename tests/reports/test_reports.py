@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from cpp_app.reports.charts import MAX_HEIGHT_INCHES, bar_chart
+from cpp_app.charts import MAX_HEIGHT_INCHES, bar_chart
 from cpp_app.reports.pdf import safe_url_fetcher
 from tests import factories
 from tests.public.test_portal import SECRETS, publish_everything
@@ -126,8 +126,8 @@ def test_a_chart_of_many_stations_still_fits_on_a_page():
 
 
 def test_plan_page_and_training_dashboard_show_their_pdfs_charts(client, login, station):
+    from cpp_app.clock import today_local
     from cpp_app.reports import services
-    from cpp_app.viewhelpers import today_local
 
     publish_everything(station)
     other = factories.make_station("EST", "East")

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
+from cpp_app.clock import today_local
 from cpp_app.engagement.models import EngagementRecord
 from cpp_app.extensions import db
 from cpp_app.meetings import services as meetings
@@ -31,7 +32,7 @@ def seed_activity(station: Station, rng: random.Random) -> None:
         return
     members = list(db.session.scalars(select(Member).where(
         Member.station_id == station.id, Member.active).order_by(Member.shield_number)))
-    today = date.today()
+    today = today_local()
     _plan(station, members, today)
     _survey(station, rng, today)
     _meetings(station, members, today)

@@ -4,7 +4,7 @@ from enum import StrEnum
 
 
 class Role(StrEnum):
-    """A user's role; what each may do lives in `cpp_app.auth.permissions`."""
+    """A user's role; what each may do lives in `cpp_app.permissions`."""
 
     ADMIN = "admin"
     COMMANDER = "commander"

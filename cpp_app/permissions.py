@@ -14,7 +14,7 @@ from typing import Any
 from flask import abort
 from flask_login import current_user, login_required
 
-from cpp_app.auth.roles import Role
+from cpp_app.roles import Role
 
 
 class Action(StrEnum):

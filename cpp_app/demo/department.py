@@ -6,14 +6,13 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import click
 from sqlalchemy import func, select
 
-from cpp_app.audit.services import acting_as
 from cpp_app.auth import services as auth_services
 from cpp_app.auth.models import User
-from cpp_app.auth.roles import Role
+from cpp_app.demo.activity import seed_activity
 from cpp_app.extensions import db
+from cpp_app.roles import Role
 from cpp_app.stations import services as station_services
 from cpp_app.stations.models import Station
 
@@ -102,8 +101,6 @@ def seed_demo() -> dict[str, int]:
         if auth_services.find_user_by_email(login.email) is None:
             _create_demo_user(login, stations)
             created["users"] += 1
-    from cpp_app.demo_activity import seed_activity
-
     seed_activity(stations["CEN"], rng)
     return created
 
@@ -147,22 +144,3 @@ def demo_logins_text() -> str:
         where = f" at {login.station_code}" if login.station_code else ""
         lines.append(f"  {login.role.label:<22} {login.email}{where}")
     return "\n".join(lines)
-
-
-@click.command("seed-demo")
-@click.option("--if-empty", is_flag=True,
-              help="Only load the demo when the database has no stations yet.")
-def seed_demo_command(if_empty: bool) -> None:
-    """Load the demo department (idempotent) and print the demo logins."""
-    if if_empty and demo_is_loaded():
-        click.echo("The database already has data; the demo was not loaded again.")
-        if auth_services.find_user_by_email(DEMO_LOGINS[0].email) is not None:
-            click.echo(demo_logins_text())
-        return
-    with acting_as("cli:seed-demo"):
-        created = seed_demo()
-    click.echo(
-        f"Demo department ready: {created['stations']} stations, {created['members']} members "
-        f"and {created['users']} users created."
-    )
-    click.echo(demo_logins_text())
