@@ -254,7 +254,8 @@ def add_updates(year: int, last_day: date, rng) -> None:
     """Two updates per station due in the year: past ones mostly published (on time or
     late), future ones mostly in draft; published ones carry response changes."""
     from cpp_app.extensions import db
-    from cpp_app.plans.models import Plan, PlanUpdate
+    from cpp_app.plans.models import Plan
+    from cpp_app.updates.models import PlanUpdate
 
     plans = db.session.execute(select(Plan.id, Plan.station_id).where(
         Plan.status == "active").order_by(Plan.station_id)).all()
@@ -291,7 +292,7 @@ def update_row(plan_id: int, station_id: int, start: date, due_on: date, last_da
 def add_changes(published: list[tuple[int, int]], problems: dict[int, list[int]], rng) -> None:
     """Up to four changes per published update, about half based on community input."""
     from cpp_app.extensions import db
-    from cpp_app.plans.models import ResponseChange
+    from cpp_app.updates.models import ResponseChange
 
     rows = []
     for update_id, station_id in published:
@@ -411,10 +412,11 @@ def data_sizes(url: str, year: int) -> dict:
     from cpp_app.extensions import db
     from cpp_app.meetings.models import Meeting, MeetingLanguage
     from cpp_app.outreach.models import OutreachContact, Stakeholder
-    from cpp_app.plans.models import PlannedResponse, PlanUpdate, Priority, Problem, ResponseChange
+    from cpp_app.plans.models import PlannedResponse, Priority, Problem
     from cpp_app.stations.models import Member, Station
     from cpp_app.surveys.models import Survey, SurveyAnswer, SurveyResponse
     from cpp_app.training.models import TrainingRecord
+    from cpp_app.updates.models import PlanUpdate, ResponseChange
 
     tables = {"stations": Station, "members": Member, "engagement_records": EngagementRecord,
               "training_records": TrainingRecord, "meetings": Meeting,

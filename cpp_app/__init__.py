@@ -81,7 +81,6 @@ def register_blueprints(app: Flask) -> None:
     from cpp_app.main.views import blueprint as main_blueprint
     from cpp_app.meetings.views import blueprint as meetings_blueprint
     from cpp_app.outreach.views import blueprint as outreach_blueprint
-    from cpp_app.plans import update_views  # noqa: F401 - attaches the update pages
     from cpp_app.plans.views import blueprint as plans_blueprint
     from cpp_app.public.views import blueprint as public_blueprint
     from cpp_app.reminders.views import blueprint as notifications_blueprint
@@ -90,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     from cpp_app.surveys.public_views import blueprint as survey_public_blueprint
     from cpp_app.surveys.views import blueprint as surveys_blueprint
     from cpp_app.training.views import blueprint as training_blueprint
+    from cpp_app.updates.views import blueprint as updates_blueprint
 
     for blueprint in (
         main_blueprint,
@@ -98,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
         importing_blueprint,
         audit_blueprint,
         plans_blueprint,
+        updates_blueprint,
         public_blueprint,
         surveys_blueprint,
         survey_public_blueprint,

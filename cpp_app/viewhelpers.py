@@ -1,13 +1,21 @@
-"""Small helpers the thin views share: pagination, choices, filter parsing."""
+"""What the thin views share: submitting a form to a service, pagination, choices, filters."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
-from flask import current_app, request
+from flask import Response, abort, current_app, flash, redirect, request
+from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from cpp_app.choices import select_choices
+from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
+from cpp_app.forms import ConfirmForm
+from cpp_app.permissions import station_scope
+from cpp_app.stations.services import all_stations
 
 
 def paginate(query):
@@ -41,9 +49,12 @@ def tri_state(value: str | None) -> bool | None:
     return {"yes": True, "no": False}.get(value or "")
 
 
-def form_errors_to_field(form, error) -> None:
-    """Attach a service error to the form field it names (or the form as a whole)."""
+def form_errors_to_field(form: FlaskForm, error: Exception,
+                         field_names: dict[str, str] | None = None) -> None:
+    """Attach a service error to the form field it names (or the form as a whole);
+    `field_names` maps a service's field names to the form's where they differ."""
     field_name = getattr(error, "field", None)
+    field_name = (field_names or {}).get(field_name, field_name)
     field = getattr(form, field_name, None) if field_name else None
     if field is not None:
         field.errors = [*field.errors, str(error)]
@@ -61,11 +72,6 @@ def parse_iso_date(value: str | None) -> date | None:
 
 def visible_stations() -> list:
     """The stations the current user may see: their own for commanders and staff, else all."""
-    from flask_login import current_user
-
-    from cpp_app.permissions import station_scope
-    from cpp_app.stations.services import all_stations
-
     scope = station_scope(current_user)
     return [station for station in all_stations() if scope is None or station.id == scope]
 
@@ -73,23 +79,59 @@ def visible_stations() -> list:
 def scoped_station_id(requested: str | None = None) -> int | None:
     """The station a list should show: the user's own when they are station-bound, else the
     one requested in the query string (None for the whole department)."""
-    from flask_login import current_user
-
-    from cpp_app.permissions import station_scope
-
     scope = station_scope(current_user)
     return scope if scope is not None else optional_int(
         request.args.get("station") if requested is None else requested)
 
 
-def attempt(form, action, *args) -> bool:
-    """Run a service call; when it refuses, roll back and show the reason beside the field."""
-    from cpp_app.errors import ServiceError
+Outcome = Callable[[Any], str]
 
+
+def submit_form(form: FlaskForm, action: Callable[[], Any], *, success: str | Outcome,
+                next_url: str | Outcome,
+                field_names: dict[str, str] | None = None) -> Response | None:
+    """The one way a form reaches a service.
+
+    When the submitted form is valid, run `action` (the service call). If it succeeds, flash
+    `success` and redirect to `next_url` (either may be a function of what the service
+    returned). If the service refuses, roll back and show its reason beside the field it
+    names (through `field_names` where the form calls it otherwise), or above the form.
+    Returns None whenever the view should render the form again,
+    with the errors and what was typed.
+    """
+    if not form.validate_on_submit():
+        return None
     try:
-        action(*args)
+        result = action()
     except ServiceError as error:
         db.session.rollback()
-        form_errors_to_field(form, error)
-        return False
-    return True
+        form_errors_to_field(form, error, field_names)
+        return None
+    flash(success(result) if callable(success) else success, "success")
+    return redirect(next_url(result) if callable(next_url) else next_url)
+
+
+def run_confirmed(action: Callable[[], Any], *, success: str | Outcome,
+                  next_url: str | Outcome, form: FlaskForm | None = None,
+                  invalid: str = "") -> Response:
+    """A button that posts its CSRF token (and perhaps a choice, in `form`): run the service,
+    flash what came of it (the success message, or why it was refused) and redirect.
+
+    A button's own form that does not validate is flashed as `invalid`; a bare confirmation
+    that does not validate is a bad request.
+    """
+    form = form or ConfirmForm()
+    if not form.validate_on_submit():
+        if isinstance(form, ConfirmForm):
+            abort(400)
+        flash(invalid or "The request could not be read; please try again.", "danger")
+        return redirect(next_url(None) if callable(next_url) else next_url)
+    try:
+        result = action()
+    except ServiceError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+        result = None
+    else:
+        flash(success(result) if callable(success) else success, "success")
+    return redirect(next_url(result) if callable(next_url) else next_url)

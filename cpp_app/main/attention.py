@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 from cpp_app.extensions import db
 from cpp_app.outreach.models import OutreachContact
 from cpp_app.permissions import Action, can, station_scope
-from cpp_app.plans.models import PlanUpdate
-from cpp_app.plans.services import overview_order, station_statuses
 from cpp_app.reminders.services import unread_count
 from cpp_app.training.compliance import compliance_frame, current_rule
+from cpp_app.updates.models import PlanUpdate
+from cpp_app.updates.overview import overview_order, station_statuses
 
 
 @dataclass

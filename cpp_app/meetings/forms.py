@@ -18,7 +18,6 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from cpp_app.choices import select_choices
 from cpp_app.meetings.models import FEEDBACK_TONES, INTERPRETER_STATUSES, MEETING_KINDS
-from cpp_app.plans.models import PRIORITY_KINDS
 
 LANGUAGE_ROWS = 4
 
@@ -62,11 +61,3 @@ class FeedbackForm(FlaskForm):
     tone = RadioField("Tone", choices=select_choices(FEEDBACK_TONES.items()), default="neutral",
                       validators=[DataRequired()])
     submit = SubmitField("Add the feedback")
-
-
-class PromoteForm(FlaskForm):
-    """Make feedback a plan priority."""
-
-    kind = SelectField("Priority kind", choices=select_choices(PRIORITY_KINDS.items()),
-                       validators=[DataRequired()])
-    submit = SubmitField("Promote to a plan priority")

@@ -20,7 +20,6 @@ from cpp_app.meetings.models import (
     MeetingFeedback,
     MeetingLanguage,
 )
-from cpp_app.plans.updates import PriorityProposal, promote_to_priority
 from cpp_app.stations.languages import language_name, language_names
 from cpp_app.stations.models import Member, Station
 
@@ -125,22 +124,6 @@ def remove_feedback(meeting: Meeting, item: MeetingFeedback) -> None:
     audit.record("meeting.feedback.delete", entity_type="meeting_feedback", entity_id=item.id,
                  before=before, station_id=meeting.station_id)
     db.session.commit()
-
-
-def promote_feedback(item: MeetingFeedback, kind: str) -> str:
-    """Make a feedback item a plan priority, keeping the link to the meeting as its source."""
-    meeting = item.meeting
-    proposal = PriorityProposal(
-        kind=kind, source="meeting", title=item.topic, description=item.text,
-        evidence=f"Raised at “{meeting.title}” on {meeting.held_on.isoformat()} "
-                 f"({item.tone_label.lower()}).",
-        source_reference={"type": "meeting_feedback", "meeting_id": meeting.id,
-                          "feedback_id": item.id, "label": meeting.title},
-    )
-    where = promote_to_priority(meeting.station_id, proposal)
-    item.promoted_to = "the draft plan" if where == "plan" else "the update in progress"
-    db.session.commit()
-    return where
 
 
 def interpreter_gaps(station_id: int | None = None) -> list[Meeting]:

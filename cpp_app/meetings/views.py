@@ -8,11 +8,10 @@ from flask_login import current_user
 from cpp_app.extensions import db
 from cpp_app.forms import ConfirmForm
 from cpp_app.meetings import services
-from cpp_app.meetings.forms import FeedbackForm, MeetingForm, PromoteForm
+from cpp_app.meetings.forms import FeedbackForm, MeetingForm
 from cpp_app.meetings.models import MEETING_KINDS, Meeting, MeetingFeedback
 from cpp_app.outreach.services import suggestions_for
 from cpp_app.permissions import Action, can, permission_required, require
-from cpp_app.plans.services import PlanError
 from cpp_app.stations.languages import language_code_for, language_name
 from cpp_app.stations.services import find_member
 from cpp_app.viewhelpers import (
@@ -76,7 +75,7 @@ def render_meeting(meeting: Meeting, feedback_form: FeedbackForm | None = None,
     """The meeting page, with a feedback form that may carry errors."""
     return render_template(
         "meetings/detail.html", meeting=meeting, feedback_form=feedback_form or FeedbackForm(),
-        promote_form=PromoteForm(), confirm_form=ConfirmForm(),
+        confirm_form=ConfirmForm(),
         may_log=can(current_user, Action.LOG_MEETINGS, meeting.station_id),
         may_promote=can(current_user, Action.EDIT_PLANS, meeting.station_id),
         suggestions=suggestions_for([n.language_code for n in meeting.languages],
@@ -111,25 +110,6 @@ def feedback_delete(meeting_id: int, item_id: int):
     if ConfirmForm().validate_on_submit():
         services.remove_feedback(meeting, item)
         flash("Feedback removed.", "success")
-    return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id) + "#feedback")
-
-
-@blueprint.route("/<int:meeting_id>/feedback/<int:item_id>/promote", methods=["POST"])
-@permission_required(Action.EDIT_PLANS)
-def feedback_promote(meeting_id: int, item_id: int):
-    """Make a feedback item a priority of the station's plan (or of its update)."""
-    meeting = _meeting_or_404(meeting_id, Action.EDIT_PLANS)
-    item = _item_or_404(meeting, item_id)
-    form = PromoteForm()
-    if form.validate_on_submit():
-        try:
-            where = services.promote_feedback(item, form.kind.data)
-        except PlanError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
-        else:
-            flash("Added to the draft plan's priorities." if where == "plan" else
-                  "Proposed as a new priority in the update in progress.", "success")
     return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id) + "#feedback")
 
 

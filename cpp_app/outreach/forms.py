@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from cpp_app.choices import select_choices
+from cpp_app.forms import ShieldNumberListField
 from cpp_app.outreach.models import OUTREACH_METHODS, STAKEHOLDER_KINDS
 
 CONTACT_ROWS = 3
@@ -59,8 +60,8 @@ class OutreachForm(FlaskForm):
     contacted_on = DateField("Date", validators=[DataRequired()])
     method = SelectField("Method", choices=select_choices(OUTREACH_METHODS.items()),
                          validators=[DataRequired()])
-    member_shields = StringField("Members involved (shield numbers, separated by commas)",
-                                 validators=[Optional(), Length(max=500)])
+    member_shields = ShieldNumberListField(
+        "Members involved (shield numbers, separated by commas)", validators=[Length(max=500)])
     purpose = TextAreaField("Purpose", validators=[DataRequired(), Length(max=5000)])
     outcome = TextAreaField("Outcome", validators=[Optional(), Length(max=5000)])
     critical_comments = TextAreaField("Critical comments heard",

@@ -21,13 +21,14 @@ from cpp_app.outreach.importing import STAKEHOLDER_FIELDS
 from cpp_app.outreach.models import STAKEHOLDER_KINDS, OutreachContact, Stakeholder, Volunteer
 from cpp_app.permissions import Action, permission_required, require, station_scope
 from cpp_app.stations.languages import language_code_for
-from cpp_app.stations.services import all_stations, find_member
+from cpp_app.stations.services import all_stations
 from cpp_app.viewhelpers import (
     form_errors_to_field,
     optional_int,
     paginate,
     scoped_station_id,
     station_choices,
+    submit_form,
     visible_stations,
 )
 
@@ -72,28 +73,12 @@ def outreach_new():
     if request.method == "GET":
         form.contacted_on.data = today_local()
         form.stakeholder_id.data = request.args.get("stakeholder", "")
-    if form.validate_on_submit():
-        member_ids = _member_ids(form)
-        if member_ids is not None:
-            stakeholder = db.get_or_404(Stakeholder, int(form.stakeholder_id.data))
-            require(Action.LOG_OUTREACH, stakeholder.station_id)
-            details = services.OutreachDetails(
-                stakeholder_id=stakeholder.id, contacted_on=form.contacted_on.data,
-                method=form.method.data, purpose=form.purpose.data, member_ids=member_ids,
-                outcome=form.outcome.data or "",
-                critical_comments=form.critical_comments.data or "",
-                critical_response=form.critical_response.data or "",
-                follow_up_on=form.follow_up_on.data)
-            try:
-                services.log_outreach(details, current_user.id)
-            except services.OutreachError as error:
-                db.session.rollback()
-                form_errors_to_field(form, error)
-            else:
-                flash(f"Outreach to {stakeholder.name} logged.", "success")
-                return redirect(url_for("outreach.outreach_list"))
-    return render_template("outreach/outreach_form.html", form=form,
-                           has_stakeholders=bool(stakeholders))
+    done = submit_form(form, lambda: services.log_outreach(_outreach_details(form),
+                                                            current_user.id),
+                       success=lambda contact: f"Outreach to {contact.stakeholder.name} logged.",
+                       next_url=url_for("outreach.outreach_list"))
+    return done or render_template("outreach/outreach_form.html", form=form,
+                                   has_stakeholders=bool(stakeholders))
 
 
 @blueprint.route("/outreach/<int:outreach_id>/follow-up-done", methods=["POST"])
@@ -221,6 +206,19 @@ def volunteer_edit(volunteer_id: int | None = None):
 
 
 
+def _outreach_details(form: OutreachForm) -> services.OutreachDetails:
+    """The outreach form's values, for a stakeholder the user may log outreach to."""
+    stakeholder = db.get_or_404(Stakeholder, int(form.stakeholder_id.data))
+    require(Action.LOG_OUTREACH, stakeholder.station_id)
+    return services.OutreachDetails(
+        stakeholder_id=stakeholder.id, contacted_on=form.contacted_on.data,
+        method=form.method.data, purpose=form.purpose.data,
+        member_ids=form.member_shields.member_ids,
+        outcome=form.outcome.data or "", critical_comments=form.critical_comments.data or "",
+        critical_response=form.critical_response.data or "",
+        follow_up_on=form.follow_up_on.data)
+
+
 def _stakeholder_or_404(stakeholder_id: int, action: Action) -> Stakeholder:
     stakeholder = db.session.scalar(services.stakeholder_query(active=None).where(
         Stakeholder.id == stakeholder_id)) or abort(404)
@@ -264,19 +262,6 @@ def _language_codes(field) -> list[str] | None:
             return None
         codes.append(code)
     return codes
-
-
-def _member_ids(form: OutreachForm) -> list[int] | None:
-    ids = []
-    for shield in (form.member_shields.data or "").replace(";", ",").split(","):
-        if not shield.strip():
-            continue
-        member = find_member(shield)
-        if member is None:
-            form.member_shields.errors.append(f"No member has shield number {shield.strip()}.")
-            return None
-        ids.append(member.id)
-    return ids
 
 
 def _is_local(target: str | None) -> bool:

@@ -1,4 +1,4 @@
-"""Forms for plans, their items, and the semi-annual update's elements."""
+"""Forms for plans and their items: priorities, problems and planned responses."""
 
 from __future__ import annotations
 
@@ -15,17 +15,13 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from cpp_app.choices import select_choices
+from cpp_app.forms import ShieldNumberField
 from cpp_app.plans.models import (
-    ASSESSMENTS,
-    CHANGE_BASES,
-    DECISIONS,
-    FEEDBACK_SOURCE_KINDS,
     PRIORITY_KINDS,
     PRIORITY_SOURCES,
     RESPONSE_KINDS,
     RESPONSE_STATUSES,
     SARA_STAGES,
-    SHARING_CHANNELS,
 )
 
 LONG_TEXT = [Optional(), Length(max=5000)]
@@ -79,7 +75,7 @@ class ResponseForm(FlaskForm):
     kind = RadioField("Kind", choices=select_choices(RESPONSE_KINDS.items()),
                       validators=[InputRequired("Choose prevention, partnership or "
                                                 "enforcement.")])
-    owner_shield = StringField("Owner (shield number)", validators=[Optional(), Length(max=20)])
+    owner_shield = ShieldNumberField("Owner (shield number)")
     start_on = DateField("Start date", validators=[Optional()])
     due_on = DateField("Due date", validators=[Optional()])
     status = SelectField("Status", choices=select_choices(RESPONSE_STATUSES.items()),
@@ -101,84 +97,3 @@ class ResponseStatusForm(FlaskForm):
     status = SelectField("Status", choices=select_choices(RESPONSE_STATUSES.items()),
                          validators=[DataRequired()])
     submit = SubmitField("Update status")
-
-
-class FeedbackSummaryForm(FlaskForm):
-    """Element 1: what the community said."""
-
-    feedback_summary = TextAreaField("Summary of community feedback",
-                                     validators=[DataRequired(), Length(max=10000)])
-    submit = SubmitField("Save summary")
-
-
-class FeedbackSourceForm(FlaskForm):
-    """Element 1: a survey or meeting the summary rests on."""
-
-    kind = SelectField("Kind", choices=select_choices(FEEDBACK_SOURCE_KINDS.items()),
-                       validators=[DataRequired()])
-    reference = StringField("Survey or meeting", validators=[DataRequired(), Length(max=255)])
-    held_on = DateField("Date", validators=[Optional()])
-    headline = TextAreaField("Headline results", validators=[Optional(), Length(max=2000)])
-    submit = SubmitField("Add source")
-
-
-class AssessmentForm(FlaskForm):
-    """Element 2: one response's effectiveness and the decision about it."""
-
-    assessment = SelectField("Assessment", choices=select_choices(ASSESSMENTS.items()),
-                             validators=[DataRequired()])
-    evidence = TextAreaField("Evidence", validators=[DataRequired(), Length(max=5000)])
-    decision = SelectField("Decision", choices=select_choices(DECISIONS.items()),
-                           validators=[DataRequired()])
-    submit = SubmitField("Save assessment")
-
-
-class ImplementationForm(FlaskForm):
-    """Element 2: whether the implementation plan will be modified."""
-
-    modified = RadioField("Will the implementation plan be modified?",
-                          choices=select_choices([("yes", "Yes"), ("no", "No")]),
-                          validators=[InputRequired("Answer yes or no.")])
-    reason = TextAreaField("Why", validators=[DataRequired(), Length(max=5000)])
-    submit = SubmitField("Save decision")
-
-
-class ChangeForm(FlaskForm):
-    """Element 3: a new or modified response."""
-
-    target = SelectField("New response, or the response it modifies",
-                         validators=[DataRequired()])
-    problem_id = SelectField("Problem (for a new response)", validators=[Optional()])
-    description = TextAreaField("Response", validators=[DataRequired(), Length(max=5000)])
-    kind = RadioField("Kind", choices=select_choices(RESPONSE_KINDS.items()),
-                      validators=[InputRequired("Choose prevention, partnership or "
-                                                "enforcement.")])
-    basis = RadioField("Basis", choices=select_choices(CHANGE_BASES.items()),
-                       validators=[InputRequired("Mark the change as result-based or "
-                                                 "community-input-based.")])
-    rationale = TextAreaField("Rationale", validators=[DataRequired(), Length(max=5000)])
-    owner_shield = StringField("Owner (shield number)", validators=[Optional(), Length(max=20)])
-    start_on = DateField("Start date", validators=[Optional()])
-    due_on = DateField("Due date", validators=[Optional()])
-    submit = SubmitField("Add change")
-
-
-class SharingForm(FlaskForm):
-    """Element 4: a way the update is shared with the community."""
-
-    channel = SelectField(
-        "Channel",
-        choices=select_choices((k, v) for k, v in SHARING_CHANNELS.items() if k != "public_page"),
-        validators=[DataRequired()],
-    )
-    shared_on = DateField("Date", validators=[DataRequired()])
-    details = TextAreaField("Details", validators=[Optional(), Length(max=2000)])
-    submit = SubmitField("Add sharing")
-
-
-class ReturnForm(FlaskForm):
-    """Admin: return an update with comments."""
-
-    comments = TextAreaField("Comments for the commander",
-                             validators=[DataRequired(), Length(max=5000)])
-    submit = SubmitField("Return with comments")

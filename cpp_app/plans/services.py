@@ -22,11 +22,10 @@ from cpp_app.plans.models import (
     SARA_STAGES,
     Plan,
     PlannedResponse,
-    PlanUpdate,
     Priority,
     Problem,
 )
-from cpp_app.plans.schedule import next_due_date
+from cpp_app.plans.schedule import due_date
 from cpp_app.stations.models import Member, Station
 
 
@@ -37,6 +36,13 @@ class PlanError(ServiceError):
 def interval_months() -> int:
     """Months between semi-annual updates (CPP_UPDATE_INTERVAL_MONTHS)."""
     return current_app.config["CPP_UPDATE_INTERVAL_MONTHS"]
+
+
+def first_update_due(plan: Plan) -> date | None:
+    """When an adopted plan's first semi-annual update is due (None before adoption)."""
+    if plan.schedule_start_on is None:
+        return None
+    return due_date(plan.schedule_start_on, 1, interval_months())
 
 
 # --- Loading ------------------------------------------------------------------------------
@@ -370,73 +376,3 @@ def _diff(old_items, new_items, compared: tuple[str, ...], label) -> list[ItemCh
     changes.extend(ItemChange(label(item), "dropped")
                    for key, item in old_by_key.items() if key not in new_by_key)
     return changes
-
-
-# --- Department overview -------------------------------------------------------------------
-
-
-@dataclass
-class StationStatus:
-    """One row of the department overview."""
-
-    station: Station
-    plan: Plan | None
-    has_draft: bool
-    last_update_on: date | None
-    next_due_on: date | None
-    open_update_status: str | None
-
-    def days_left(self, today: date) -> int | None:
-        """Days until the next update is due (negative when overdue)."""
-        return None if self.next_due_on is None else (self.next_due_on - today).days
-
-    def is_overdue(self, today: date) -> bool:
-        """Whether the next update's due date has passed."""
-        return self.next_due_on is not None and self.next_due_on < today
-
-
-def station_statuses(station_ids: list[int] | None = None) -> list[StationStatus]:
-    """Plan and update status for stations, in four queries whatever the number of stations."""
-    station_query = select(Station).order_by(Station.code)
-    if station_ids is not None:
-        station_query = station_query.where(Station.id.in_(station_ids))
-    stations = list(db.session.scalars(station_query))
-    ids = [station.id for station in stations]
-    active = {plan.station_id: plan for plan in db.session.scalars(
-        select(Plan).where(Plan.status == "active", Plan.station_id.in_(ids)))}
-    drafts = set(db.session.scalars(
-        select(Plan.station_id).where(Plan.status == "draft", Plan.station_id.in_(ids))))
-    completed: dict[int, set[date]] = {}
-    last_update: dict[int, date] = {}
-    open_status: dict[int, str] = {}
-    for station_id, due_on, status in db.session.execute(
-        select(PlanUpdate.station_id, PlanUpdate.due_on, PlanUpdate.status)
-        .where(PlanUpdate.station_id.in_(ids))
-    ):
-        if status in {"approved", "published"}:
-            completed.setdefault(station_id, set()).add(due_on)
-            last_update[station_id] = max(last_update.get(station_id, due_on), due_on)
-        else:
-            open_status[station_id] = status
-    months = interval_months()
-    rows = []
-    for station in stations:
-        plan = active.get(station.id)
-        next_due = None
-        if plan is not None and plan.schedule_start_on is not None:
-            next_due = next_due_date(plan.schedule_start_on, completed.get(station.id, set()),
-                                     months)
-        rows.append(StationStatus(station, plan, station.id in drafts,
-                                  last_update.get(station.id), next_due,
-                                  open_status.get(station.id)))
-    return rows
-
-
-def overview_order(rows: list[StationStatus], today: date) -> list[StationStatus]:
-    """Overdue stations first (most overdue first), then by next due date, then no plan."""
-    def key(row: StationStatus):
-        if row.next_due_on is None:
-            return (2, date.max, row.station.code)
-        return (0 if row.is_overdue(today) else 1, row.next_due_on, row.station.code)
-
-    return sorted(rows, key=key)

@@ -14,9 +14,8 @@ from cpp_app.permissions import (
     can_move_response_status,
     permission_required,
     require,
-    station_scope,
 )
-from cpp_app.plans import services, updates
+from cpp_app.plans import services
 from cpp_app.plans.forms import (
     AdoptForm,
     PlanSummaryForm,
@@ -28,23 +27,14 @@ from cpp_app.plans.forms import (
 from cpp_app.plans.models import Plan, PlannedResponse, Priority, Problem
 from cpp_app.plans.services import response_kinds_chart
 from cpp_app.stations.models import Station
-from cpp_app.stations.services import find_member
-from cpp_app.viewhelpers import attempt, optional_int
+from cpp_app.viewhelpers import optional_int, run_confirmed, submit_form
 
 blueprint = Blueprint("plans", __name__)
 
 ITEM_MODELS = {"priorities": Priority, "problems": Problem, "responses": PlannedResponse}
-
-
-@blueprint.route("/plans")
-@permission_required(Action.VIEW_PLANS)
-def overview():
-    """Every station's plan status, last update and next due date, overdue first."""
-    scope = station_scope(current_user)
-    today = today_local()
-    rows = services.overview_order(
-        services.station_statuses(None if scope is None else [scope]), today)
-    return render_template("plans/overview.html", rows=rows, today=today)
+ITEM_SAVERS = {"priorities": services.save_priority, "problems": services.save_problem,
+               "responses": services.save_response}
+ITEM_NOUNS = {"priorities": "priority", "problems": "problem", "responses": "response"}
 
 
 @blueprint.route("/manage/stations/<int:station_id>/plan")
@@ -58,10 +48,7 @@ def station_plan(station_id: int):
     return render_template(
         "plans/station_plan.html", station=station, plan=plan, today=today_local(),
         kinds_chart=response_kinds_chart(plan) if plan else "",
-        next_due=updates.next_update_due(station.id),
         versions=services.plan_versions(station.id),
-        station_updates=updates.station_updates(station.id),
-        open_update=updates.open_update(station.id),
         status_form=ResponseStatusForm(), confirm_form=ConfirmForm(),
     )
 
@@ -72,14 +59,9 @@ def start_plan(station_id: int):
     """Open a first draft plan for the station."""
     station = db.get_or_404(Station, station_id)
     require(Action.EDIT_PLANS, station.id)
-    if ConfirmForm().validate_on_submit():
-        try:
-            services.start_plan(station, created_by_id=current_user.id)
-            flash("Draft plan started. Add priorities, problems and responses.", "success")
-        except services.PlanError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
-    return redirect(url_for("plans.station_plan", station_id=station.id))
+    return run_confirmed(lambda: services.start_plan(station, created_by_id=current_user.id),
+                         success="Draft plan started. Add priorities, problems and responses.",
+                         next_url=url_for("plans.station_plan", station_id=station.id))
 
 
 @blueprint.route("/plans/<int:plan_id>")
@@ -116,10 +98,10 @@ def edit_summary(plan_id: int):
     """Edit a draft plan's summary."""
     plan = _plan_or_404(plan_id, Action.EDIT_PLANS)
     form = PlanSummaryForm(obj=plan)
-    if form.validate_on_submit() and attempt(form, services.update_plan_summary, plan,
-                                              form.summary.data or ""):
-        return _back_to(plan)
-    return render_template("plans/item_form.html", form=form, plan=plan, title="Plan summary")
+    done = submit_form(form, lambda: services.update_plan_summary(plan, form.summary.data or ""),
+                       success="Saved.", next_url=_plan_page(plan))
+    return done or render_template("plans/item_form.html", form=form, plan=plan,
+                                   title="Plan summary")
 
 
 @blueprint.route("/plans/<int:plan_id>/<kind>/new", methods=["GET", "POST"])
@@ -130,17 +112,11 @@ def edit_item(plan_id: int, kind: str, item_id: int | None = None):
     plan = _plan_or_404(plan_id, Action.EDIT_PLANS)
     item = _item_or_404(plan, kind, item_id) if item_id else None
     form = _item_form(kind, plan, item)
-    if form.validate_on_submit():
-        details = _item_details(kind, form)
-        if details is not None:
-            saver = {"priorities": services.save_priority, "problems": services.save_problem,
-                     "responses": services.save_response}[kind]
-            if attempt(form, saver, plan, details, item):
-                flash("Saved.", "success")
-                return _back_to(plan)
-    noun = {"priorities": "priority", "problems": "problem", "responses": "response"}[kind]
-    title = f"{'Edit' if item else 'Add a'} {noun}"
-    return render_template("plans/item_form.html", form=form, plan=plan, title=title)
+    saver = ITEM_SAVERS[kind]
+    done = submit_form(form, lambda: saver(plan, _item_details(kind, form), item),
+                       success="Saved.", next_url=_plan_page(plan))
+    title = f"{'Edit' if item else 'Add a'} {ITEM_NOUNS[kind]}"
+    return done or render_template("plans/item_form.html", form=form, plan=plan, title=title)
 
 
 @blueprint.route("/plans/<int:plan_id>/<kind>/<int:item_id>/delete", methods=["GET", "POST"])
@@ -149,17 +125,11 @@ def delete_item(plan_id: int, kind: str, item_id: int):
     """Confirm, then remove an item from a draft plan."""
     plan = _plan_or_404(plan_id, Action.EDIT_PLANS)
     item = _item_or_404(plan, kind, item_id)
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        try:
-            services.remove_item(plan, item)
-            flash("Removed.", "success")
-        except services.PlanError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
-        return _back_to(plan)
-    return render_template("plans/confirm_delete.html", form=form, plan=plan, item=item,
-                           kind=kind)
+    if request.method == "POST":
+        return run_confirmed(lambda: services.remove_item(plan, item), success="Removed.",
+                             next_url=_plan_page(plan))
+    return render_template("plans/confirm_delete.html", form=ConfirmForm(), plan=plan,
+                           item=item, kind=kind)
 
 
 @blueprint.route("/plans/<int:plan_id>/adopt", methods=["GET", "POST"])
@@ -170,12 +140,11 @@ def adopt(plan_id: int):
     form = AdoptForm()
     if request.method == "GET":
         form.adopted_on.data = today_local()
-    if form.validate_on_submit() and attempt(form, services.adopt_plan, plan,
-                                              form.adopted_on.data):
-        flash(f"Plan v{plan.version} adopted. The first update is due "
-              f"{updates.next_update_due(plan.station_id):%d %B %Y}.", "success")
-        return _back_to(plan)
-    return render_template("plans/adopt.html", form=form,
+    done = submit_form(
+        form, lambda: services.adopt_plan(plan, form.adopted_on.data), next_url=_plan_page(plan),
+        success=lambda adopted: f"Plan v{adopted.version} adopted. The first update is due "
+                                f"{services.first_update_due(adopted):%d %B %Y}.")
+    return done or render_template("plans/adopt.html", form=form,
                            plan=services.plan_with_items(plan.id),
                            gaps=services.adoption_gaps(plan))
 
@@ -188,16 +157,9 @@ def response_status(response_id: int):
     if not can_move_response_status(current_user, response):
         abort(403)
     form = ResponseStatusForm()
-    if form.validate_on_submit():
-        try:
-            services.set_response_status(response, form.status.data)
-            flash("Status updated.", "success")
-        except services.PlanError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
-    else:
-        flash("Choose a valid status.", "danger")
-    return redirect(url_for("plans.station_plan", station_id=response.plan.station_id))
+    return run_confirmed(lambda: services.set_response_status(response, form.status.data),
+                         form=form, invalid="Choose a valid status.", success="Status updated.",
+                         next_url=_plan_page(response.plan))
 
 
 def _plan_or_404(plan_id: int, action: Action) -> Plan:
@@ -230,13 +192,13 @@ def _item_form(kind: str, plan: Plan, item):
         if request.method == "GET":
             form.problem_id.data = str(item.problem_id if item else
                                        request.args.get("problem", ""))
-            form.owner_shield.data = item.owner.shield_number if item and item.owner else ""
+            form.owner_shield.show(item.owner if item else None)
         return form
     abort(404)
 
 
 def _item_details(kind: str, form):
-    """Form values as service details; None after flagging an unknown owner shield."""
+    """Form values as the service takes them."""
     if kind == "priorities":
         return services.PriorityDetails(
             kind=form.kind.data, source=form.source.data, title=form.title.data,
@@ -251,28 +213,13 @@ def _item_details(kind: str, form):
             response_notes=form.response_notes.data or "",
             assessment_notes=form.assessment_notes.data or "",
             is_internal=form.is_internal.data, internal_notes=form.internal_notes.data or "")
-    owner_id = owner_from_shield(form)
-    if owner_id is False:
-        return None
     return services.ResponseDetails(
         problem_id=optional_int(form.problem_id.data), description=form.description.data,
-        kind=form.kind.data, owner_member_id=owner_id, start_on=form.start_on.data,
-        due_on=form.due_on.data, status=form.status.data,
+        kind=form.kind.data, owner_member_id=form.owner_shield.member_id,
+        start_on=form.start_on.data, due_on=form.due_on.data, status=form.status.data,
         internal_notes=form.internal_notes.data or "")
 
 
-def owner_from_shield(form) -> int | None | bool:
-    """The owner member's id from the form's shield field; False (and an error) if unknown."""
-    shield = (form.owner_shield.data or "").strip()
-    if not shield:
-        return None
-    member = find_member(shield)
-    if member is None:
-        form.owner_shield.errors.append(f"No member has shield number {shield}.")
-        return False
-    return member.id
-
-
-def _back_to(plan: Plan):
-    return redirect(url_for("plans.station_plan", station_id=plan.station_id))
+def _plan_page(plan: Plan) -> str:
+    return url_for("plans.station_plan", station_id=plan.station_id)
 

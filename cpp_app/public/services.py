@@ -8,9 +8,10 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from cpp_app.extensions import db
-from cpp_app.plans.models import Plan, PlannedResponse, PlanUpdate, Problem, ResponseChange
+from cpp_app.plans.models import Plan, PlannedResponse, Problem
 from cpp_app.stations.models import Station
 from cpp_app.surveys.models import Survey
+from cpp_app.updates.models import PlanUpdate, ResponseChange
 
 
 @dataclass
@@ -102,10 +103,10 @@ def public_dashboard(today) -> PublicDashboard:
 
     from cpp_app.clock import add_months
     from cpp_app.engagement.services import EngagementFilter, counts_by_type_and_month
-    from cpp_app.plans.services import overview_order, station_statuses
     from cpp_app.surveys.results import compute_results
     from cpp_app.surveys.services import survey_with_questions
     from cpp_app.training.compliance import compliance_frame, current_rule, summarise
+    from cpp_app.updates.overview import overview_order, station_statuses
 
     minimum = current_app.config["CPP_MIN_PUBLIC_COUNT"]
     department, stations = summarise(compliance_frame(current_rule(), today))

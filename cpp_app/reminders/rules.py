@@ -12,11 +12,11 @@ from sqlalchemy.orm import selectinload
 from cpp_app.auth.models import User
 from cpp_app.extensions import db
 from cpp_app.outreach.models import OutreachContact
-from cpp_app.plans.models import PlanUpdate
-from cpp_app.plans.services import overview_order, station_statuses
 from cpp_app.roles import Role
 from cpp_app.surveys.models import Survey
 from cpp_app.training.compliance import compliance_frame, current_rule
+from cpp_app.updates.models import PlanUpdate
+from cpp_app.updates.overview import overview_order, station_statuses
 
 UPDATE_THRESHOLDS = (30, 14, 7, 1)
 TRAINING_THRESHOLDS = (60, 30, 7)

@@ -15,8 +15,7 @@ from cpp_app.extensions import db
 from cpp_app.meetings.models import Meeting, MeetingLanguage
 from cpp_app.outreach.services import coverage
 from cpp_app.plans import services as plans
-from cpp_app.plans.models import PlanUpdate, Problem, ResponseChange
-from cpp_app.plans.updates import update_with_elements
+from cpp_app.plans.models import Problem
 from cpp_app.stations.models import Station
 from cpp_app.surveys.models import Survey, SurveyQuestion, SurveyResponse
 from cpp_app.surveys.results import answers_by_survey, compute_results
@@ -27,6 +26,8 @@ from cpp_app.training.compliance import (
     short_members,
     summarise,
 )
+from cpp_app.updates.models import PlanUpdate, ResponseChange
+from cpp_app.updates.services import update_with_elements
 
 
 def plan_context(station: Station) -> dict:

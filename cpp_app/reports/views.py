@@ -9,12 +9,12 @@ from flask_login import current_user
 from cpp_app.clock import today_local
 from cpp_app.extensions import db
 from cpp_app.permissions import Action, can, permission_required, require, station_scope
-from cpp_app.plans.models import PlanUpdate
 from cpp_app.reports import jobs, services
 from cpp_app.reports.forms import ReportRequestForm
 from cpp_app.reports.models import QUEUED_REPORTS, ReportJob
 from cpp_app.reports.pdf import render_pdf
 from cpp_app.stations.models import Station
+from cpp_app.updates.models import PlanUpdate
 from cpp_app.viewhelpers import form_errors_to_field, visible_stations
 
 blueprint = Blueprint("reports", __name__, url_prefix="/reports")

@@ -8,7 +8,6 @@ from flask_login import current_user
 from cpp_app.clock import today_local
 from cpp_app.extensions import db
 from cpp_app.permissions import Action, permission_required, require, station_scope
-from cpp_app.plans.updates import next_update_due
 from cpp_app.stations import services
 from cpp_app.stations.forms import MemberFilterForm, MemberForm, StationFilterForm, StationForm
 from cpp_app.stations.models import Member, Station
@@ -60,7 +59,7 @@ def station_detail(station_id: int):
     counts = services.station_member_counts()
     return render_template("stations/station_detail.html", station=station,
                            member_count=counts.get(station.id, 0),
-                           next_due=next_update_due(station.id), today=today_local())
+                           today=today_local())
 
 
 @blueprint.route("/manage/stations/<int:station_id>/edit", methods=["GET", "POST"])

@@ -294,23 +294,3 @@ def _code_from(prompt: dict, survey: Survey) -> str:
     while code in existing:
         code, number = f"{base}_{number}", number + 1
     return code
-
-
-def promote_result(survey: Survey, title: str, kind: str, evidence: str,
-                   question_id: int | None = None) -> str:
-    """Make a survey finding (a top issue, a question's result) a priority of the station's
-    plan, keeping the link to the survey as the priority's source."""
-    from cpp_app.plans.updates import PriorityProposal, promote_to_priority
-
-    if survey.station_id is None:
-        raise SurveyError("A department-wide survey's findings are promoted from a station's "
-                          "update; open the station's plan instead.")
-    if question_id is not None and not any(q.id == question_id for q in survey.questions):
-        raise SurveyError("That question is not part of this survey.")
-    proposal = PriorityProposal(
-        kind=kind, source="survey", title=title.strip()[:200], description="",
-        evidence=evidence.strip(),
-        source_reference={"type": "survey_result", "survey_id": survey.id,
-                          "question_id": question_id, "label": survey.display_title},
-    )
-    return promote_to_priority(survey.station_id, proposal)

@@ -8,15 +8,12 @@ from flask import (
     Response,
     abort,
     current_app,
-    flash,
-    redirect,
     render_template,
     request,
     url_for,
 )
 from flask_login import current_user
 
-from cpp_app.extensions import db
 from cpp_app.forms import ConfirmForm
 from cpp_app.permissions import (
     Action,
@@ -24,11 +21,8 @@ from cpp_app.permissions import (
     can_manage_survey,
     can_view_survey,
     permission_required,
-    require,
     station_scope,
 )
-from cpp_app.plans.models import PRIORITY_KINDS
-from cpp_app.plans.services import PlanError
 from cpp_app.roles import Role
 from cpp_app.surveys import services
 from cpp_app.surveys.export import responses_csv
@@ -36,14 +30,17 @@ from cpp_app.surveys.forms import NewSurveyForm, question_form_class, settings_f
 from cpp_app.surveys.models import Survey, SurveyQuestion
 from cpp_app.surveys.results import INDEX_FORMULA, compute_results
 from cpp_app.viewhelpers import (
-    form_errors_to_field,
     optional_int,
     paginate,
+    run_confirmed,
     station_choices,
+    submit_form,
     visible_stations,
 )
 
 blueprint = Blueprint("surveys", __name__, url_prefix="/surveys")
+
+SURVEY_TEXTS = ("title", "introduction", "thank_you")
 
 
 @blueprint.route("")
@@ -63,25 +60,11 @@ def survey_new():
     form.station_id.choices = _station_choices()
     if request.method == "GET" and current_user.station_id:
         form.station_id.data = str(current_user.station_id)
-    if form.validate_on_submit():
-        station_id = optional_int(form.station_id.data)
-        if not _may_use_station(station_id):
-            form.station_id.errors.append("You can create surveys only for your own station.")
-        else:
-            settings = services.SurveySettings(
-                station_id=station_id, languages=_split_codes(form.languages.data),
-                opens_on=form.opens_on.data, closes_on=form.closes_on.data,
-                title={}, introduction={}, thank_you={})
-            try:
-                survey = services.create_survey(settings, current_user.id,
-                                                form.start_from.data == "template")
-            except services.SurveyError as error:
-                db.session.rollback()
-                form_errors_to_field(form, error)
-            else:
-                flash("Survey created as a draft.", "success")
-                return redirect(url_for("surveys.survey_detail", survey_id=survey.id))
-    return render_template("surveys/new.html", form=form)
+    done = submit_form(form, lambda: services.create_survey(
+        _settings(form, form.languages.data), current_user.id,
+        form.start_from.data == "template"),
+        success="Survey created as a draft.", next_url=_detail_page)
+    return done or render_template("surveys/new.html", form=form)
 
 
 @blueprint.route("/<int:survey_id>")
@@ -105,31 +88,11 @@ def survey_settings(survey_id: int):
     form = settings_form_class(survey.languages)(obj=survey)
     form.station_id.choices = _station_choices()
     if request.method == "GET":
-        form.station_id.data = str(survey.station_id or "")
-        form.languages_text.data = ", ".join(survey.languages)
-        for code in survey.languages:
-            for name in ("title", "introduction", "thank_you"):
-                form[f"{name}_{code}"].data = (getattr(survey, name) or {}).get(code, "")
-    if form.validate_on_submit():
-        station_id = optional_int(form.station_id.data)
-        if not _may_use_station(station_id):
-            form.station_id.errors.append("You can use only your own station.")
-        else:
-            texts = {name: {code: form[f"{name}_{code}"].data or ""
-                            for code in survey.languages}
-                     for name in ("title", "introduction", "thank_you")}
-            settings = services.SurveySettings(
-                station_id=station_id, languages=_split_codes(form.languages_text.data),
-                opens_on=form.opens_on.data, closes_on=form.closes_on.data, **texts)
-            try:
-                services.update_settings(survey, settings)
-            except services.SurveyError as error:
-                db.session.rollback()
-                form_errors_to_field(form, _settings_field(error))
-            else:
-                flash("Settings saved.", "success")
-                return redirect(url_for("surveys.survey_detail", survey_id=survey.id))
-    return render_template("surveys/settings.html", form=form, survey=survey)
+        _fill_settings_form(form, survey)
+    done = submit_form(form, lambda: services.update_settings(survey, _settings(
+        form, form.languages_text.data, survey.languages)), success="Settings saved.",
+        next_url=_detail_page, field_names={"languages": "languages_text"})
+    return done or render_template("surveys/settings.html", form=form, survey=survey)
 
 
 @blueprint.route("/<int:survey_id>/questions/new", methods=["GET", "POST"])
@@ -142,17 +105,13 @@ def question_edit(survey_id: int, question_id: int | None = None):
     form = question_form_class(survey.languages)(obj=question)
     if request.method == "GET" and question is not None:
         _fill_question_form(form, survey, question)
-    if form.validate_on_submit():
-        try:
-            services.save_question(survey, _question_details(form, survey), question)
-        except services.SurveyError as error:
-            db.session.rollback()
-            form_errors_to_field(form, _question_field(error, survey))
-        else:
-            flash("Question saved.", "success")
-            return redirect(url_for("surveys.survey_detail", survey_id=survey.id))
-    return render_template("surveys/question_form.html", form=form, survey=survey,
-                           question=question)
+    language = survey.default_language
+    done = submit_form(
+        form, lambda: services.save_question(survey, _question_details(form, survey), question),
+        success="Question saved.", next_url=_detail_page(survey),
+        field_names={"prompt": f"prompt_{language}", "options": f"options_{language}"})
+    return done or render_template("surveys/question_form.html", form=form, survey=survey,
+                                   question=question)
 
 
 @blueprint.route("/<int:survey_id>/questions/<int:question_id>/move", methods=["POST"])
@@ -161,10 +120,9 @@ def question_move(survey_id: int, question_id: int):
     """Move a question up or down."""
     survey = _survey_or_404(survey_id, manage=True)
     question = _question_or_404(survey, question_id)
-    if ConfirmForm().validate_on_submit():
-        _attempt(services.move_question, survey, question,
-                 -1 if request.form.get("direction") == "up" else 1)
-    return redirect(url_for("surveys.survey_detail", survey_id=survey.id))
+    offset = -1 if request.form.get("direction") == "up" else 1
+    return run_confirmed(lambda: services.move_question(survey, question, offset),
+                         success="Question moved.", next_url=_detail_page(survey))
 
 
 @blueprint.route("/<int:survey_id>/questions/<int:question_id>/delete",
@@ -174,12 +132,10 @@ def question_delete(survey_id: int, question_id: int):
     """Confirm, then remove a question."""
     survey = _survey_or_404(survey_id, manage=True)
     question = _question_or_404(survey, question_id)
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        if _attempt(services.remove_question, survey, question):
-            flash("Question removed.", "success")
-        return redirect(url_for("surveys.survey_detail", survey_id=survey.id))
-    return render_template("surveys/question_delete.html", form=form, survey=survey,
+    if request.method == "POST":
+        return run_confirmed(lambda: services.remove_question(survey, question),
+                             success="Question removed.", next_url=_detail_page(survey))
+    return render_template("surveys/question_delete.html", form=ConfirmForm(), survey=survey,
                            question=question)
 
 
@@ -188,9 +144,8 @@ def question_delete(survey_id: int, question_id: int):
 def survey_open(survey_id: int):
     """Open the survey (refused while a translation is missing)."""
     survey = _survey_or_404(survey_id, manage=True)
-    if ConfirmForm().validate_on_submit() and _attempt(services.open_survey, survey):
-        flash("The survey is open.", "success")
-    return redirect(url_for("surveys.survey_detail", survey_id=survey.id))
+    return run_confirmed(lambda: services.open_survey(survey), success="The survey is open.",
+                         next_url=_detail_page(survey))
 
 
 @blueprint.route("/<int:survey_id>/close", methods=["POST"])
@@ -198,9 +153,8 @@ def survey_open(survey_id: int):
 def survey_close(survey_id: int):
     """Close the survey."""
     survey = _survey_or_404(survey_id, manage=True)
-    if ConfirmForm().validate_on_submit() and _attempt(services.close_survey, survey):
-        flash("The survey is closed.", "success")
-    return redirect(url_for("surveys.survey_detail", survey_id=survey.id))
+    return run_confirmed(lambda: services.close_survey(survey), success="The survey is closed.",
+                         next_url=_detail_page(survey))
 
 
 @blueprint.route("/<int:survey_id>/results")
@@ -211,36 +165,9 @@ def survey_results(survey_id: int):
     results = compute_results(survey, min_count=1, include_texts=True)
     return render_template("surveys/results.html", survey=survey, results=results,
                            formula=INDEX_FORMULA, confirm_form=ConfirmForm(),
-                           priority_kinds=PRIORITY_KINDS,
                            may_promote=survey.station_id is not None
                            and can(current_user, Action.EDIT_PLANS, survey.station_id),
                            public_minimum=current_app.config["CPP_MIN_PUBLIC_COUNT"])
-
-
-@blueprint.route("/<int:survey_id>/promote", methods=["POST"])
-@permission_required(Action.EDIT_PLANS)
-def survey_promote(survey_id: int):
-    """Make a finding of the survey a priority of the station's plan (or of its update)."""
-    survey = _survey_or_404(survey_id)
-    if survey.station_id is not None:
-        require(Action.EDIT_PLANS, survey.station_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    kind = request.form.get("kind", "")
-    if kind not in PRIORITY_KINDS or not request.form.get("title", "").strip():
-        flash("Choose the kind of priority and give it a title.", "danger")
-        return redirect(url_for("surveys.survey_results", survey_id=survey.id))
-    try:
-        where = services.promote_result(
-            survey, request.form["title"], kind, request.form.get("evidence", ""),
-            optional_int(request.form.get("question_id")))
-    except (services.SurveyError, PlanError) as error:
-        db.session.rollback()
-        flash(str(error), "danger")
-    else:
-        flash("Added to the draft plan's priorities." if where == "plan" else
-              "Proposed as a new priority in the update in progress.", "success")
-    return redirect(url_for("surveys.survey_results", survey_id=survey.id))
 
 
 @blueprint.route("/<int:survey_id>/responses.csv")
@@ -323,23 +250,29 @@ def _question_details(form, survey: Survey) -> services.QuestionDetails:
     )
 
 
-def _question_field(error: services.SurveyError, survey: Survey) -> services.SurveyError:
-    if error.field in {"prompt", "options"}:
-        error.field = f"{error.field}_{survey.default_language}"
-    return error
+def _detail_page(survey: Survey) -> str:
+    return url_for("surveys.survey_detail", survey_id=survey.id)
 
 
-def _settings_field(error: services.SurveyError) -> services.SurveyError:
-    if error.field == "languages":
-        error.field = "languages_text"
-    return error
+def _settings(form, languages_text: str, text_languages: list[str] | None = None
+              ) -> services.SurveySettings:
+    """The settings a new-survey or settings form describes, for the station the user may use.
+
+    `text_languages` are the languages whose title, introduction and thank-you texts the form
+    carries (none on the new-survey form)."""
+    station_id = optional_int(form.station_id.data)
+    if not _may_use_station(station_id):
+        raise services.SurveyError("You can use only your own station.", "station_id")
+    texts = {name: {code: form[f"{name}_{code}"].data or "" for code in text_languages or []}
+             for name in SURVEY_TEXTS}
+    return services.SurveySettings(
+        station_id=station_id, languages=_split_codes(languages_text),
+        opens_on=form.opens_on.data, closes_on=form.closes_on.data, **texts)
 
 
-def _attempt(action, *args) -> bool:
-    try:
-        action(*args)
-    except services.SurveyError as error:
-        db.session.rollback()
-        flash(str(error), "danger")
-        return False
-    return True
+def _fill_settings_form(form, survey: Survey) -> None:
+    form.station_id.data = str(survey.station_id or "")
+    form.languages_text.data = ", ".join(survey.languages)
+    for code in survey.languages:
+        for name in SURVEY_TEXTS:
+            form[f"{name}_{code}"].data = (getattr(survey, name) or {}).get(code, "")

@@ -171,7 +171,7 @@ def test_pages_and_permissions(client, login, station, tmp_path):
 
 
 def test_update_shows_before_and_after_figures_beside_the_problem(client, login, station):
-    from cpp_app.plans import updates
+    from cpp_app.updates import services as updates
 
     plan = adopted_plan(station, adopted_on=date(2026, 1, 31))
     problem = plan.problems[0]

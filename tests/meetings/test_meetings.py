@@ -8,12 +8,14 @@ import pytest
 from sqlalchemy import select
 
 from cpp_app.audit.services import acting_as
+from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 from cpp_app.meetings import services
 from cpp_app.meetings.models import Meeting
 from cpp_app.plans import services as plan_services
-from cpp_app.plans import updates
 from cpp_app.plans.models import Plan, Priority
+from cpp_app.updates import promotion
+from cpp_app.updates import services as updates
 from tests import factories
 from tests.conftest import post_form
 from tests.plans.planning import adopted_plan
@@ -107,10 +109,10 @@ def test_promotion_into_an_update_joins_the_next_version(station):
     meeting = log_meeting(station)
     with acting_as("test"):
         item = services.add_feedback(meeting, "Lighting in the park", "", "neutral")
-        with pytest.raises(plan_services.PlanError, match="Start the station's plan"):
-            services.promote_feedback(item, "public_safety")
+        with pytest.raises(ServiceError, match="Start the station's plan"):
+            promotion.promote_meeting_feedback(item, "public_safety")
         update = updates.start_update(station.id)
-        assert services.promote_feedback(item, "public_safety") == "update"
+        assert promotion.promote_meeting_feedback(item, "public_safety") == "update"
         updates.save_feedback_summary(update, "Lighting")
         updates.add_feedback_source(update, "meeting", "Town hall", None)
         updates.save_assessment(update, plan.responses[0].id, "too_early", "New", "keep")

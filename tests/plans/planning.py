@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from cpp_app.audit.services import acting_as
-from cpp_app.plans import services, updates
-from cpp_app.plans.models import Plan, PlanUpdate
+from cpp_app.plans import services
+from cpp_app.plans.models import Plan
+from cpp_app.updates import services as updates
+from cpp_app.updates.models import PlanUpdate
 from tests import factories
 
 

@@ -8,8 +8,10 @@ from sqlalchemy import select
 
 from cpp_app.audit.services import acting_as
 from cpp_app.extensions import db
-from cpp_app.plans import services, updates
-from cpp_app.plans.models import Plan, PlannedResponse, PlanUpdate, Priority, Problem
+from cpp_app.plans import services
+from cpp_app.plans.models import Plan, PlannedResponse, Priority, Problem
+from cpp_app.updates import services as updates
+from cpp_app.updates.models import PlanUpdate
 from tests import factories
 from tests.conftest import post_form
 from tests.plans.planning import adopted_plan, complete_update

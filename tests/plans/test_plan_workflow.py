@@ -10,8 +10,10 @@ from sqlalchemy import func, select
 from cpp_app.audit.models import AuditEvent
 from cpp_app.audit.services import acting_as
 from cpp_app.extensions import db
-from cpp_app.plans import services, updates
+from cpp_app.plans import services
 from cpp_app.plans.models import Plan
+from cpp_app.updates import services as updates
+from cpp_app.updates.overview import next_update_due, overview_order, station_statuses
 from tests import factories
 from tests.plans.planning import adopted_plan, complete_update
 
@@ -26,7 +28,7 @@ def test_a_draft_cannot_be_adopted_until_every_problem_has_a_response(station):
 def test_adoption_makes_the_plan_active_and_starts_the_schedule(station):
     plan = adopted_plan(station)
     assert plan.status == "active" and plan.schedule_start_on == date(2026, 8, 31)
-    assert updates.next_update_due(station.id) == date(2027, 2, 28)
+    assert next_update_due(station.id) == date(2027, 2, 28)
     with pytest.raises(services.PlanError, match="only through a semi-annual update"):
         services.save_priority(plan, services.PriorityDetails(
             kind="public_safety", source="staff", title="Late change"))
@@ -52,7 +54,7 @@ def test_update_lists_exactly_what_is_missing(station):
     assert missing[0].startswith("Element 1: summarise")
     assert sum(item.startswith("Element 2: assess") for item in missing) == 2
     assert missing[-1].startswith("Element 4")
-    with pytest.raises(services.PlanError, match="not complete"):
+    with pytest.raises(updates.UpdateError, match="not complete"):
         updates.submit(update)
     assert plan.status == "active"
 
@@ -71,7 +73,7 @@ def test_change_needs_a_basis_and_rationale(station):
     plan = adopted_plan(station)
     with acting_as("test"):
         update = updates.start_update(station.id)
-        with pytest.raises(services.PlanError, match="result-based or community-input-based"):
+        with pytest.raises(updates.UpdateError, match="result-based or community-input-based"):
             updates.add_change(update, updates.ChangeDetails(
                 problem_id=plan.problems[0].id, description="Something", kind="prevention",
                 basis="", rationale="Because"))
@@ -82,7 +84,7 @@ def test_full_workflow_creates_a_new_version_and_records_sharing(station):
     update = complete_update(plan)
     with acting_as("commander"):
         updates.submit(update)
-    with pytest.raises(services.PlanError, match="cannot be published"):
+    with pytest.raises(updates.UpdateError, match="cannot be published"):
         updates.publish(update, date(2027, 3, 1))
     with acting_as("admin"):
         updates.return_with_comments(update, "Add the radar data")
@@ -98,7 +100,7 @@ def test_full_workflow_creates_a_new_version_and_records_sharing(station):
     assert descriptions == ["Radar feedback signs", "Response 1: school-zone outreach",
                             "School-zone outreach plus evening speed watch"]
     assert [s.channel for s in update.sharing] == ["meeting", "public_page"]
-    assert updates.next_update_due(station.id) == date(2027, 8, 31)
+    assert next_update_due(station.id) == date(2027, 8, 31)
     actions = set(db.session.scalars(select(AuditEvent.action)))
     assert {"update.submit", "update.return", "update.approve", "update.publish",
             "plan.new_version"} <= actions
@@ -141,7 +143,7 @@ def test_overview_lists_overdue_first(station):
     adopted_plan(late, adopted_on=date(2025, 1, 31))
     factories.make_station("NONE", "No Plan Yet")
     today = date(2026, 11, 22)
-    rows = services.overview_order(services.station_statuses(), today)
+    rows = overview_order(station_statuses(), today)
     assert [row.station.code for row in rows] == ["LATE", "CEN", "NONE"]
     assert rows[0].next_due_on == date(2025, 7, 31) and rows[0].is_overdue(today)
     assert rows[1].days_left(today) == (date(2027, 4, 1) - today).days
@@ -168,7 +170,7 @@ def test_every_transition_not_in_the_workflow_is_refused(station, status, refuse
         "publish": lambda: updates.publish(update, date(2027, 3, 1)),
     }
     for action in refused:
-        with acting_as("test"), pytest.raises(services.PlanError, match="cannot be"):
+        with acting_as("test"), pytest.raises(updates.UpdateError, match="cannot be"):
             actions[action]()
         db.session.rollback()
         assert db.session.get(type(update), update.id).status == status

@@ -13,6 +13,7 @@ from babel.messages.pofile import read_po
 from cpp_app.i18n import TRANSLATIONS, shipped_locales
 from cpp_app.plans import models as plans
 from cpp_app.public.localized import PUBLIC_LABELS
+from cpp_app.updates import models as update_models
 
 ROOT = Path(__file__).resolve().parents[2]
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
@@ -80,4 +81,4 @@ def test_public_labels_cover_every_code_the_plans_use():
     assert set(PUBLIC_LABELS["sara_stage"]) == set(plans.SARA_STAGES)
     assert set(PUBLIC_LABELS["response_kind"]) == set(plans.RESPONSE_KINDS)
     assert set(PUBLIC_LABELS["response_status"]) == set(plans.RESPONSE_STATUSES)
-    assert set(PUBLIC_LABELS["sharing_channel"]) == set(plans.SHARING_CHANNELS)
+    assert set(PUBLIC_LABELS["sharing_channel"]) == set(update_models.SHARING_CHANNELS)

@@ -10,9 +10,9 @@ from cpp_app.audit.services import acting_as
 from cpp_app.engagement.models import EngagementRecord
 from cpp_app.extensions import db
 from cpp_app.meetings import services as meetings
-from cpp_app.plans import updates
 from cpp_app.plans.models import PlannedResponse, Problem
 from cpp_app.public.open_data import DATASETS
+from cpp_app.updates import services as updates
 from tests import factories
 from tests.plans.planning import adopted_plan, complete_update
 from tests.surveys.surveying import respond, template_survey

@@ -16,10 +16,10 @@ from cpp_app.audit.services import acting_as
 from cpp_app.database import expect_writes
 from cpp_app.extensions import db
 from cpp_app.outreach import services as outreach
-from cpp_app.plans import updates
 from cpp_app.reminders import services
 from cpp_app.reminders.models import Notification, OutboxEmail, Reminder
 from cpp_app.reminders.scheduler import SchedulerAlreadyRunning, scheduler_lock
+from cpp_app.updates import services as updates
 from tests import factories
 from tests.plans.planning import adopted_plan, complete_update
 from tests.surveys.surveying import template_survey

@@ -36,7 +36,7 @@ def test_plan_and_update_reports(client, login, station):
     for secret in SECRETS:
         assert secret not in text
     from cpp_app.extensions import db
-    from cpp_app.plans.models import PlanUpdate
+    from cpp_app.updates.models import PlanUpdate
     update = db.session.scalar(db.select(PlanUpdate))
     update_text = pdf_text(client.get(f"/reports/update/{update.id}.pdf"))
     for heading in ("1. Community feedback", "2. Effectiveness", "3. New or modified",
@@ -104,7 +104,7 @@ def test_renderer_fetches_no_files_or_urls():
 def test_plan_update_and_training_pages_offer_their_pdfs(client, login, station):
     publish_everything(station)
     from cpp_app.extensions import db
-    from cpp_app.plans.models import PlanUpdate
+    from cpp_app.updates.models import PlanUpdate
     update = db.session.scalar(db.select(PlanUpdate))
     login(factories.make_user("admin"))
     plan_page = client.get(f"/manage/stations/{station.id}/plan").get_data(as_text=True)

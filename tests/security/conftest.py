@@ -21,12 +21,12 @@ from cpp_app.importing.pipeline import run_import
 from cpp_app.meetings import services as meeting_services
 from cpp_app.outreach import services as outreach_services
 from cpp_app.plans import services as plan_services
-from cpp_app.plans import updates
 from cpp_app.reports.models import ReportJob
 from cpp_app.stations.member_import import MemberImportSpec
 from cpp_app.stations.models import Member, Station
 from cpp_app.surveys import services as survey_services
 from cpp_app.training import services as training_services
+from cpp_app.updates import services as updates
 from tests import factories
 
 ROLES = ("admin", "commander", "staff", "training", "viewer")
@@ -156,10 +156,10 @@ def sample(tmp_path) -> SampleDepartment:
     }
     department.endpoint_values = {
         "meetings.feedback_delete": {"item_id": feedback_to_delete.id},
-        "meetings.feedback_promote": {"item_id": feedback_to_promote.id},
+        "updates.promote_meeting_feedback": {"item_id": feedback_to_promote.id},
     }
     department.endpoint_forms = {
-        "plans.update_linked_source": {"kind": "meeting", "object_id": meeting.id},
+        "updates.update_linked_source": {"kind": "meeting", "object_id": meeting.id},
     }
     return department
 

@@ -9,11 +9,11 @@ from sqlalchemy import func, or_, select
 
 from cpp_app.extensions import db
 from cpp_app.meetings.services import meetings_in_period
-from cpp_app.plans.models import PlanUpdate
 from cpp_app.stations.languages import language_name
 from cpp_app.surveys.models import Survey, SurveyResponse
 from cpp_app.surveys.results import compute_results
 from cpp_app.surveys.services import survey_with_questions
+from cpp_app.updates.models import PlanUpdate
 
 
 @dataclass

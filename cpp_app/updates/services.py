@@ -1,4 +1,5 @@
-"""The semi-annual update: its four elements, the workflow, and applying it as a new version."""
+"""The semi-annual update: opening it, its four elements, what it lacks, and the workflow
+draft → submitted → approved (or returned) → published."""
 
 from __future__ import annotations
 
@@ -9,27 +10,31 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from cpp_app.audit import services as audit
+from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 from cpp_app.models import utcnow
-from cpp_app.plans.models import (
+from cpp_app.plans.models import Plan, PlannedResponse
+from cpp_app.plans.schedule import period_for
+from cpp_app.plans.services import active_plan, check_response_fields, interval_months
+from cpp_app.updates.models import (
     ASSESSMENTS,
     CHANGE_BASES,
     DECISIONS,
     FEEDBACK_SOURCE_KINDS,
     SHARING_CHANNELS,
-    Plan,
-    PlannedResponse,
     PlanUpdate,
-    Priority,
-    Problem,
-    ProposedPriority,
     ResponseAssessment,
     ResponseChange,
     UpdateFeedbackSource,
     UpdateSharing,
 )
-from cpp_app.plans.schedule import next_due_date, period_for
-from cpp_app.plans.services import PlanError, active_plan, check_response_fields, interval_months
+from cpp_app.updates.overview import next_update_due, open_update
+from cpp_app.updates.versions import apply_update
+
+
+class UpdateError(ServiceError):
+    """An update change that cannot be made, with a message saying why."""
+
 
 #: Workflow: which status each action moves from, and to.
 TRANSITIONS = {
@@ -60,41 +65,13 @@ def update_with_elements(update_id: int) -> PlanUpdate | None:
     )
 
 
-def station_updates(station_id: int) -> list[PlanUpdate]:
-    """Every update of a station, newest due date first."""
-    return list(db.session.scalars(
-        select(PlanUpdate).where(PlanUpdate.station_id == station_id)
-        .order_by(PlanUpdate.due_on.desc())
-    ))
-
-
-def open_update(station_id: int) -> PlanUpdate | None:
-    """The station's update in progress (draft, submitted or returned), if any."""
-    return db.session.scalar(
-        select(PlanUpdate).where(PlanUpdate.station_id == station_id,
-                                 PlanUpdate.status.in_(["draft", "submitted", "returned"]))
-    )
-
-
-def next_update_due(station_id: int) -> date | None:
-    """When the station's next update is due, or None before a plan is adopted."""
-    plan = active_plan(station_id)
-    if plan is None or plan.schedule_start_on is None:
-        return None
-    completed = set(db.session.scalars(
-        select(PlanUpdate.due_on).where(PlanUpdate.station_id == station_id,
-                                        PlanUpdate.status.in_(["approved", "published"]))
-    ))
-    return next_due_date(plan.schedule_start_on, completed, interval_months())
-
-
 def start_update(station_id: int) -> PlanUpdate:
     """Open the update for the next due date, against the active plan."""
     plan = active_plan(station_id)
     if plan is None:
-        raise PlanError("Adopt a plan before writing its semi-annual update.")
+        raise UpdateError("Adopt a plan before writing its semi-annual update.")
     if open_update(station_id) is not None:
-        raise PlanError("An update is already in progress for this station.")
+        raise UpdateError("An update is already in progress for this station.")
     due_on = next_update_due(station_id)
     period_start, period_end = period_for(plan.schedule_start_on, due_on, interval_months())
     update = PlanUpdate(station_id=station_id, plan_id=plan.id, due_on=due_on,
@@ -121,9 +98,9 @@ def add_feedback_source(update: PlanUpdate, kind: str, reference: str, held_on: 
     """Element 1: a survey, meeting or other source the summary rests on."""
     _require_editable(update)
     if kind not in FEEDBACK_SOURCE_KINDS:
-        raise PlanError("Choose survey, meeting or other.", "kind")
+        raise UpdateError("Choose survey, meeting or other.", "kind")
     if not reference.strip():
-        raise PlanError("Name the survey or meeting.", "reference")
+        raise UpdateError("Name the survey or meeting.", "reference")
     source = UpdateFeedbackSource(kind=kind, reference=reference.strip(), held_on=held_on,
                                   headline=headline.strip())
     update.feedback_sources.append(source)
@@ -138,13 +115,13 @@ def save_assessment(update: PlanUpdate, response_id: int, assessment: str, evide
     """Element 2: how effective one current response was, and whether to keep it."""
     _require_editable(update)
     if not any(r.id == response_id for r in update.plan.responses):
-        raise PlanError("That response is not part of the plan being updated.")
+        raise UpdateError("That response is not part of the plan being updated.")
     if assessment not in ASSESSMENTS:
-        raise PlanError("Choose an assessment.", "assessment")
+        raise UpdateError("Choose an assessment.", "assessment")
     if decision not in DECISIONS:
-        raise PlanError("Choose keep, modify or drop.", "decision")
+        raise UpdateError("Choose keep, modify or drop.", "decision")
     if not evidence.strip():
-        raise PlanError("Give the evidence for the assessment.", "evidence")
+        raise UpdateError("Give the evidence for the assessment.", "evidence")
     record = next((a for a in update.assessments if a.response_id == response_id), None)
     before = record.audit_snapshot() if record else None
     if record is None:
@@ -162,7 +139,7 @@ def save_implementation_decision(update: PlanUpdate, modified: bool, reason: str
     """Element 2: whether the implementation plan will be modified, and why."""
     _require_editable(update)
     if not reason.strip():
-        raise PlanError("Say why the implementation plan will or will not change.", "reason")
+        raise UpdateError("Say why the implementation plan will or will not change.", "reason")
     _change(update, "update.implementation", implementation_modified=modified,
             implementation_reason=reason.strip())
     db.session.commit()
@@ -191,15 +168,15 @@ def add_change(update: PlanUpdate, details: ChangeDetails) -> ResponseChange:
         modified = next((r for r in plan.responses if r.id == details.modifies_response_id),
                         None)
         if modified is None:
-            raise PlanError("That response is not part of the plan being updated.",
+            raise UpdateError("That response is not part of the plan being updated.",
                             "modifies_response_id")
         details.problem_id = modified.problem_id
     check_response_fields(plan, details.problem_id, details.description, details.kind,
                           details.owner_member_id, details.start_on, details.due_on)
     if details.basis not in CHANGE_BASES:
-        raise PlanError("Mark the change as result-based or community-input-based.", "basis")
+        raise UpdateError("Mark the change as result-based or community-input-based.", "basis")
     if not details.rationale.strip():
-        raise PlanError("Explain the rationale for the change.", "rationale")
+        raise UpdateError("Explain the rationale for the change.", "rationale")
     change = ResponseChange(**{k: (v.strip() if isinstance(v, str) else v)
                                for k, v in vars(details).items()})
     update.changes.append(change)
@@ -213,7 +190,7 @@ def remove_change(update: PlanUpdate, change: ResponseChange) -> None:
     """Take a change back out of the update."""
     _require_editable(update)
     if change.update_id != update.id:
-        raise PlanError("That change belongs to another update.")
+        raise UpdateError("That change belongs to another update.")
     before = change.audit_snapshot()
     update.changes.remove(change)
     audit.record("update.change.delete", entity_type="plan_response_changes",
@@ -225,9 +202,9 @@ def add_sharing(update: PlanUpdate, channel: str, shared_on: date, details: str 
                 ) -> UpdateSharing:
     """Element 4: how the update is shared with the community."""
     if update.status not in {"draft", "returned", "approved", "published"}:
-        raise PlanError("Sharing cannot be recorded while the update awaits approval.")
+        raise UpdateError("Sharing cannot be recorded while the update awaits approval.")
     if channel not in SHARING_CHANNELS or channel == "public_page":
-        raise PlanError("Choose meeting, newsletter, social media or other "
+        raise UpdateError("Choose meeting, newsletter, social media or other "
                         "(publication is recorded automatically).", "channel")
     sharing = UpdateSharing(channel=channel, shared_on=shared_on, details=details.strip())
     update.sharing.append(sharing)
@@ -272,7 +249,7 @@ def submit(update: PlanUpdate) -> PlanUpdate:
     """Commander: send a complete update for approval."""
     missing = missing_elements(update)
     if missing:
-        raise PlanError("The update is not complete: " + "; ".join(missing) + ".")
+        raise UpdateError("The update is not complete: " + "; ".join(missing) + ".")
     _move(update, "submit", submitted_at=utcnow())
     db.session.commit()
     return update
@@ -281,7 +258,7 @@ def submit(update: PlanUpdate) -> PlanUpdate:
 def return_with_comments(update: PlanUpdate, comments: str) -> PlanUpdate:
     """Admin: send the update back to the commander with what to change."""
     if not comments.strip():
-        raise PlanError("Say what the commander should change.", "comments")
+        raise UpdateError("Say what the commander should change.", "comments")
     _move(update, "return", review_comments=comments.strip())
     db.session.commit()
     return update
@@ -307,76 +284,10 @@ def publish(update: PlanUpdate, today: date) -> PlanUpdate:
     return update
 
 
-def apply_update(update: PlanUpdate, today: date) -> Plan:
-    """Copy the plan into a new active version, applying drops, modifications and additions."""
-    old = update.plan
-    new = Plan(station_id=old.station_id, version=old.version + 1, status="active",
-               summary=old.summary, adopted_on=today, schedule_start_on=old.schedule_start_on,
-               previous_plan_id=old.id, created_by_id=old.created_by_id)
-    old.status = "superseded"
-    db.session.flush()
-    db.session.add(new)
-    with db.session.no_autoflush:
-        priority_copies = {p.id: _copy(p, Priority, plan=new) for p in old.priorities}
-        problem_copies = {
-            p.id: _copy(p, Problem, plan=new, priority=priority_copies.get(p.priority_id))
-            for p in old.problems
-        }
-        decisions = {a.response_id: a.decision for a in update.assessments}
-        modifications = {c.modifies_response_id: c for c in update.changes
-                         if c.modifies_response_id is not None}
-        position = 0
-        for response in old.responses:
-            if decisions.get(response.id) == "drop":
-                continue
-            copy = _copy(response, PlannedResponse, plan=new,
-                         problem=problem_copies[response.problem_id], position=position)
-            change = modifications.get(response.id)
-            if change is not None:
-                _apply_change(copy, change)
-            position += 1
-        for number, proposal in enumerate(update.proposed_priorities):
-            db.session.add(Priority(
-                plan=new, position=len(priority_copies) + number, kind=proposal.kind,
-                source=proposal.source, title=proposal.title, description=proposal.description,
-                evidence=proposal.evidence, source_reference=proposal.source_reference))
-        for change in update.changes:
-            if change.is_new:
-                copy = PlannedResponse(plan=new, problem=problem_copies[change.problem_id],
-                                       position=position, status="planned")
-                db.session.add(copy)
-                _apply_change(copy, change)
-                position += 1
-    db.session.flush()
-    audit.record("plan.new_version", new, station_id=new.station_id,
-                 summary=f"v{new.version} from the update due {update.due_on.isoformat()}")
-    return new
-
-
-def _apply_change(response: PlannedResponse, change: ResponseChange) -> None:
-    response.description = change.description
-    response.kind = change.kind
-    response.owner_member_id = change.owner_member_id
-    response.start_on = change.start_on
-    response.due_on = change.due_on
-
-
-def _copy(item, model, **overrides):
-    columns = {column.key for column in model.__table__.columns} - {"id", "plan_id"}
-    values = {key: getattr(item, key) for key in columns}
-    for relation_key in ("priority_id", "problem_id"):
-        if relation_key in values and relation_key.removesuffix("_id") in overrides:
-            values.pop(relation_key)
-    values.update(overrides)
-    copy = model(**values)
-    db.session.add(copy)
-    return copy
-
-
 def _check_transition(update: PlanUpdate, action: str) -> None:
     allowed_from, _target = TRANSITIONS[action]
     if update.status not in allowed_from:
-        raise PlanError(f"An update that is {update.status_label.lower()} cannot be "
+        raise UpdateError(f"An update that is {update.status_label.lower()} cannot be "
                         f"{PAST_TENSE[action]}.")
 
 
@@ -395,50 +306,8 @@ def _change(update: PlanUpdate, action: str, **changes) -> None:
 
 def _require_editable(update: PlanUpdate) -> None:
     if not update.is_editable:
-        raise PlanError(f"The update is {update.status_label.lower()} and can no longer be "
+        raise UpdateError(f"The update is {update.status_label.lower()} and can no longer be "
                         "edited.")
-
-
-@dataclass
-class PriorityProposal:
-    """A priority that community feedback suggests, with a link back to that feedback."""
-
-    kind: str
-    source: str
-    title: str
-    description: str
-    evidence: str
-    source_reference: dict
-
-
-def promote_to_priority(station_id: int, proposal: PriorityProposal) -> str:
-    """Add a priority raised by feedback: to the draft plan, or to the update in progress.
-
-    Returns where it went ('plan' or 'update'). An adopted plan changes only through an
-    update, so with neither a draft nor an editable update the promotion is refused.
-    """
-    from cpp_app.plans.services import PriorityDetails, draft_plan, save_priority
-
-    draft = draft_plan(station_id)
-    if draft is not None:
-        save_priority(draft, PriorityDetails(
-            kind=proposal.kind, source=proposal.source, title=proposal.title,
-            description=proposal.description, evidence=proposal.evidence,
-            source_reference=proposal.source_reference))
-        return "plan"
-    update = open_update(station_id)
-    if update is None or not update.is_editable:
-        raise PlanError("Start the station's plan or its semi-annual update first; an adopted "
-                        "plan takes new priorities through an update.")
-    if not proposal.title.strip():
-        raise PlanError("Give the priority a title.", "title")
-    item = ProposedPriority(**{k: (v.strip() if isinstance(v, str) else v)
-                               for k, v in vars(proposal).items()})
-    update.proposed_priorities.append(item)
-    db.session.flush()
-    audit.record("update.priority.propose", item, station_id=station_id, summary=item.title)
-    db.session.commit()
-    return "update"
 
 
 def add_linked_source(update: PlanUpdate, kind: str, reference: str, held_on: date | None,
@@ -449,7 +318,7 @@ def add_linked_source(update: PlanUpdate, kind: str, reference: str, held_on: da
     already = any((survey_id and s.survey_id == survey_id) or
                   (meeting_id and s.meeting_id == meeting_id) for s in update.feedback_sources)
     if already:
-        raise PlanError(f"{reference} is already listed.")
+        raise UpdateError(f"{reference} is already listed.")
     source = UpdateFeedbackSource(kind=kind, reference=reference[:255], held_on=held_on,
                                   headline=headline, survey_id=survey_id, meeting_id=meeting_id)
     update.feedback_sources.append(source)

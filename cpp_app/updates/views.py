@@ -1,34 +1,59 @@
-"""The semi-annual update pages: the four elements, the checklist and the workflow."""
+"""The semi-annual update pages: the department overview, the four elements, the checklist,
+the workflow, and promoting community findings to priorities."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from cpp_app.choices import select_choices
 from cpp_app.clock import today_local
 from cpp_app.engagement.services import problem_activity
+from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 from cpp_app.forms import ConfirmForm
-from cpp_app.permissions import Action, can, permission_required, require
-from cpp_app.plans import updates
-from cpp_app.plans.feedback_sources import period_candidates
-from cpp_app.plans.forms import (
+from cpp_app.meetings.models import Meeting, MeetingFeedback
+from cpp_app.permissions import (
+    Action,
+    can,
+    can_view_survey,
+    permission_required,
+    require,
+    station_scope,
+)
+from cpp_app.stations.models import Station
+from cpp_app.surveys.services import survey_with_questions
+from cpp_app.updates import overview, promotion, services
+from cpp_app.updates.forms import (
     AssessmentForm,
     ChangeForm,
     FeedbackSourceForm,
     FeedbackSummaryForm,
     ImplementationForm,
+    PromoteForm,
     ReturnForm,
     SharingForm,
 )
-from cpp_app.plans.models import PlanUpdate, ResponseChange
-from cpp_app.plans.services import PlanError
-from cpp_app.plans.views import blueprint, owner_from_shield
-from cpp_app.stations.models import Station
+from cpp_app.updates.models import PlanUpdate, ResponseChange
+from cpp_app.updates.sources import period_candidates
 from cpp_app.viewhelpers import form_errors_to_field, optional_int
 
+blueprint = Blueprint("updates", __name__)
+blueprint.add_app_template_global(overview.update_panel, "update_panel")
+blueprint.add_app_template_global(PromoteForm, "promote_form")
+
 NEW_RESPONSE = "new"
+
+
+@blueprint.route("/plans")
+@permission_required(Action.VIEW_PLANS)
+def department_overview():
+    """Every station's plan status, last update and next due date, overdue first."""
+    scope = station_scope(current_user)
+    today = today_local()
+    rows = overview.overview_order(
+        overview.station_statuses(None if scope is None else [scope]), today)
+    return render_template("updates/overview.html", rows=rows, today=today)
 
 
 @blueprint.route("/manage/stations/<int:station_id>/updates/new", methods=["POST"])
@@ -40,12 +65,12 @@ def start_update(station_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        update = updates.start_update(station.id)
-    except PlanError as error:
+        update = services.start_update(station.id)
+    except ServiceError as error:
         db.session.rollback()
         flash(str(error), "danger")
         return redirect(url_for("plans.station_plan", station_id=station.id))
-    return redirect(url_for("plans.update_detail", update_id=update.id))
+    return redirect(url_for("updates.update_detail", update_id=update.id))
 
 
 @blueprint.route("/updates/<int:update_id>")
@@ -68,7 +93,7 @@ def render_update(update: PlanUpdate, status: int = 200, **forms):
         modified={True: "yes", False: "no"}.get(update.implementation_modified),
         reason=update.implementation_reason)
     page = render_template(
-        "plans/update.html", update=update, missing=updates.missing_elements(update),
+        "updates/update.html", update=update, missing=services.missing_elements(update),
         candidates=period_candidates(update),
         activity=problem_activity([p.id for p in update.plan.problems], today_local()),
         assessments=assessments, assessment_forms=assessment_forms,
@@ -93,7 +118,7 @@ def update_feedback(update_id: int):
     update = _update_or_404(update_id, Action.WRITE_UPDATES)
     form = FeedbackSummaryForm()
     return _handle(update, form, "summary",
-                   lambda: updates.save_feedback_summary(update, form.feedback_summary.data))
+                   lambda: services.save_feedback_summary(update, form.feedback_summary.data))
 
 
 @blueprint.route("/updates/<int:update_id>/sources", methods=["POST"])
@@ -102,7 +127,7 @@ def update_source(update_id: int):
     """Element 1: add a survey or meeting the feedback rests on."""
     update = _update_or_404(update_id, Action.WRITE_UPDATES)
     form = FeedbackSourceForm()
-    return _handle(update, form, "source", lambda: updates.add_feedback_source(
+    return _handle(update, form, "source", lambda: services.add_feedback_source(
         update, form.kind.data, form.reference.data, form.held_on.data,
         form.headline.data or ""))
 
@@ -119,17 +144,12 @@ def update_linked_source(update_id: int):
                       if c.kind == kind and c.object_id == object_id), None)
     if candidate is None:
         abort(404)
-    try:
-        updates.add_linked_source(
-            update, kind, candidate.reference, candidate.held_on, candidate.headline,
-            survey_id=object_id if kind == "survey" else None,
-            meeting_id=object_id if kind == "meeting" else None)
-    except PlanError as error:
-        db.session.rollback()
-        flash(str(error), "danger")
-    else:
-        flash(f"{candidate.reference} added as a source.", "success")
-    return redirect(url_for("plans.update_detail", update_id=update.id) + "#element-1")
+    _run_and_flash(lambda: services.add_linked_source(
+        update, kind, candidate.reference, candidate.held_on, candidate.headline,
+        survey_id=object_id if kind == "survey" else None,
+        meeting_id=object_id if kind == "meeting" else None),
+        f"{candidate.reference} added as a source.")
+    return redirect(url_for("updates.update_detail", update_id=update.id) + "#element-1")
 
 
 @blueprint.route("/updates/<int:update_id>/assessments/<int:response_id>", methods=["POST"])
@@ -138,7 +158,7 @@ def update_assessment(update_id: int, response_id: int):
     """Element 2: assess one current response."""
     update = _update_or_404(update_id, Action.WRITE_UPDATES)
     form = AssessmentForm(prefix=f"r{response_id}")
-    return _handle(update, form, f"assessment_{response_id}", lambda: updates.save_assessment(
+    return _handle(update, form, f"assessment_{response_id}", lambda: services.save_assessment(
         update, response_id, form.assessment.data, form.evidence.data, form.decision.data))
 
 
@@ -148,7 +168,7 @@ def update_implementation(update_id: int):
     """Element 2: whether the implementation plan will be modified, and why."""
     update = _update_or_404(update_id, Action.WRITE_UPDATES)
     form = ImplementationForm()
-    return _handle(update, form, "implementation", lambda: updates.save_implementation_decision(
+    return _handle(update, form, "implementation", lambda: services.save_implementation_decision(
         update, form.modified.data == "yes", form.reason.data))
 
 
@@ -158,20 +178,8 @@ def update_change(update_id: int):
     """Element 3: add a new or modified response."""
     update = _update_or_404(update_id, Action.WRITE_UPDATES)
     form = _change_form(update)
-    if not form.validate_on_submit():
-        return render_update(update, 400, change=form)
-    owner_id = owner_from_shield(form)
-    if owner_id is False:
-        return render_update(update, 400, change=form)
-    target = form.target.data
-    details = updates.ChangeDetails(
-        problem_id=optional_int(form.problem_id.data),
-        modifies_response_id=None if target == NEW_RESPONSE else optional_int(target),
-        description=form.description.data, kind=form.kind.data, basis=form.basis.data,
-        rationale=form.rationale.data, owner_member_id=owner_id, start_on=form.start_on.data,
-        due_on=form.due_on.data)
-    return _handle(update, form, "change", lambda: updates.add_change(update, details),
-                   validated=True)
+    return _handle(update, form, "change",
+                   lambda: services.add_change(update, _change_details(form)))
 
 
 @blueprint.route("/updates/<int:update_id>/changes/<int:change_id>/delete", methods=["POST"])
@@ -183,7 +191,7 @@ def update_change_delete(update_id: int, change_id: int):
     if change is None or change.update_id != update.id:
         abort(404)
     return _handle(update, ConfirmForm(), "confirm",
-                   lambda: updates.remove_change(update, change))
+                   lambda: services.remove_change(update, change))
 
 
 @blueprint.route("/updates/<int:update_id>/sharing", methods=["POST"])
@@ -192,7 +200,7 @@ def update_sharing(update_id: int):
     """Element 4: record how the update is shared."""
     update = _update_or_404(update_id, Action.WRITE_UPDATES)
     form = SharingForm()
-    return _handle(update, form, "sharing", lambda: updates.add_sharing(
+    return _handle(update, form, "sharing", lambda: services.add_sharing(
         update, form.channel.data, form.shared_on.data, form.details.data or ""))
 
 
@@ -201,7 +209,7 @@ def update_sharing(update_id: int):
 def update_submit(update_id: int):
     """Commander: submit the update for approval."""
     update = _update_or_404(update_id, Action.WRITE_UPDATES)
-    return _transition(update, lambda: updates.submit(update), "Update submitted for approval.")
+    return _transition(update, lambda: services.submit(update), "Update submitted for approval.")
 
 
 @blueprint.route("/updates/<int:update_id>/return", methods=["POST"])
@@ -212,7 +220,7 @@ def update_return(update_id: int):
     form = ReturnForm()
     if not form.validate_on_submit():
         return render_update(update, 400, return_form=form)
-    return _transition(update, lambda: updates.return_with_comments(update, form.comments.data),
+    return _transition(update, lambda: services.return_with_comments(update, form.comments.data),
                        "Update returned to the commander.")
 
 
@@ -221,7 +229,7 @@ def update_return(update_id: int):
 def update_approve(update_id: int):
     """Admin: approve the update, creating the plan's next version."""
     update = _update_or_404(update_id, Action.REVIEW_UPDATES)
-    return _transition(update, lambda: updates.approve(update, today_local()),
+    return _transition(update, lambda: services.approve(update, today_local()),
                        "Update approved; the plan's new version is in force.")
 
 
@@ -230,12 +238,46 @@ def update_approve(update_id: int):
 def update_publish(update_id: int):
     """Admin: publish the update on the station's public page."""
     update = _update_or_404(update_id, Action.REVIEW_UPDATES)
-    return _transition(update, lambda: updates.publish(update, today_local()),
+    return _transition(update, lambda: services.publish(update, today_local()),
                        "Update published on the public page.")
 
 
+@blueprint.route("/surveys/<int:survey_id>/promote", methods=["POST"])
+@permission_required(Action.EDIT_PLANS)
+def promote_survey_finding(survey_id: int):
+    """Make a finding of the survey a priority of the station's plan (or of its update)."""
+    survey = survey_with_questions(survey_id=survey_id) or abort(404)
+    if not can_view_survey(current_user, survey):
+        abort(403)
+    if survey.station_id is not None:
+        require(Action.EDIT_PLANS, survey.station_id)
+    form = PromoteForm()
+    back = url_for("surveys.survey_results", survey_id=survey.id)
+    if not form.validate_on_submit() or not (form.title.data or "").strip():
+        flash("Choose the kind of priority and give it a title.", "danger")
+        return redirect(back)
+    _promote(lambda: promotion.promote_survey_finding(
+        survey, form.title.data, form.kind.data, form.evidence.data or "",
+        optional_int(form.question_id.data)))
+    return redirect(back)
+
+
+@blueprint.route("/meetings/<int:meeting_id>/feedback/<int:item_id>/promote", methods=["POST"])
+@permission_required(Action.EDIT_PLANS)
+def promote_meeting_feedback(meeting_id: int, item_id: int):
+    """Make a feedback item a priority of the station's plan (or of its update)."""
+    meeting = db.get_or_404(Meeting, meeting_id)
+    require(Action.EDIT_PLANS, meeting.station_id)
+    item = db.session.get(MeetingFeedback, item_id)
+    if item is None or item.meeting_id != meeting.id:
+        abort(404)
+    if PromoteForm().validate_on_submit():
+        _promote(lambda: promotion.promote_meeting_feedback(item, request.form["kind"]))
+    return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id) + "#feedback")
+
+
 def _update_or_404(update_id: int, action: Action) -> PlanUpdate:
-    update = updates.update_with_elements(update_id)
+    update = services.update_with_elements(update_id)
     if update is None:
         abort(404)
     require(action, update.station_id)
@@ -252,30 +294,57 @@ def _change_form(update: PlanUpdate) -> ChangeForm:
     return form
 
 
-def _handle(update: PlanUpdate, form, form_name: str, action, validated: bool = False):
+def _change_details(form: ChangeForm) -> services.ChangeDetails:
+    """The change form's values as the service takes them."""
+    target = form.target.data
+    return services.ChangeDetails(
+        problem_id=optional_int(form.problem_id.data),
+        modifies_response_id=None if target == NEW_RESPONSE else optional_int(target),
+        description=form.description.data, kind=form.kind.data, basis=form.basis.data,
+        rationale=form.rationale.data, owner_member_id=form.owner_shield.member_id,
+        start_on=form.start_on.data, due_on=form.due_on.data)
+
+
+def _handle(update: PlanUpdate, form, form_name: str, action):
     """Validate, run the service, and come back to the update page (errors stay in place)."""
-    if not validated and not form.validate_on_submit():
+    if not form.validate_on_submit():
         return render_update(update, 400, **{form_name: form})
     try:
         action()
-    except PlanError as error:
+    except ServiceError as error:
         db.session.rollback()
         form_errors_to_field(form, error)
-        return render_update(updates.update_with_elements(update.id), 400, **{form_name: form})
+        return render_update(services.update_with_elements(update.id), 400, **{form_name: form})
     flash("Saved.", "success")
     anchor = request.form.get("section", "")
-    return redirect(url_for("plans.update_detail", update_id=update.id) +
+    return redirect(url_for("updates.update_detail", update_id=update.id) +
                     (f"#{anchor}" if anchor.isidentifier() else ""))
 
 
 def _transition(update: PlanUpdate, action, message: str):
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    _run_and_flash(action, message)
+    return redirect(url_for("updates.update_detail", update_id=update.id))
+
+
+def _promote(action) -> None:
+    """Promote a finding and say where the priority went."""
+    try:
+        where = action()
+    except ServiceError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+        return
+    flash("Added to the draft plan's priorities." if where == "plan" else
+          "Proposed as a new priority in the update in progress.", "success")
+
+
+def _run_and_flash(action, message: str) -> None:
     try:
         action()
-    except PlanError as error:
+    except ServiceError as error:
         db.session.rollback()
         flash(str(error), "danger")
     else:
         flash(message, "success")
-    return redirect(url_for("plans.update_detail", update_id=update.id))

@@ -1,0 +1,1 @@
+"""The semi-annual update: its four elements, its sources, the workflow and what it changes."""

@@ -1,0 +1,118 @@
+"""Forms for the semi-annual update's elements, its review, and promoting findings."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from cpp_app.choices import select_choices
+from cpp_app.forms import ShieldNumberField
+from cpp_app.plans.models import PRIORITY_KINDS, RESPONSE_KINDS
+from cpp_app.updates.models import (
+    ASSESSMENTS,
+    CHANGE_BASES,
+    DECISIONS,
+    FEEDBACK_SOURCE_KINDS,
+    SHARING_CHANNELS,
+)
+
+
+class FeedbackSummaryForm(FlaskForm):
+    """Element 1: what the community said."""
+
+    feedback_summary = TextAreaField("Summary of community feedback",
+                                     validators=[DataRequired(), Length(max=10000)])
+    submit = SubmitField("Save summary")
+
+
+class FeedbackSourceForm(FlaskForm):
+    """Element 1: a survey or meeting the summary rests on."""
+
+    kind = SelectField("Kind", choices=select_choices(FEEDBACK_SOURCE_KINDS.items()),
+                       validators=[DataRequired()])
+    reference = StringField("Survey or meeting", validators=[DataRequired(), Length(max=255)])
+    held_on = DateField("Date", validators=[Optional()])
+    headline = TextAreaField("Headline results", validators=[Optional(), Length(max=2000)])
+    submit = SubmitField("Add source")
+
+
+class AssessmentForm(FlaskForm):
+    """Element 2: one response's effectiveness and the decision about it."""
+
+    assessment = SelectField("Assessment", choices=select_choices(ASSESSMENTS.items()),
+                             validators=[DataRequired()])
+    evidence = TextAreaField("Evidence", validators=[DataRequired(), Length(max=5000)])
+    decision = SelectField("Decision", choices=select_choices(DECISIONS.items()),
+                           validators=[DataRequired()])
+    submit = SubmitField("Save assessment")
+
+
+class ImplementationForm(FlaskForm):
+    """Element 2: whether the implementation plan will be modified."""
+
+    modified = RadioField("Will the implementation plan be modified?",
+                          choices=select_choices([("yes", "Yes"), ("no", "No")]),
+                          validators=[InputRequired("Answer yes or no.")])
+    reason = TextAreaField("Why", validators=[DataRequired(), Length(max=5000)])
+    submit = SubmitField("Save decision")
+
+
+class ChangeForm(FlaskForm):
+    """Element 3: a new or modified response."""
+
+    target = SelectField("New response, or the response it modifies",
+                         validators=[DataRequired()])
+    problem_id = SelectField("Problem (for a new response)", validators=[Optional()])
+    description = TextAreaField("Response", validators=[DataRequired(), Length(max=5000)])
+    kind = RadioField("Kind", choices=select_choices(RESPONSE_KINDS.items()),
+                      validators=[InputRequired("Choose prevention, partnership or "
+                                                "enforcement.")])
+    basis = RadioField("Basis", choices=select_choices(CHANGE_BASES.items()),
+                       validators=[InputRequired("Mark the change as result-based or "
+                                                 "community-input-based.")])
+    rationale = TextAreaField("Rationale", validators=[DataRequired(), Length(max=5000)])
+    owner_shield = ShieldNumberField("Owner (shield number)")
+    start_on = DateField("Start date", validators=[Optional()])
+    due_on = DateField("Due date", validators=[Optional()])
+    submit = SubmitField("Add change")
+
+
+class SharingForm(FlaskForm):
+    """Element 4: a way the update is shared with the community."""
+
+    channel = SelectField(
+        "Channel",
+        choices=select_choices((k, v) for k, v in SHARING_CHANNELS.items() if k != "public_page"),
+        validators=[DataRequired()],
+    )
+    shared_on = DateField("Date", validators=[DataRequired()])
+    details = TextAreaField("Details", validators=[Optional(), Length(max=2000)])
+    submit = SubmitField("Add sharing")
+
+
+class ReturnForm(FlaskForm):
+    """Admin: return an update with comments."""
+
+    comments = TextAreaField("Comments for the commander",
+                             validators=[DataRequired(), Length(max=5000)])
+    submit = SubmitField("Return with comments")
+
+
+class PromoteForm(FlaskForm):
+    """Make a community finding (meeting feedback, a survey result) a plan priority."""
+
+    kind = SelectField("Priority kind", choices=select_choices(PRIORITY_KINDS.items()),
+                       validators=[DataRequired()])
+    title = StringField("Title", validators=[Optional(), Length(max=200)])
+    evidence = HiddenField("Evidence", validators=[Optional(), Length(max=2000)])
+    question_id = HiddenField("Question", validators=[Optional()])
+    submit = SubmitField("Promote to a plan priority")
