@@ -87,28 +87,39 @@ def scoped_station_id(requested: str | None = None) -> int | None:
 Outcome = Callable[[Any], str]
 
 
-def submit_form(form: FlaskForm, action: Callable[[], Any], *, success: str | Outcome,
-                next_url: str | Outcome,
-                field_names: dict[str, str] | None = None) -> Response | None:
-    """The one way a form reaches a service.
-
-    When the submitted form is valid, run `action` (the service call). If it succeeds, flash
-    `success` and redirect to `next_url` (either may be a function of what the service
-    returned). If the service refuses, roll back and show its reason beside the field it
-    names (through `field_names` where the form calls it otherwise), or above the form.
-    Returns None whenever the view should render the form again,
-    with the errors and what was typed.
-    """
-    if not form.validate_on_submit():
-        return None
+def call_service(form: FlaskForm, action: Callable[[], Any],
+                 field_names: dict[str, str] | None = None) -> tuple[bool, Any]:
+    """Run a service call for a submitted form: (True, its result), or, when the service
+    refuses, roll back, show the reason beside the field it names (through `field_names`
+    where the form calls it otherwise) or above the form, and give (False, None)."""
     try:
-        result = action()
+        return True, action()
     except ServiceError as error:
         db.session.rollback()
         form_errors_to_field(form, error, field_names)
+        return False, None
+
+
+def submit_form(form: FlaskForm, action: Callable[[], Any], *, success: str | Outcome,
+                next_url: str | Outcome, field_names: dict[str, str] | None = None,
+                redirect_code: int = 302) -> Response | None:
+    """The one way a form reaches a service.
+
+    When the submitted form is valid, run `action` (the service call). If it succeeds, flash
+    `success` (nothing when empty) and redirect to `next_url`; either may be a function of
+    what the service returned. If the service refuses, its reason goes beside the field (see
+    `call_service`). Returns None whenever the view should render the form again, with the
+    errors and what was typed.
+    """
+    if not form.validate_on_submit():
         return None
-    flash(success(result) if callable(success) else success, "success")
-    return redirect(next_url(result) if callable(next_url) else next_url)
+    done, result = call_service(form, action, field_names)
+    if not done:
+        return None
+    message = success(result) if callable(success) else success
+    if message:
+        flash(message, "success")
+    return redirect(next_url(result) if callable(next_url) else next_url, code=redirect_code)
 
 
 def run_confirmed(action: Callable[[], Any], *, success: str | Outcome,
@@ -133,5 +144,7 @@ def run_confirmed(action: Callable[[], Any], *, success: str | Outcome,
         flash(str(error), "danger")
         result = None
     else:
-        flash(success(result) if callable(success) else success, "success")
+        message = success(result) if callable(success) else success
+        if message:
+            flash(message, "success")
     return redirect(next_url(result) if callable(next_url) else next_url)

@@ -16,6 +16,7 @@ from cpp_app.audit import services as audit
 from cpp_app.engagement.importing import EngagementImportSpec
 from cpp_app.engagement.models import EngagementRecord
 from cpp_app.engagement.services import EngagementFilter
+from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 from cpp_app.models import utcnow
 from cpp_app.permissions import Action, can
@@ -27,7 +28,7 @@ MAX_BATCH = 10_000
 RECORD_FIELDS = ("date", "time", "call_type", "shield_number", "location")
 
 
-class ApiError(ValueError):
+class ApiError(ServiceError):
     """An API request that cannot be served: an HTTP status and a message saying why."""
 
     def __init__(self, status: int, message: str):
@@ -68,6 +69,8 @@ def create_token(user, name: str, scopes: list[str]) -> tuple[ApiToken, str]:
 
 def revoke_token(token: ApiToken) -> None:
     """Stop a token from working."""
+    if not token.active:
+        raise ApiError(400, f"The token “{token.name}” is already revoked.")
     before = token.audit_snapshot()
     token.revoked_at = utcnow()
     audit.record("api_token.revoke", token, before=before, summary=token.name)

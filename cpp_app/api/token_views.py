@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, url_for
 from flask_login import current_user, login_required
 
 from cpp_app.api import services
+from cpp_app.api.forms import TokenForm
 from cpp_app.api.models import SCOPES, ApiToken
 from cpp_app.extensions import db
 from cpp_app.forms import ConfirmForm
+from cpp_app.viewhelpers import call_service, run_confirmed
 
 blueprint = Blueprint("api_tokens", __name__, url_prefix="/account/api-tokens")
 
@@ -16,20 +18,18 @@ blueprint = Blueprint("api_tokens", __name__, url_prefix="/account/api-tokens")
 @blueprint.route("", methods=["GET", "POST"])
 @login_required
 def token_list():
-    """The user's tokens, and a form to create one (its secret is shown once)."""
-    form, secret, status = ConfirmForm(), None, 200
+    """The user's tokens, and a form to create one (its secret is shown once, on this page)."""
+    form = TokenForm()
+    form.scopes.choices = [(scope, f"{label} ({scope})") for scope, label in SCOPES.items()
+                           if scope in services.allowed_scopes(current_user)]
+    created = None
     if form.validate_on_submit():
-        try:
-            _token, secret = services.create_token(current_user, request.form.get("name", ""),
-                                                   request.form.getlist("scopes"))
-        except services.ApiError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-            status = 400
-    return render_template(
-        "api/tokens.html", form=form, secret=secret, tokens=services.user_tokens(current_user.id),
-        scopes={k: v for k, v in SCOPES.items() if k in services.allowed_scopes(current_user)},
-    ), status
+        _done, created = call_service(form, lambda: services.create_token(
+            current_user, form.name.data or "", form.scopes.data or []))
+    status = 400 if form.errors or form.form_errors else 200
+    return render_template("api/tokens.html", form=form, secret=created[1] if created else None,
+                           tokens=services.user_tokens(current_user.id),
+                           confirm_form=ConfirmForm()), status
 
 
 @blueprint.route("/<int:token_id>/revoke", methods=["POST"])
@@ -39,7 +39,6 @@ def token_revoke(token_id: int):
     token = db.get_or_404(ApiToken, token_id)
     if token.user_id != current_user.id:
         abort(403)
-    if ConfirmForm().validate_on_submit() and token.active:
-        services.revoke_token(token)
-        flash(f"Token “{token.name}” revoked.", "success")
-    return redirect(url_for("api_tokens.token_list"))
+    return run_confirmed(lambda: services.revoke_token(token),
+                         success=f"Token “{token.name}” revoked.",
+                         next_url=url_for("api_tokens.token_list"))

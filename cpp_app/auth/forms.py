@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from cpp_app.auth.services import MIN_PASSWORD_LENGTH
 from cpp_app.choices import select_choices
+from cpp_app.forms import ShieldNumberField
 from cpp_app.roles import ROLE_LABELS, Role
 
 PASSWORD_LENGTH_MESSAGE = (
@@ -38,8 +39,8 @@ class UserForm(FlaskForm):
         "Station", coerce=str, validators=[Optional()],
         description="Required for unit commanders and station staff.",
     )
-    member_shield = StringField(
-        "Linked member (shield number)", validators=[Optional(), Length(max=20)],
+    member_shield = ShieldNumberField(
+        "Linked member (shield number)",
         description="Leave empty if the user is not a department member.",
     )
     active = BooleanField("Active", default=True)

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 
 from cpp_app.auth import services
@@ -14,10 +24,19 @@ from cpp_app.auth.models import User
 from cpp_app.extensions import db, limiter
 from cpp_app.forms import ConfirmForm
 from cpp_app.permissions import Action, permission_required
-from cpp_app.stations.services import all_stations, find_member
-from cpp_app.viewhelpers import form_errors_to_field, optional_int, paginate, station_choices
+from cpp_app.stations.services import all_stations
+from cpp_app.viewhelpers import (
+    optional_int,
+    paginate,
+    run_confirmed,
+    station_choices,
+    submit_form,
+)
 
 blueprint = Blueprint("auth", __name__)
+
+#: The user form names the linked member by shield number.
+USER_FIELDS = {"member_id": "member_shield"}
 
 LOGIN_MESSAGES = {
     services.LoginOutcome.BAD_CREDENTIALS: "That email and password do not match an account.",
@@ -82,18 +101,10 @@ def user_new():
     """Create a user account."""
     form = NewUserForm()
     _fill_user_choices(form)
-    if form.validate_on_submit():
-        details = _user_details(form)
-        if details is not None:
-            try:
-                user = services.create_user(details, form.password.data)
-            except services.AccountError as error:
-                db.session.rollback()
-                form_errors_to_field(form, error)
-            else:
-                flash(f"User {user.email} created.", "success")
-                return redirect(url_for("auth.user_list"))
-    return render_template("auth/user_form.html", form=form, user=None)
+    done = submit_form(form, lambda: services.create_user(_user_details(form), form.password.data),
+                       success=lambda user: f"User {user.email} created.",
+                       next_url=url_for("auth.user_list"), field_names=USER_FIELDS)
+    return done or render_template("auth/user_form.html", form=form, user=None)
 
 
 @blueprint.route("/admin/users/<int:user_id>/edit", methods=["GET", "POST"])
@@ -105,19 +116,11 @@ def user_edit(user_id: int):
     _fill_user_choices(form)
     if request.method == "GET":
         form.station_id.data = str(user.station_id or "")
-        form.member_shield.data = user.member.shield_number if user.member else ""
-    if form.validate_on_submit():
-        details = _user_details(form)
-        if details is not None:
-            try:
-                services.update_user(user, details)
-            except services.AccountError as error:
-                db.session.rollback()
-                form_errors_to_field(form, error)
-            else:
-                flash(f"User {user.email} saved.", "success")
-                return redirect(url_for("auth.user_list"))
-    return render_template("auth/user_form.html", form=form, user=user)
+        form.member_shield.show(user.member)
+    done = submit_form(form, lambda: services.update_user(user, _user_details(form)),
+                       success=lambda saved: f"User {saved.email} saved.",
+                       next_url=url_for("auth.user_list"), field_names=USER_FIELDS)
+    return done or render_template("auth/user_form.html", form=form, user=user)
 
 
 @blueprint.route("/admin/users/<int:user_id>/active", methods=["GET", "POST"])
@@ -125,18 +128,13 @@ def user_edit(user_id: int):
 def user_toggle_active(user_id: int):
     """Confirm, then deactivate (or reactivate) a user account."""
     user = db.get_or_404(User, user_id)
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        try:
-            services.set_active(user, not user.active, acting_user=current_user)
-        except services.AccountError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
-        else:
-            flash(f"User {user.email} is now {'active' if user.active else 'deactivated'}.",
-                  "success")
-        return redirect(url_for("auth.user_list"))
-    return render_template("auth/user_confirm_active.html", form=form, user=user)
+    if request.method == "POST":
+        return run_confirmed(
+            lambda: services.set_active(user, not user.active, acting_user=current_user),
+            success=lambda changed: f"User {changed.email} is now "
+                                    f"{'active' if changed.active else 'deactivated'}.",
+            next_url=url_for("auth.user_list"))
+    return render_template("auth/user_confirm_active.html", form=ConfirmForm(), user=user)
 
 
 @blueprint.route("/admin/users/<int:user_id>/password", methods=["GET", "POST"])
@@ -145,38 +143,24 @@ def user_reset_password(user_id: int):
     """Set a new password for a user."""
     user = db.get_or_404(User, user_id)
     form = PasswordResetForm()
-    if form.validate_on_submit():
-        try:
-            services.reset_password(user, form.password.data)
-        except services.AccountError as error:
-            db.session.rollback()
-            form_errors_to_field(form, error)
-        else:
-            flash(f"Password reset for {user.email}; their sessions have ended.", "success")
-            return redirect(url_for("auth.user_list"))
-    return render_template("auth/user_password.html", form=form, user=user)
+    done = submit_form(form, lambda: services.reset_password(user, form.password.data),
+                       success=f"Password reset for {user.email}; their sessions have ended.",
+                       next_url=url_for("auth.user_list"))
+    return done or render_template("auth/user_password.html", form=form, user=user)
 
 
 def _fill_user_choices(form: UserForm) -> None:
     form.station_id.choices = station_choices(all_stations(), "No station")
 
 
-def _user_details(form: UserForm) -> services.UserDetails | None:
-    """The form's values as details, or None after marking an unknown shield number."""
-    member_id = None
-    shield = (form.member_shield.data or "").strip()
-    if shield:
-        member = find_member(shield)
-        if member is None:
-            form.member_shield.errors.append(f"No member has shield number {shield}.")
-            return None
-        member_id = member.id
+def _user_details(form: UserForm) -> services.UserDetails:
+    """The form's values as the account service takes them."""
     return services.UserDetails(
         email=form.email.data,
         name=form.name.data,
         role=form.role.data,
         station_id=optional_int(form.station_id.data),
-        member_id=member_id,
+        member_id=form.member_shield.member_id,
         active=form.active.data,
     )
 
@@ -188,8 +172,6 @@ def _start_session(user: User) -> None:
 
 
 def _clear_session() -> None:
-    from flask import session
-
     session.clear()
 
 

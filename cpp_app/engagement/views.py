@@ -10,8 +10,6 @@ from flask import (
     Response,
     abort,
     current_app,
-    flash,
-    redirect,
     render_template,
     request,
     url_for,
@@ -39,6 +37,7 @@ from cpp_app.viewhelpers import (
     optional_int,
     paginate,
     parse_iso_date,
+    run_confirmed,
     scoped_station_id,
     visible_stations,
 )
@@ -113,13 +112,13 @@ def import_upload():
 @permission_required(Action.IMPORT_ENGAGEMENT)
 def unknown_shields():
     """Shield numbers that match no member; linking runs again after members are fixed."""
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        linked = services.link_members()
-        flash(f"{linked} record{'' if linked == 1 else 's'} linked to members.", "success")
-        return redirect(url_for("engagement.unknown_shields"))
+    if request.method == "POST":
+        return run_confirmed(
+            services.link_members, next_url=url_for("engagement.unknown_shields"),
+            success=lambda linked: f"{linked} record{'' if linked == 1 else 's'} linked to "
+                                   "members.")
     return render_template("engagement/unknown_shields.html", shields=services.unknown_shields(),
-                           form=form)
+                           form=ConfirmForm())
 
 
 @blueprint.route("/rules", methods=["GET", "POST"])
@@ -127,16 +126,10 @@ def unknown_shields():
 def rules():
     """Location rules (record → station) and problem rules (record → plan problem)."""
     scope = station_scope(current_user)
+    if request.method == "POST":
+        return run_confirmed(_save_rule, success="Rule saved and applied to the records.",
+                             next_url=url_for("engagement.rules"))
     form = ConfirmForm()
-    if form.validate_on_submit():
-        try:
-            _save_rule(scope)
-        except services.EngagementError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
-        else:
-            flash("Rule saved and applied to the records.", "success")
-        return redirect(url_for("engagement.rules"))
     problem_query = select(Problem).join(Plan).where(Plan.status.in_(["active", "draft"]))
     if scope is not None:
         problem_query = problem_query.where(Plan.station_id == scope)
@@ -159,14 +152,12 @@ def link_problem(record_id: int):
         require(Action.MANAGE_ENGAGEMENT_RULES, problem.plan.station_id)
     if record.station_id is not None:
         require(Action.MANAGE_ENGAGEMENT_RULES, record.station_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    services.link_to_problem(record, problem)
-    flash("Record linked." if problem else "Link removed.", "success")
-    return redirect(request.referrer or url_for("engagement.record_list"))
+    return run_confirmed(lambda: services.link_to_problem(record, problem),
+                         success="Record linked." if problem else "Link removed.",
+                         next_url=request.referrer or url_for("engagement.record_list"))
 
 
-def _save_rule(scope: int | None) -> None:
+def _save_rule() -> None:
     kind = request.form.get("rule")
     pattern = request.form.get("pattern", "")
     if kind == "location":

@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from cpp_app.choices import select_choices
+from cpp_app.forms import LanguageField, ShieldNumberField
 from cpp_app.meetings.models import FEEDBACK_TONES, INTERPRETER_STATUSES, MEETING_KINDS
 
 LANGUAGE_ROWS = 4
@@ -28,11 +29,10 @@ class LanguageNeedForm(FlaskForm):
     class Meta:
         csrf = False
 
-    language = StringField("Language (name or code)", validators=[Optional(), Length(max=60)])
+    language = LanguageField("Language (name or code)")
     status = SelectField("Interpreter", choices=select_choices(INTERPRETER_STATUSES.items()),
                          validators=[Optional()])
-    interpreter_shield = StringField("Interpreter's shield number (a member)",
-                                     validators=[Optional(), Length(max=20)])
+    interpreter_shield = ShieldNumberField("Interpreter's shield number (a member)")
     interpreter_name = StringField("or the volunteer's name",
                                    validators=[Optional(), Length(max=120)])
 

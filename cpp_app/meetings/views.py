@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user
 
 from cpp_app.extensions import db
@@ -12,13 +12,12 @@ from cpp_app.meetings.forms import FeedbackForm, MeetingForm
 from cpp_app.meetings.models import MEETING_KINDS, Meeting, MeetingFeedback
 from cpp_app.outreach.services import suggestions_for
 from cpp_app.permissions import Action, can, permission_required, require
-from cpp_app.stations.languages import language_code_for, language_name
-from cpp_app.stations.services import find_member
 from cpp_app.viewhelpers import (
-    form_errors_to_field,
     paginate,
+    run_confirmed,
     scoped_station_id,
     station_choices,
+    submit_form,
     visible_stations,
 )
 
@@ -47,19 +46,10 @@ def meeting_edit(meeting_id: int | None = None):
     form.station_id.choices = station_choices(visible_stations())
     if request.method == "GET":
         _fill_form(form, meeting)
-    if form.validate_on_submit():
-        details = _details(form)
-        if details is not None:
-            require(Action.LOG_MEETINGS, details.station_id)
-            try:
-                meeting = services.save_meeting(details, meeting)
-            except services.MeetingError as error:
-                db.session.rollback()
-                form_errors_to_field(form, error)
-            else:
-                flash("Meeting saved.", "success")
-                return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id))
-    return render_template("meetings/form.html", form=form, meeting=meeting)
+    done = submit_form(form, lambda: services.save_meeting(_details(form), meeting),
+                       success="Meeting saved.", next_url=lambda saved: url_for(
+                           "meetings.meeting_detail", meeting_id=saved.id))
+    return done or render_template("meetings/form.html", form=form, meeting=meeting)
 
 
 @blueprint.route("/<int:meeting_id>")
@@ -89,16 +79,10 @@ def feedback_add(meeting_id: int):
     """Record feedback heard at the meeting."""
     meeting = _meeting_or_404(meeting_id, Action.LOG_MEETINGS)
     form = FeedbackForm()
-    if not form.validate_on_submit():
-        return render_meeting(meeting, form, 400)
-    try:
-        services.add_feedback(meeting, form.topic.data, form.text.data or "", form.tone.data)
-    except services.MeetingError as error:
-        db.session.rollback()
-        form_errors_to_field(form, error)
-        return render_meeting(meeting, form, 400)
-    flash("Feedback added.", "success")
-    return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id) + "#feedback")
+    done = submit_form(form, lambda: services.add_feedback(
+        meeting, form.topic.data, form.text.data or "", form.tone.data),
+        success="Feedback added.", next_url=_feedback_section(meeting))
+    return done or render_meeting(meeting, form, 400)
 
 
 @blueprint.route("/<int:meeting_id>/feedback/<int:item_id>/delete", methods=["POST"])
@@ -107,10 +91,8 @@ def feedback_delete(meeting_id: int, item_id: int):
     """Remove a feedback item."""
     meeting = _meeting_or_404(meeting_id, Action.LOG_MEETINGS)
     item = _item_or_404(meeting, item_id)
-    if ConfirmForm().validate_on_submit():
-        services.remove_feedback(meeting, item)
-        flash("Feedback removed.", "success")
-    return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id) + "#feedback")
+    return run_confirmed(lambda: services.remove_feedback(meeting, item),
+                         success="Feedback removed.", next_url=_feedback_section(meeting))
 
 
 def _meeting_or_404(meeting_id: int, action: Action) -> Meeting:
@@ -133,41 +115,25 @@ def _fill_form(form: MeetingForm, meeting: Meeting | None) -> None:
         return
     form.station_id.data = str(meeting.station_id)
     for row, need in zip(form.languages, meeting.languages, strict=False):
-        row.language.data = language_name(need.language_code)
+        row.language.show(need.language_code)
         row.status.data = need.status
-        row.interpreter_shield.data = need.interpreter_member.shield_number \
-            if need.interpreter_member else ""
+        row.interpreter_shield.show(need.interpreter_member)
         row.interpreter_name.data = need.interpreter_name
 
 
-def _details(form: MeetingForm) -> services.MeetingDetails | None:
-    """The form as meeting details, or None after marking rows that cannot be read."""
-    needs, ok = [], True
-    for row in form.languages:
-        text = (row.language.data or "").strip()
-        if not text:
-            continue
-        code = language_code_for(text)
-        if code is None:
-            row.language.errors.append(f"“{text}” is not a language name or code.")
-            ok = False
-            continue
-        member_id = None
-        shield = (row.interpreter_shield.data or "").strip()
-        if shield:
-            member = find_member(shield)
-            if member is None:
-                row.interpreter_shield.errors.append(f"No member has shield number {shield}.")
-                ok = False
-                continue
-            member_id = member.id
-        needs.append(services.LanguageNeed(code, row.status.data or "not_requested", member_id,
-                                           row.interpreter_name.data or ""))
-    if not ok:
-        return None
+def _details(form: MeetingForm) -> services.MeetingDetails:
+    """The form's values, for a station the user may log meetings at."""
+    station_id = int(form.station_id.data)
+    require(Action.LOG_MEETINGS, station_id)
+    needs = [services.LanguageNeed(row.language.code, row.status.data or "not_requested",
+                                   row.interpreter_shield.member_id,
+                                   row.interpreter_name.data or "")
+             for row in form.languages if row.language.code]
     return services.MeetingDetails(
-        station_id=int(form.station_id.data), held_on=form.held_on.data, title=form.title.data,
+        station_id=station_id, held_on=form.held_on.data, title=form.title.data,
         kind=form.kind.data, place=form.place.data or "", attendance=form.attendance.data,
         notes=form.notes.data or "", languages=needs)
 
 
+def _feedback_section(meeting: Meeting) -> str:
+    return url_for("meetings.meeting_detail", meeting_id=meeting.id) + "#feedback"

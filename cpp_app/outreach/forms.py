@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from cpp_app.choices import select_choices
-from cpp_app.forms import ShieldNumberListField
+from cpp_app.forms import LanguageListField, ShieldNumberListField
 from cpp_app.outreach.models import OUTREACH_METHODS, STAKEHOLDER_KINDS
 
 CONTACT_ROWS = 3
@@ -41,9 +41,9 @@ class StakeholderForm(FlaskForm):
     name = StringField("Organisation", validators=[DataRequired(), Length(max=200)])
     kind = SelectField("Kind", choices=select_choices(STAKEHOLDER_KINDS.items()),
                        validators=[DataRequired()])
-    languages = StringField("Languages served", validators=[Optional(), Length(max=200)],
-                            description="Names or codes separated by commas, e.g. "
-                                        "Arabic, Somali.")
+    languages = LanguageListField("Languages served",
+                                  description="Names or codes separated by commas, e.g. "
+                                              "Arabic, Somali.")
     may_distrust_police = BooleanField(
         "Speaks for a community that may distrust police (tracked for outreach coverage)")
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=5000)])
@@ -61,7 +61,7 @@ class OutreachForm(FlaskForm):
     method = SelectField("Method", choices=select_choices(OUTREACH_METHODS.items()),
                          validators=[DataRequired()])
     member_shields = ShieldNumberListField(
-        "Members involved (shield numbers, separated by commas)", validators=[Length(max=500)])
+        "Members involved (shield numbers, separated by commas)")
     purpose = TextAreaField("Purpose", validators=[DataRequired(), Length(max=5000)])
     outcome = TextAreaField("Outcome", validators=[Optional(), Length(max=5000)])
     critical_comments = TextAreaField("Critical comments heard",
@@ -77,8 +77,8 @@ class VolunteerForm(FlaskForm):
 
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
     station_id = SelectField("Station", validators=[Optional()])
-    languages = StringField("Languages spoken", validators=[DataRequired(), Length(max=200)],
-                            description="Names or codes separated by commas.")
+    languages = LanguageListField("Languages spoken", validators=[DataRequired()],
+                                  description="Names or codes separated by commas.")
     email = StringField("Email", validators=[Optional(), Length(max=254)])
     phone = StringField("Phone", validators=[Optional(), Length(max=40)])
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=2000)])

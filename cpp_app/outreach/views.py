@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -23,7 +24,6 @@ from cpp_app.permissions import Action, permission_required, require, station_sc
 from cpp_app.stations.languages import language_code_for
 from cpp_app.stations.services import all_stations
 from cpp_app.viewhelpers import (
-    form_errors_to_field,
     optional_int,
     paginate,
     scoped_station_id,
@@ -118,20 +118,12 @@ def stakeholder_edit(stakeholder_id: int | None = None):
     form.station_id.choices = station_choices(visible_stations())
     if request.method == "GET":
         _fill_stakeholder_form(form, stakeholder)
-    if form.validate_on_submit():
-        details = _stakeholder_details(form)
-        if details is not None:
-            require(Action.LOG_OUTREACH, details.station_id)
-            try:
-                stakeholder = services.save_stakeholder(details, stakeholder)
-            except services.OutreachError as error:
-                db.session.rollback()
-                form_errors_to_field(form, error)
-            else:
-                flash(f"{stakeholder.name} saved.", "success")
-                return redirect(url_for("outreach.stakeholder_detail",
-                                        stakeholder_id=stakeholder.id))
-    return render_template("outreach/stakeholder_form.html", form=form, stakeholder=stakeholder)
+    done = submit_form(
+        form, lambda: services.save_stakeholder(_stakeholder_details(form), stakeholder),
+        success=lambda saved: f"{saved.name} saved.",
+        next_url=lambda saved: url_for("outreach.stakeholder_detail", stakeholder_id=saved.id))
+    return done or render_template("outreach/stakeholder_form.html", form=form,
+                                   stakeholder=stakeholder)
 
 
 @blueprint.route("/stakeholders/<int:stakeholder_id>")
@@ -186,23 +178,11 @@ def volunteer_edit(volunteer_id: int | None = None):
     form.station_id.choices = station_choices(all_stations(), "Department-wide")
     if request.method == "GET" and volunteer is not None:
         form.station_id.data = str(volunteer.station_id or "")
-        form.languages.data = ", ".join(volunteer.language_codes)
-    if form.validate_on_submit():
-        codes = _language_codes(form.languages)
-        if codes is not None:
-            details = services.VolunteerDetails(
-                name=form.name.data, station_id=optional_int(form.station_id.data),
-                languages=codes, email=form.email.data or "", phone=form.phone.data or "",
-                notes=form.notes.data or "", active=form.active.data)
-            try:
-                services.save_volunteer(details, volunteer)
-            except services.OutreachError as error:
-                db.session.rollback()
-                form_errors_to_field(form, error)
-            else:
-                flash("Volunteer saved.", "success")
-                return redirect(url_for("outreach.language_access"))
-    return render_template("outreach/volunteer_form.html", form=form, volunteer=volunteer)
+        form.languages.show(volunteer.language_codes)
+    done = submit_form(form, lambda: services.save_volunteer(_volunteer_details(form), volunteer),
+                       success="Volunteer saved.", next_url=url_for("outreach.language_access"))
+    return done or render_template("outreach/volunteer_form.html", form=form,
+                                   volunteer=volunteer)
 
 
 
@@ -231,42 +211,34 @@ def _fill_stakeholder_form(form: StakeholderForm, stakeholder: Stakeholder | Non
         form.station_id.data = str(current_user.station_id or "")
         return
     form.station_id.data = str(stakeholder.station_id)
-    form.languages.data = ", ".join(stakeholder.languages or [])
+    form.languages.show(stakeholder.languages or [])
     for row, contact in zip(form.contacts, stakeholder.contacts, strict=False):
         row.form.name.data, row.form.role.data = contact.name, contact.role
         row.form.email.data, row.form.phone.data = contact.email, contact.phone
 
 
-def _stakeholder_details(form: StakeholderForm) -> services.StakeholderDetails | None:
-    codes = _language_codes(form.languages)
-    if codes is None:
-        return None
+def _stakeholder_details(form: StakeholderForm) -> services.StakeholderDetails:
+    """The form's values, for a station the user may keep the directory of."""
+    station_id = int(form.station_id.data)
+    require(Action.LOG_OUTREACH, station_id)
     contacts = [services.ContactDetails(row.form.name.data or "", row.form.role.data or "",
                                         row.form.email.data or "", row.form.phone.data or "")
                 for row in form.contacts
                 if any((row.form.name.data, row.form.email.data, row.form.phone.data))]
     return services.StakeholderDetails(
-        station_id=int(form.station_id.data), name=form.name.data, kind=form.kind.data,
-        languages=codes, may_distrust_police=form.may_distrust_police.data,
+        station_id=station_id, name=form.name.data, kind=form.kind.data,
+        languages=form.languages.codes, may_distrust_police=form.may_distrust_police.data,
         notes=form.notes.data or "", active=form.active.data, contacts=contacts)
 
 
-def _language_codes(field) -> list[str] | None:
-    codes = []
-    for item in (field.data or "").replace(";", ",").split(","):
-        if not item.strip():
-            continue
-        code = language_code_for(item)
-        if code is None:
-            field.errors.append(f"“{item.strip()}” is not a language name or code.")
-            return None
-        codes.append(code)
-    return codes
+def _volunteer_details(form: VolunteerForm) -> services.VolunteerDetails:
+    return services.VolunteerDetails(
+        name=form.name.data, station_id=optional_int(form.station_id.data),
+        languages=form.languages.codes, email=form.email.data or "",
+        phone=form.phone.data or "", notes=form.notes.data or "", active=form.active.data)
 
 
 def _is_local(target: str | None) -> bool:
-    from urllib.parse import urlsplit
-
     if not target:
         return False
     parts = urlsplit(target)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from cpp_app.forms import ConfirmForm
 from cpp_app.reminders import services
 from cpp_app.reminders.models import REMINDER_KINDS
-from cpp_app.viewhelpers import optional_int, paginate
+from cpp_app.viewhelpers import optional_int, paginate, run_confirmed, submit_form
 
 blueprint = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -26,9 +26,9 @@ def notification_list():
 @login_required
 def mark_read():
     """Mark one notification (or all of them) as read."""
-    if ConfirmForm().validate_on_submit():
-        services.mark_read(current_user.id, optional_int(request.form.get("notification_id")))
-    return redirect(url_for("notifications.notification_list"))
+    notification_id = optional_int(request.form.get("notification_id"))
+    return run_confirmed(lambda: services.mark_read(current_user.id, notification_id),
+                         success="", next_url=url_for("notifications.notification_list"))
 
 
 @blueprint.route("/preferences", methods=["GET", "POST"])
@@ -36,10 +36,9 @@ def mark_read():
 def preferences():
     """Which kinds of reminder also come by email."""
     form = ConfirmForm()
-    if form.validate_on_submit():
-        chosen = {kind for kind in request.form.getlist("email") if kind in REMINDER_KINDS}
-        services.save_email_preferences(current_user.id, chosen)
-        flash("Email preferences saved.", "success")
-        return redirect(url_for("notifications.preferences"))
-    return render_template("reminders/preferences.html", form=form, kinds=REMINDER_KINDS,
-                           enabled=services.email_preferences(current_user.id))
+    chosen = {kind for kind in request.form.getlist("email") if kind in REMINDER_KINDS}
+    done = submit_form(form, lambda: services.save_email_preferences(current_user.id, chosen),
+                       success="Email preferences saved.",
+                       next_url=url_for("notifications.preferences"))
+    return done or render_template("reminders/preferences.html", form=form, kinds=REMINDER_KINDS,
+                                   enabled=services.email_preferences(current_user.id))

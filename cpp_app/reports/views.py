@@ -3,7 +3,7 @@ rendered outside the request."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_login import current_user
 
 from cpp_app.clock import today_local
@@ -15,7 +15,7 @@ from cpp_app.reports.models import QUEUED_REPORTS, ReportJob
 from cpp_app.reports.pdf import render_pdf
 from cpp_app.stations.models import Station
 from cpp_app.updates.models import PlanUpdate
-from cpp_app.viewhelpers import form_errors_to_field, visible_stations
+from cpp_app.viewhelpers import submit_form, visible_stations
 
 blueprint = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -28,15 +28,12 @@ def index():
     form = ReportRequestForm(year=today.year)
     form.report.choices = [(name, label) for name, label in QUEUED_REPORTS.items()
                            if _may_see_report(name)]
-    if form.validate_on_submit():
-        try:
-            job = jobs.request_report(current_user.id, form.report.data, form.year.data, today)
-        except jobs.ReportRequestError as error:
-            db.session.rollback()
-            form_errors_to_field(form, error)
-        else:
-            return redirect(url_for("reports.job_detail", job_id=job.id), code=303)
-    return render_template("reports/index.html", stations=visible_stations(), form=form,
+    done = submit_form(
+        form, lambda: jobs.request_report(current_user.id, form.report.data, form.year.data,
+                                          today),
+        success="", next_url=lambda job: url_for("reports.job_detail", job_id=job.id),
+        redirect_code=303)
+    return done or render_template("reports/index.html", stations=visible_stations(), form=form,
                            year=today.year, jobs=jobs.recent_jobs(current_user.id))
 
 

@@ -15,6 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from cpp_app.choices import select_choices
+from cpp_app.forms import ShieldNumberField
 from cpp_app.stations.languages import language_choices
 from cpp_app.stations.models import EMPLOYMENT_TYPES
 
@@ -31,8 +32,8 @@ class StationForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
     area_served = TextAreaField("Area served", validators=[Optional(), Length(max=2000)],
                                 description="Neighbourhoods, beats or boundaries it covers.")
-    commander_shield = StringField(
-        "Commander (shield number)", validators=[Optional(), Length(max=20)],
+    commander_shield = ShieldNumberField(
+        "Commander (shield number)",
         description="The unit commander's shield number; leave empty if not yet assigned.",
     )
     submit = SubmitField("Save station")

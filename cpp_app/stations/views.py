@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
 from cpp_app.clock import today_local
@@ -12,14 +12,17 @@ from cpp_app.stations import services
 from cpp_app.stations.forms import MemberFilterForm, MemberForm, StationFilterForm, StationForm
 from cpp_app.stations.models import Member, Station
 from cpp_app.viewhelpers import (
-    form_errors_to_field,
     optional_int,
     paginate,
     station_choices,
+    submit_form,
     tri_state,
 )
 
 blueprint = Blueprint("stations", __name__)
+
+#: The station form names the commander by shield number.
+STATION_FIELDS = {"commander_member_id": "commander_shield"}
 
 
 @blueprint.route("/manage/stations")
@@ -37,18 +40,10 @@ def station_list():
 def station_new():
     """Create a station."""
     form = StationForm()
-    if form.validate_on_submit():
-        details = _station_details(form)
-        if details is not None:
-            try:
-                station = services.create_station(details)
-            except services.StationDataError as error:
-                db.session.rollback()
-                form_errors_to_field(form, _station_field(error))
-            else:
-                flash(f"Station {station.code} created.", "success")
-                return redirect(url_for("stations.station_detail", station_id=station.id))
-    return render_template("stations/station_form.html", form=form, station=None)
+    done = submit_form(form, lambda: services.create_station(_station_details(form)),
+                       success=lambda station: f"Station {station.code} created.",
+                       next_url=_station_page, field_names=STATION_FIELDS)
+    return done or render_template("stations/station_form.html", form=form, station=None)
 
 
 @blueprint.route("/manage/stations/<int:station_id>")
@@ -69,19 +64,11 @@ def station_edit(station_id: int):
     station = db.get_or_404(Station, station_id)
     form = StationForm(obj=station)
     if request.method == "GET":
-        form.commander_shield.data = station.commander.shield_number if station.commander else ""
-    if form.validate_on_submit():
-        details = _station_details(form)
-        if details is not None:
-            try:
-                services.update_station(station, details)
-            except services.StationDataError as error:
-                db.session.rollback()
-                form_errors_to_field(form, _station_field(error))
-            else:
-                flash(f"Station {station.code} saved.", "success")
-                return redirect(url_for("stations.station_detail", station_id=station.id))
-    return render_template("stations/station_form.html", form=form, station=station)
+        form.commander_shield.show(station.commander)
+    done = submit_form(form, lambda: services.update_station(station, _station_details(form)),
+                       success=f"Station {station.code} saved.",
+                       next_url=_station_page(station), field_names=STATION_FIELDS)
+    return done or render_template("stations/station_form.html", form=form, station=station)
 
 
 @blueprint.route("/members")
@@ -114,16 +101,10 @@ def member_new():
     form.station_id.choices = station_choices(services.all_stations(), "No station")
     if request.method == "GET" and request.args.get("station"):
         form.station_id.data = request.args["station"]
-    if form.validate_on_submit():
-        try:
-            member = services.create_member(_member_details(form))
-        except services.StationDataError as error:
-            db.session.rollback()
-            form_errors_to_field(form, error)
-        else:
-            flash(f"Member {member.label} added.", "success")
-            return redirect(url_for("stations.member_list"))
-    return render_template("stations/member_form.html", form=form, member=None)
+    done = submit_form(form, lambda: services.create_member(_member_details(form)),
+                       success=lambda member: f"Member {member.label} added.",
+                       next_url=url_for("stations.member_list"))
+    return done or render_template("stations/member_form.html", form=form, member=None)
 
 
 @blueprint.route("/members/<int:member_id>")
@@ -145,37 +126,21 @@ def member_edit(member_id: int):
     if request.method == "GET":
         form.station_id.data = str(member.station_id or "")
         form.languages.data = member.language_codes
-    if form.validate_on_submit():
-        try:
-            services.update_member(member, _member_details(form))
-        except services.StationDataError as error:
-            db.session.rollback()
-            form_errors_to_field(form, error)
-        else:
-            flash(f"Member {member.label} saved.", "success")
-            return redirect(url_for("stations.member_detail", member_id=member.id))
-    return render_template("stations/member_form.html", form=form, member=member)
+    done = submit_form(form, lambda: services.update_member(member, _member_details(form)),
+                       success=lambda saved: f"Member {saved.label} saved.",
+                       next_url=url_for("stations.member_detail", member_id=member.id))
+    return done or render_template("stations/member_form.html", form=form, member=member)
 
 
-def _station_details(form: StationForm) -> services.StationDetails | None:
-    commander_id = None
-    shield = (form.commander_shield.data or "").strip()
-    if shield:
-        commander = services.find_member(shield)
-        if commander is None:
-            form.commander_shield.errors.append(f"No member has shield number {shield}.")
-            return None
-        commander_id = commander.id
+def _station_details(form: StationForm) -> services.StationDetails:
     return services.StationDetails(
         code=form.code.data, name=form.name.data, area_served=form.area_served.data or "",
-        commander_member_id=commander_id,
+        commander_member_id=form.commander_shield.member_id,
     )
 
 
-def _station_field(error: services.StationDataError) -> services.StationDataError:
-    if error.field == "commander_member_id":
-        error.field = "commander_shield"
-    return error
+def _station_page(station: Station) -> str:
+    return url_for("stations.station_detail", station_id=station.id)
 
 
 def _member_details(form: MemberForm) -> services.MemberDetails:

@@ -36,10 +36,10 @@ from cpp_app.training.forms import CourseForm, RecordForm, TrainingUploadForm
 from cpp_app.training.importing import TRAINING_FIELDS
 from cpp_app.training.models import TrainingCourse
 from cpp_app.viewhelpers import (
-    form_errors_to_field,
     optional_int,
     paginate,
     scoped_station_id,
+    submit_form,
     visible_stations,
 )
 
@@ -118,22 +118,9 @@ def course_edit(course_id: int | None = None):
     """Add a course, or change one (for example to make an imported course count)."""
     course = db.get_or_404(TrainingCourse, course_id) if course_id else None
     form = CourseForm(obj=course)
-    if form.validate_on_submit():
-        details = services.CourseDetails(
-            title=form.title.data, provider=form.provider.data or "", code=form.code.data or "",
-            delivery=form.delivery.data,
-            hours=float(form.hours.data) if form.hours.data is not None else None,
-            counts_toward_requirement=form.counts_toward_requirement.data,
-            active=form.active.data)
-        try:
-            services.save_course(details, course)
-        except services.TrainingError as error:
-            db.session.rollback()
-            form_errors_to_field(form, error)
-        else:
-            flash("Course saved.", "success")
-            return redirect(url_for("training.course_list"))
-    return render_template("training/course_form.html", form=form, course=course)
+    done = submit_form(form, lambda: services.save_course(_course_details(form), course),
+                       success="Course saved.", next_url=url_for("training.course_list"))
+    return done or render_template("training/course_form.html", form=form, course=course)
 
 
 @blueprint.route("/records/new", methods=["GET", "POST"])
@@ -147,21 +134,9 @@ def record_new():
     if request.method == "GET":
         form.completed_on.data = today_local()
         form.shields.data = request.args.get("shield", "")
-    if form.validate_on_submit():
-        course = db.get_or_404(TrainingCourse, int(form.course_id.data))
-        shields = form.shields.data.replace(",", "\n").splitlines()
-        try:
-            added, skipped = services.record_training(
-                course, form.completed_on.data, shields,
-                float(form.hours.data) if form.hours.data is not None else None, today_local())
-        except services.TrainingError as error:
-            db.session.rollback()
-            form_errors_to_field(form, error)
-        else:
-            note = f" Already recorded: {', '.join(skipped)}." if skipped else ""
-            flash(f"{added} training record{'' if added == 1 else 's'} added.{note}", "success")
-            return redirect(url_for("training.dashboard"))
-    return render_template("training/record_form.html", form=form)
+    done = submit_form(form, lambda: _record_class(form), success=_recorded_message,
+                       next_url=url_for("training.dashboard"))
+    return done or render_template("training/record_form.html", form=form)
 
 
 @blueprint.route("/import", methods=["GET", "POST"])
@@ -255,6 +230,29 @@ def _run_mapped_import(pending: dict, path: Path, headers: list[str], courses: l
         session.pop(PENDING_UPLOAD, None)
     return render_template("training/import_result.html", result=result,
                            new_courses=new_courses, pending=pending)
+
+
+def _course_details(form: CourseForm) -> services.CourseDetails:
+    return services.CourseDetails(
+        title=form.title.data, provider=form.provider.data or "", code=form.code.data or "",
+        delivery=form.delivery.data,
+        hours=float(form.hours.data) if form.hours.data is not None else None,
+        counts_toward_requirement=form.counts_toward_requirement.data, active=form.active.data)
+
+
+def _record_class(form: RecordForm) -> tuple[int, list[str]]:
+    """Record the chosen course for every shield number on the form."""
+    course = db.get_or_404(TrainingCourse, int(form.course_id.data))
+    shields = form.shields.data.replace(",", "\n").splitlines()
+    hours = float(form.hours.data) if form.hours.data is not None else None
+    return services.record_training(course, form.completed_on.data, shields, hours,
+                                    today_local())
+
+
+def _recorded_message(outcome: tuple[int, list[str]]) -> str:
+    added, skipped = outcome
+    note = f" Already recorded: {', '.join(skipped)}." if skipped else ""
+    return f"{added} training record{'' if added == 1 else 's'} added.{note}"
 
 
 def _initial_mapping(headers: list[str], remembered) -> dict[str, str]:

@@ -3,13 +3,12 @@ the workflow, and promoting community findings to priorities."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user
 
 from cpp_app.choices import select_choices
 from cpp_app.clock import today_local
 from cpp_app.engagement.services import problem_activity
-from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 from cpp_app.forms import ConfirmForm
 from cpp_app.meetings.models import Meeting, MeetingFeedback
@@ -36,7 +35,7 @@ from cpp_app.updates.forms import (
 )
 from cpp_app.updates.models import PlanUpdate, ResponseChange
 from cpp_app.updates.sources import period_candidates
-from cpp_app.viewhelpers import form_errors_to_field, optional_int
+from cpp_app.viewhelpers import optional_int, run_confirmed, submit_form
 
 blueprint = Blueprint("updates", __name__)
 blueprint.add_app_template_global(overview.update_panel, "update_panel")
@@ -62,15 +61,10 @@ def start_update(station_id: int):
     """Open the update for the station's next due date."""
     station = db.get_or_404(Station, station_id)
     require(Action.WRITE_UPDATES, station.id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    try:
-        update = services.start_update(station.id)
-    except ServiceError as error:
-        db.session.rollback()
-        flash(str(error), "danger")
-        return redirect(url_for("plans.station_plan", station_id=station.id))
-    return redirect(url_for("updates.update_detail", update_id=update.id))
+    return run_confirmed(
+        lambda: services.start_update(station.id), success="",
+        next_url=lambda update: url_for("updates.update_detail", update_id=update.id) if update
+        else url_for("plans.station_plan", station_id=station.id))
 
 
 @blueprint.route("/updates/<int:update_id>")
@@ -137,19 +131,17 @@ def update_source(update_id: int):
 def update_linked_source(update_id: int):
     """Element 1: cite a survey or meeting of the period, with its headline results."""
     update = _update_or_404(update_id, Action.WRITE_UPDATES)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
     kind, object_id = request.form.get("kind"), optional_int(request.form.get("object_id"))
     candidate = next((c for c in period_candidates(update)
                       if c.kind == kind and c.object_id == object_id), None)
     if candidate is None:
         abort(404)
-    _run_and_flash(lambda: services.add_linked_source(
+    return run_confirmed(lambda: services.add_linked_source(
         update, kind, candidate.reference, candidate.held_on, candidate.headline,
         survey_id=object_id if kind == "survey" else None,
         meeting_id=object_id if kind == "meeting" else None),
-        f"{candidate.reference} added as a source.")
-    return redirect(url_for("updates.update_detail", update_id=update.id) + "#element-1")
+        success=f"{candidate.reference} added as a source.",
+        next_url=_update_page(update, "element-1"))
 
 
 @blueprint.route("/updates/<int:update_id>/assessments/<int:response_id>", methods=["POST"])
@@ -252,14 +244,11 @@ def promote_survey_finding(survey_id: int):
     if survey.station_id is not None:
         require(Action.EDIT_PLANS, survey.station_id)
     form = PromoteForm()
-    back = url_for("surveys.survey_results", survey_id=survey.id)
-    if not form.validate_on_submit() or not (form.title.data or "").strip():
-        flash("Choose the kind of priority and give it a title.", "danger")
-        return redirect(back)
-    _promote(lambda: promotion.promote_survey_finding(
+    return run_confirmed(lambda: promotion.promote_survey_finding(
         survey, form.title.data, form.kind.data, form.evidence.data or "",
-        optional_int(form.question_id.data)))
-    return redirect(back)
+        optional_int(form.question_id.data)), form=form, success=_where_promoted,
+        invalid="Choose the kind of priority and give it a title.",
+        next_url=url_for("surveys.survey_results", survey_id=survey.id))
 
 
 @blueprint.route("/meetings/<int:meeting_id>/feedback/<int:item_id>/promote", methods=["POST"])
@@ -271,9 +260,11 @@ def promote_meeting_feedback(meeting_id: int, item_id: int):
     item = db.session.get(MeetingFeedback, item_id)
     if item is None or item.meeting_id != meeting.id:
         abort(404)
-    if PromoteForm().validate_on_submit():
-        _promote(lambda: promotion.promote_meeting_feedback(item, request.form["kind"]))
-    return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id) + "#feedback")
+    form = PromoteForm()
+    return run_confirmed(lambda: promotion.promote_meeting_feedback(item, form.kind.data),
+                         form=form, success=_where_promoted, invalid="Choose the priority kind.",
+                         next_url=url_for("meetings.meeting_detail", meeting_id=meeting.id)
+                         + "#feedback")
 
 
 def _update_or_404(update_id: int, action: Action) -> PlanUpdate:
@@ -307,44 +298,22 @@ def _change_details(form: ChangeForm) -> services.ChangeDetails:
 
 def _handle(update: PlanUpdate, form, form_name: str, action):
     """Validate, run the service, and come back to the update page (errors stay in place)."""
-    if not form.validate_on_submit():
-        return render_update(update, 400, **{form_name: form})
-    try:
-        action()
-    except ServiceError as error:
-        db.session.rollback()
-        form_errors_to_field(form, error)
-        return render_update(services.update_with_elements(update.id), 400, **{form_name: form})
-    flash("Saved.", "success")
     anchor = request.form.get("section", "")
-    return redirect(url_for("updates.update_detail", update_id=update.id) +
-                    (f"#{anchor}" if anchor.isidentifier() else ""))
+    done = submit_form(form, action, success="Saved.",
+                       next_url=_update_page(update, anchor if anchor.isidentifier() else ""))
+    return done or render_update(services.update_with_elements(update.id), 400,
+                                 **{form_name: form})
 
 
 def _transition(update: PlanUpdate, action, message: str):
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    _run_and_flash(action, message)
-    return redirect(url_for("updates.update_detail", update_id=update.id))
+    return run_confirmed(action, success=message, next_url=_update_page(update))
 
 
-def _promote(action) -> None:
-    """Promote a finding and say where the priority went."""
-    try:
-        where = action()
-    except ServiceError as error:
-        db.session.rollback()
-        flash(str(error), "danger")
-        return
-    flash("Added to the draft plan's priorities." if where == "plan" else
-          "Proposed as a new priority in the update in progress.", "success")
+def _update_page(update: PlanUpdate, section: str = "") -> str:
+    return url_for("updates.update_detail", update_id=update.id) + (f"#{section}" if section
+                                                                    else "")
 
 
-def _run_and_flash(action, message: str) -> None:
-    try:
-        action()
-    except ServiceError as error:
-        db.session.rollback()
-        flash(str(error), "danger")
-    else:
-        flash(message, "success")
+def _where_promoted(where: str) -> str:
+    return ("Added to the draft plan's priorities." if where == "plan" else
+            "Proposed as a new priority in the update in progress.")
