@@ -9,8 +9,7 @@ from sqlalchemy import text
 from cpp_app.clock import today_local
 from cpp_app.extensions import db, limiter
 from cpp_app.i18n import asked_language
-from cpp_app.main.attention import attention_items
-from cpp_app.main.services import department_summary
+from cpp_app.main.services import attention_items, department_summary
 from cpp_app.permissions import Action, permission_required
 
 blueprint = Blueprint("main", __name__)

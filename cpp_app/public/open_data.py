@@ -22,8 +22,7 @@ from cpp_app.outreach.models import OutreachContact, Stakeholder
 from cpp_app.plans.models import Plan, PlannedResponse, Problem
 from cpp_app.stations.models import Station
 from cpp_app.surveys.models import Survey
-from cpp_app.surveys.results import compute_results
-from cpp_app.surveys.services import survey_with_questions
+from cpp_app.surveys.results import results_of_surveys
 
 
 @dataclass(frozen=True)
@@ -52,13 +51,11 @@ def _engagement_rows():
 
 def _survey_rows():
     minimum = current_app.config["CPP_MIN_PUBLIC_COUNT"]
-    surveys = db.session.scalars(select(Survey.id).where(Survey.status != "draft")
-                                 .order_by(Survey.id))
-    for survey_id in surveys:
-        survey = survey_with_questions(survey_id=survey_id)
-        results = compute_results(survey, min_count=minimum, include_texts=False)
+    published = select(Survey.id).where(Survey.status != "draft")
+    for results in results_of_surveys(published, min_count=minimum):
         if results.suppressed:
             continue
+        survey = results.survey
         station = survey.station.code if survey.station else ""
         for index in results.indices:
             if index.value is not None:

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+from cpp_app.clock import add_months
+from cpp_app.engagement.services import EngagementFilter, counts_by_type_and_month
 from cpp_app.extensions import db
 from cpp_app.plans.models import Plan, PlannedResponse, Problem
 from cpp_app.stations.models import Station
 from cpp_app.surveys.models import Survey
+from cpp_app.surveys.results import results_of_surveys
+from cpp_app.training.compliance import compliance_frame, current_rule, summarise
 from cpp_app.updates.models import PlanUpdate, ResponseChange
+from cpp_app.updates.overview import overview_order, station_statuses
 
 
 @dataclass
@@ -99,27 +105,14 @@ class PublicDashboard:
 
 def public_dashboard(today) -> PublicDashboard:
     """Plan timeliness, training compliance, engagement by type and month, survey indices."""
-    from flask import current_app
-
-    from cpp_app.clock import add_months
-    from cpp_app.engagement.services import EngagementFilter, counts_by_type_and_month
-    from cpp_app.surveys.results import compute_results
-    from cpp_app.surveys.services import survey_with_questions
-    from cpp_app.training.compliance import compliance_frame, current_rule, summarise
-    from cpp_app.updates.overview import overview_order, station_statuses
-
     minimum = current_app.config["CPP_MIN_PUBLIC_COUNT"]
     department, stations = summarise(compliance_frame(current_rule(), today))
     months, table = counts_by_type_and_month(EngagementFilter(
         date_from=add_months(today.replace(day=1), -11), date_to=today))
-    survey_ids = db.session.scalars(select(Survey.id).where(Survey.status != "draft")
-                                    .order_by(Survey.id.desc()).limit(5))
-    surveys = []
-    for survey_id in survey_ids:
-        results = compute_results(survey_with_questions(survey_id=survey_id),
-                                  min_count=minimum, include_texts=False)
-        if not results.suppressed:
-            surveys.append(results)
+    newest = list(db.session.scalars(select(Survey.id).where(Survey.status != "draft")
+                                      .order_by(Survey.id.desc()).limit(5)))
+    surveys = [results for results in reversed(results_of_surveys(newest, min_count=minimum))
+               if not results.suppressed]
     return PublicDashboard(overview_order(station_statuses(), today), department,
                            [s for s in stations if s.counted >= minimum], months, table,
                            surveys, minimum)

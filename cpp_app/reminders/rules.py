@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from cpp_app.auth.models import User
 from cpp_app.extensions import db
 from cpp_app.outreach.models import OutreachContact
+from cpp_app.reminders import attention
 from cpp_app.roles import Role
-from cpp_app.surveys.models import Survey
-from cpp_app.training.compliance import compliance_frame, current_rule
-from cpp_app.updates.models import PlanUpdate
-from cpp_app.updates.overview import overview_order, station_statuses
+from cpp_app.training.compliance import current_rule
 
 UPDATE_THRESHOLDS = (30, 14, 7, 1)
 TRAINING_THRESHOLDS = (60, 30, 7)
@@ -71,9 +68,7 @@ def _people() -> People:
 
 
 def _update_reminders(today: date, people: People) -> Iterator[DueReminder]:
-    for row in overview_order(station_statuses(), today):
-        if row.next_due_on is None:
-            continue
+    for row in attention.updates_due(today):
         station, due_on = row.station, row.next_due_on
         days = (due_on - today).days
         commanders = people.commanders.get(station.id, [])
@@ -98,14 +93,10 @@ def _update_reminders(today: date, people: People) -> Iterator[DueReminder]:
 
 
 def _approval_reminders(today: date, people: People) -> Iterator[DueReminder]:
-    cutoff = datetime.combine(today - timedelta(days=APPROVAL_WAIT_DAYS), time.max)
-    waiting = db.session.scalars(
-        select(PlanUpdate).options(selectinload(PlanUpdate.station))
-        .where(PlanUpdate.status == "submitted"))
+    waiting = db.session.scalars(attention.updates_awaiting_approval(
+        submitted_by=today - timedelta(days=APPROVAL_WAIT_DAYS)))
     for update in waiting:
         submitted = update.submitted_at
-        if submitted is None or submitted.replace(tzinfo=None) > cutoff:
-            continue
         yield DueReminder(
             "approval_waiting", f"approval_waiting:{update.id}:{submitted:%Y%m%d%H%M%S}",
             people.admins, f"{update.station.code}: an update waits for approval",
@@ -123,8 +114,7 @@ def _training_reminders(today: date, people: People) -> Iterator[DueReminder]:
     if not crossed:
         return
     threshold = min(crossed)
-    frame = compliance_frame(rule, today)
-    short = frame[frame["short"]]
+    short = attention.members_short_of_training(today)
     for row in short.itertuples():
         user = people.by_member.get(row.member_id)
         if user is None:
@@ -146,12 +136,8 @@ def _training_reminders(today: date, people: People) -> Iterator[DueReminder]:
 
 
 def _follow_up_reminders(today: date) -> Iterator[DueReminder]:
-    due = db.session.scalars(
-        select(OutreachContact).options(selectinload(OutreachContact.stakeholder),
-                                        selectinload(OutreachContact.logged_by))
-        .where(OutreachContact.follow_up_on <= today,
-               OutreachContact.follow_up_done.is_(False),
-               OutreachContact.logged_by_id.is_not(None)))
+    due = db.session.scalars(attention.follow_ups_due(today).where(
+        OutreachContact.logged_by_id.is_not(None)))
     for contact in due:
         if not contact.logged_by.active:
             continue
@@ -164,11 +150,7 @@ def _follow_up_reminders(today: date) -> Iterator[DueReminder]:
 
 
 def _survey_reminders(today: date) -> Iterator[DueReminder]:
-    closing = db.session.scalars(
-        select(Survey).options(selectinload(Survey.owner))
-        .where(Survey.status == "open", Survey.closes_on.is_not(None),
-               Survey.closes_on >= today,
-               Survey.closes_on <= today + timedelta(days=SURVEY_CLOSING_DAYS)))
+    closing = db.session.scalars(attention.surveys_closing(today, SURVEY_CLOSING_DAYS))
     for survey in closing:
         if survey.owner is None or not survey.owner.active:
             continue

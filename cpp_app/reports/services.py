@@ -6,7 +6,6 @@ from datetime import date
 
 from flask import current_app
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from cpp_app.charts import bar_chart
 from cpp_app.clock import today_local
@@ -17,8 +16,8 @@ from cpp_app.outreach.services import coverage
 from cpp_app.plans import services as plans
 from cpp_app.plans.models import Problem
 from cpp_app.stations.models import Station
-from cpp_app.surveys.models import Survey, SurveyQuestion, SurveyResponse
-from cpp_app.surveys.results import answers_by_survey, compute_results
+from cpp_app.surveys.models import SurveyResponse
+from cpp_app.surveys.results import results_of_surveys
 from cpp_app.training.compliance import (
     compliance_chart,
     compliance_frame,
@@ -113,18 +112,11 @@ def _meeting_figures(start: date, end: date) -> dict:
 
 
 def _survey_figures(start: date, end: date, minimum: int) -> list:
-    """Results of the surveys answered in the period that reached the minimum, in a fixed
-    number of queries (the surveys with their questions, then their answers survey by survey
-    from one query)."""
+    """Results of the surveys answered in the period that reached the minimum."""
     answered = select(SurveyResponse.survey_id).where(SurveyResponse.submitted_on.between(
         start, end))
-    surveys = {survey.id: survey for survey in db.session.scalars(
-        select(Survey).where(Survey.id.in_(answered))
-        .options(selectinload(Survey.questions).selectinload(SurveyQuestion.options)))}
-    results = [compute_results(surveys[survey_id], min_count=minimum, include_texts=False,
-                               answers=answers)
-               for survey_id, answers in answers_by_survey(list(surveys))]
-    return [result for result in results if not result.suppressed]
+    return [result for result in results_of_surveys(answered, min_count=minimum)
+            if not result.suppressed]
 
 
 def _timeliness(start: date, end: date) -> dict:

@@ -17,6 +17,7 @@ from operator import itemgetter
 import numpy
 import pandas as pd
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from cpp_app.extensions import db
 from cpp_app.surveys.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
@@ -104,6 +105,22 @@ def _answers_query():
                    SurveyAnswer.number, SurveyAnswer.option_value, SurveyAnswer.rank,
                    SurveyAnswer.text)
             .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id))
+
+
+def results_of_surveys(survey_ids, min_count: int = 1, include_texts: bool = False
+                       ) -> list[SurveyResults]:
+    """Results of many surveys in a fixed number of queries, in id order: the surveys with
+    their questions and options, then their answers survey by survey from one query.
+
+    `survey_ids` is a list of ids or a select() of them; groups below `min_count` are
+    suppressed as `compute_results` does."""
+    surveys = {survey.id: survey for survey in db.session.scalars(
+        select(Survey).where(Survey.id.in_(survey_ids))
+        .options(selectinload(Survey.questions).selectinload(SurveyQuestion.options),
+                 selectinload(Survey.station)))}
+    return [compute_results(surveys[survey_id], min_count=min_count,
+                            include_texts=include_texts, answers=answers)
+            for survey_id, answers in answers_by_survey(list(surveys))]
 
 
 def compute_results(survey: Survey, min_count: int = 1, include_texts: bool = True,

@@ -11,8 +11,7 @@ from cpp_app.extensions import db
 from cpp_app.meetings.services import meetings_in_period
 from cpp_app.stations.languages import language_name
 from cpp_app.surveys.models import Survey, SurveyResponse
-from cpp_app.surveys.results import compute_results
-from cpp_app.surveys.services import survey_with_questions
+from cpp_app.surveys.results import SurveyResults, results_of_surveys
 from cpp_app.updates.models import PlanUpdate
 
 
@@ -32,10 +31,12 @@ def period_candidates(update: PlanUpdate) -> list[CandidateSource]:
     """The station's surveys with responses in the period, and its meetings in the period."""
     listed_surveys = {s.survey_id for s in update.feedback_sources if s.survey_id}
     listed_meetings = {s.meeting_id for s in update.feedback_sources if s.meeting_id}
+    last_days = _surveys_in_period(update)
     candidates = [
-        CandidateSource("survey", survey.id, survey.display_title, last_day,
-                        survey_headline(survey), survey.id in listed_surveys)
-        for survey, last_day in _surveys_in_period(update)
+        CandidateSource("survey", results.survey.id, results.survey.display_title,
+                        last_days[results.survey.id], survey_headline(results),
+                        results.survey.id in listed_surveys)
+        for results in results_of_surveys(list(last_days))
     ]
     candidates += [
         CandidateSource("meeting", meeting.id, meeting.title, meeting.held_on,
@@ -46,9 +47,8 @@ def period_candidates(update: PlanUpdate) -> list[CandidateSource]:
     return candidates
 
 
-def survey_headline(survey: Survey) -> str:
-    """Responses, indices and top issues in one line."""
-    results = compute_results(survey_with_questions(survey_id=survey.id), include_texts=False)
+def survey_headline(results: SurveyResults) -> str:
+    """Responses, indices and top issues of a survey's results in one line."""
     parts = [f"{results.responses} responses"]
     parts += [f"{index.name.lower()} {index.value}" for index in results.indices
               if index.value is not None]
@@ -72,13 +72,14 @@ def meeting_headline(meeting) -> str:
     return "; ".join(parts)
 
 
-def _surveys_in_period(update: PlanUpdate) -> list[tuple[Survey, date]]:
-    rows = db.session.execute(
-        select(Survey, func.max(SurveyResponse.submitted_on))
+def _surveys_in_period(update: PlanUpdate) -> dict[int, date]:
+    """The station's (and the department's) surveys answered in the period, each with the
+    last day it was answered in the period."""
+    return dict(db.session.execute(
+        select(Survey.id, func.max(SurveyResponse.submitted_on))
         .join(SurveyResponse, SurveyResponse.survey_id == Survey.id)
         .where(or_(Survey.station_id == update.station_id, Survey.station_id.is_(None)),
                SurveyResponse.submitted_on >= update.period_start,
                SurveyResponse.submitted_on <= update.period_end)
-        .group_by(Survey.id).order_by(Survey.id)
-    ).all()
-    return [(survey, last_day) for survey, last_day in rows]
+        .group_by(Survey.id)
+    ).all())
