@@ -9,7 +9,6 @@ from cpp_app.api import services
 from cpp_app.api.forms import TokenForm
 from cpp_app.api.models import SCOPES, ApiToken
 from cpp_app.extensions import db
-from cpp_app.forms import ConfirmForm
 from cpp_app.viewhelpers import call_service, run_confirmed
 
 blueprint = Blueprint("api_tokens", __name__, url_prefix="/account/api-tokens")
@@ -28,8 +27,7 @@ def token_list():
             current_user, form.name.data or "", form.scopes.data or []))
     status = 400 if form.errors or form.form_errors else 200
     return render_template("api/tokens.html", form=form, secret=created[1] if created else None,
-                           tokens=services.user_tokens(current_user.id),
-                           confirm_form=ConfirmForm()), status
+                           tokens=services.user_tokens(current_user.id)), status
 
 
 @blueprint.route("/<int:token_id>/revoke", methods=["POST"])

@@ -22,7 +22,6 @@ from cpp_app.auth.forms import LoginForm, NewUserForm, PasswordResetForm, UserFi
 from cpp_app.auth.loader import mark_session_start
 from cpp_app.auth.models import User
 from cpp_app.extensions import db, limiter
-from cpp_app.forms import ConfirmForm
 from cpp_app.permissions import Action, permission_required
 from cpp_app.stations.services import all_stations
 from cpp_app.viewhelpers import (
@@ -134,7 +133,7 @@ def user_toggle_active(user_id: int):
             success=lambda changed: f"User {changed.email} is now "
                                     f"{'active' if changed.active else 'deactivated'}.",
             next_url=url_for("auth.user_list"))
-    return render_template("auth/user_confirm_active.html", form=ConfirmForm(), user=user)
+    return render_template("auth/user_confirm_active.html", user=user)
 
 
 @blueprint.route("/admin/users/<int:user_id>/password", methods=["GET", "POST"])

@@ -117,8 +117,7 @@ def unknown_shields():
             services.link_members, next_url=url_for("engagement.unknown_shields"),
             success=lambda linked: f"{linked} record{'' if linked == 1 else 's'} linked to "
                                    "members.")
-    return render_template("engagement/unknown_shields.html", shields=services.unknown_shields(),
-                           form=ConfirmForm())
+    return render_template("engagement/unknown_shields.html", shields=services.unknown_shields())
 
 
 @blueprint.route("/rules", methods=["GET", "POST"])

@@ -6,7 +6,6 @@ from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user
 
 from cpp_app.extensions import db
-from cpp_app.forms import ConfirmForm
 from cpp_app.meetings import services
 from cpp_app.meetings.forms import FeedbackForm, MeetingForm
 from cpp_app.meetings.models import MEETING_KINDS, Meeting, MeetingFeedback
@@ -65,7 +64,6 @@ def render_meeting(meeting: Meeting, feedback_form: FeedbackForm | None = None,
     """The meeting page, with a feedback form that may carry errors."""
     return render_template(
         "meetings/detail.html", meeting=meeting, feedback_form=feedback_form or FeedbackForm(),
-        confirm_form=ConfirmForm(),
         may_log=can(current_user, Action.LOG_MEETINGS, meeting.station_id),
         may_promote=can(current_user, Action.EDIT_PLANS, meeting.station_id),
         suggestions=suggestions_for([n.language_code for n in meeting.languages],

@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_login import current_user
 
 from cpp_app.choices import select_choices
 from cpp_app.clock import today_local
 from cpp_app.extensions import db
-from cpp_app.forms import ConfirmForm
 from cpp_app.importing.forms import UploadForm
 from cpp_app.importing.pipeline import ImportFileError
 from cpp_app.importing.services import import_upload
@@ -26,6 +25,7 @@ from cpp_app.stations.services import all_stations
 from cpp_app.viewhelpers import (
     optional_int,
     paginate,
+    run_confirmed,
     scoped_station_id,
     station_choices,
     submit_form,
@@ -57,8 +57,7 @@ def outreach_list():
     station_id = scoped_station_id()
     page = paginate(services.outreach_query(station_id))
     return render_template("outreach/log.html", page=page, stations=visible_stations(),
-                           station_id=station_id, today=today_local(),
-                           confirm_form=ConfirmForm())
+                           station_id=station_id, today=today_local())
 
 
 @blueprint.route("/outreach/new", methods=["GET", "POST"])
@@ -87,11 +86,10 @@ def follow_up_done(outreach_id: int):
     """Mark a follow-up as done."""
     contact = db.get_or_404(OutreachContact, outreach_id)
     require(Action.LOG_OUTREACH, contact.station_id)
-    if ConfirmForm().validate_on_submit():
-        services.complete_follow_up(contact)
-        flash("Follow-up marked as done.", "success")
-    return redirect(request.referrer if _is_local(request.referrer)
-                    else url_for("outreach.outreach_list"))
+    return run_confirmed(lambda: services.complete_follow_up(contact),
+                         success="Follow-up marked as done.",
+                         next_url=request.referrer if _is_local(request.referrer)
+                         else url_for("outreach.outreach_list"))
 
 
 @blueprint.route("/stakeholders")

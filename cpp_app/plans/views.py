@@ -8,7 +8,6 @@ from flask_login import current_user
 from cpp_app.choices import select_choices
 from cpp_app.clock import today_local
 from cpp_app.extensions import db
-from cpp_app.forms import ConfirmForm
 from cpp_app.permissions import (
     Action,
     can_move_response_status,
@@ -49,7 +48,7 @@ def station_plan(station_id: int):
         "plans/station_plan.html", station=station, plan=plan, today=today_local(),
         kinds_chart=response_kinds_chart(plan) if plan else "",
         versions=services.plan_versions(station.id),
-        status_form=ResponseStatusForm(), confirm_form=ConfirmForm(),
+        status_form=ResponseStatusForm(),
     )
 
 
@@ -128,7 +127,7 @@ def delete_item(plan_id: int, kind: str, item_id: int):
     if request.method == "POST":
         return run_confirmed(lambda: services.remove_item(plan, item), success="Removed.",
                              next_url=_plan_page(plan))
-    return render_template("plans/confirm_delete.html", form=ConfirmForm(), plan=plan,
+    return render_template("plans/confirm_delete.html", plan=plan,
                            item=item, kind=kind)
 
 

@@ -18,8 +18,7 @@ blueprint = Blueprint("notifications", __name__, url_prefix="/notifications")
 def notification_list():
     """The user's notifications, newest first."""
     return render_template("reminders/notifications.html",
-                           page=paginate(services.notification_query(current_user.id)),
-                           form=ConfirmForm())
+                           page=paginate(services.notification_query(current_user.id)))
 
 
 @blueprint.route("/read", methods=["POST"])

@@ -14,7 +14,6 @@ from flask import (
 )
 from flask_login import current_user
 
-from cpp_app.forms import ConfirmForm
 from cpp_app.permissions import (
     Action,
     can,
@@ -74,7 +73,7 @@ def survey_detail(survey_id: int):
     survey = _survey_or_404(survey_id)
     return render_template(
         "surveys/detail.html", survey=survey, missing=services.missing_translations(survey),
-        may_manage=can_manage_survey(current_user, survey), confirm_form=ConfirmForm(),
+        may_manage=can_manage_survey(current_user, survey),
         public_url=url_for("survey_public.survey_form", slug=survey.slug, _external=True),
         response_count=services.response_counts([survey.id]).get(survey.id, 0),
     )
@@ -135,7 +134,7 @@ def question_delete(survey_id: int, question_id: int):
     if request.method == "POST":
         return run_confirmed(lambda: services.remove_question(survey, question),
                              success="Question removed.", next_url=_detail_page(survey))
-    return render_template("surveys/question_delete.html", form=ConfirmForm(), survey=survey,
+    return render_template("surveys/question_delete.html", survey=survey,
                            question=question)
 
 
@@ -164,7 +163,7 @@ def survey_results(survey_id: int):
     survey = _survey_or_404(survey_id)
     results = compute_results(survey, min_count=1, include_texts=True)
     return render_template("surveys/results.html", survey=survey, results=results,
-                           formula=INDEX_FORMULA, confirm_form=ConfirmForm(),
+                           formula=INDEX_FORMULA,
                            may_promote=survey.station_id is not None
                            and can(current_user, Action.EDIT_PLANS, survey.station_id),
                            public_minimum=current_app.config["CPP_MIN_PUBLIC_COUNT"])

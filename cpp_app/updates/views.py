@@ -97,7 +97,6 @@ def render_update(update: PlanUpdate, status: int = 200, **forms):
         change_form=forms.get("change") or _change_form(update),
         sharing_form=forms.get("sharing") or SharingForm(),
         return_form=forms.get("return_form") or ReturnForm(),
-        confirm_form=ConfirmForm(),
         can_write=update.is_editable and can(current_user, Action.WRITE_UPDATES,
                                              update.station_id),
         can_review=can(current_user, Action.REVIEW_UPDATES),
