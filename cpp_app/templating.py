@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from cpp_app.clock import local_time, today_local
 from cpp_app.permissions import Action, can, can_move_response_status
+from cpp_app.reminders.services import unread_count
 from cpp_app.roles import ROLE_LABELS, Role
 from cpp_app.stations.languages import language_name
 from cpp_app.surveys.languages import native_name, text_direction
@@ -57,7 +58,5 @@ def register(app: Flask) -> None:
 
 
 def _unread_notifications() -> int:
-    from cpp_app.reminders.services import unread_count
-
     return unread_count(current_user.id) if current_user.is_authenticated else 0
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import Flask, flash, redirect, request, session, url_for
+from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 
+from cpp_app.auth.models import User
 from cpp_app.extensions import db, login_manager
 from cpp_app.models import utcnow
 
@@ -26,8 +27,6 @@ def configure_login(app: Flask) -> None:
 
 def load_user(session_identity: str):
     """The active user whose id and session version match the cookie, else None."""
-    from cpp_app.auth.models import User
-
     user_id, _, version = session_identity.partition(":")
     if not user_id.isdigit() or not version:
         return None
@@ -59,6 +58,4 @@ def mark_session_start() -> None:
 
 
 def _absolute_hours() -> int:
-    from flask import current_app
-
     return current_app.config["CPP_SESSION_ABSOLUTE_HOURS"]

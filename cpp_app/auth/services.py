@@ -7,7 +7,8 @@ from datetime import timedelta
 from enum import StrEnum
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from cpp_app.audit import services as audit
 from cpp_app.auth.models import User
@@ -226,9 +227,6 @@ class UserFilter:
 
 def user_query(filters: UserFilter):
     """Users matching the filters, by name, with station and member loaded."""
-    from sqlalchemy import or_
-    from sqlalchemy.orm import selectinload
-
     query = (
         select(User)
         .options(selectinload(User.station), selectinload(User.member))

@@ -14,10 +14,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
 from flask import Flask
 from sqlalchemy import text
 
+from cpp_app.clock import today_local
+from cpp_app.database import expect_writes
 from cpp_app.extensions import db
+from cpp_app.reminders.services import run_pass, send_outbox
+from cpp_app.reports.jobs import run_queued_reports
 
 logger = logging.getLogger(__name__)
 SCHEDULER_LOCK_KEY = 7_203_114_002
@@ -60,14 +66,6 @@ def scheduler_lock(app: Flask) -> Iterator[None]:
 def build_scheduler(app: Flask, hour: int):
     """An APScheduler running the daily pass at `hour`, the outbox sender every minute and
     the report queue every REPORT_QUEUE_SECONDS."""
-    from apscheduler.schedulers.blocking import BlockingScheduler
-    from apscheduler.triggers.cron import CronTrigger
-
-    from cpp_app.clock import today_local
-    from cpp_app.database import expect_writes
-    from cpp_app.reminders.services import run_pass, send_outbox
-    from cpp_app.reports.jobs import run_queued_reports
-
     def daily_pass() -> None:
         with app.app_context():
             expect_writes()
