@@ -6,11 +6,11 @@ import csv
 import hashlib
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
-TEST_DATA = Path(__file__).resolve().parent / "data"
+from tests.helpers import TEST_DATA
+
 PROVENANCE = TEST_DATA / "PROVENANCE.md"
 MAX_BYTES = 1 << 20
 ENTRY = re.compile(r"^## (\S+)\n(.*?)(?=^## |\Z)", re.MULTILINE | re.DOTALL)

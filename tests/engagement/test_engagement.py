@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, time
-from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
@@ -16,9 +15,9 @@ from cpp_app.engagement.parsing import parse_dates, parse_times
 from cpp_app.extensions import db
 from cpp_app.plans.models import PlannedResponse
 from tests import factories
+from tests.helpers import TEST_DATA
 from tests.plans.planning import adopted_plan
 
-REALDATA = Path(__file__).resolve().parents[3] / "shared" / "realdata"
 QUIRKY = (
     "\ufeff Date , TIME ,calltype,Shield Number,location\n"
     "1/3/2017,13:05,COP Relationships,1001,100 MAIN ST\n"
@@ -103,7 +102,7 @@ def test_location_and_problem_rules(tmp_path, station):
     plan = adopted_plan(station)
     problem = plan.problems[0]
     source = tmp_path / "norman.csv"
-    source.write_text((REALDATA / "norman_pd_COP_rows_2024-03-01_02.csv").read_text())
+    source.write_text((TEST_DATA / "norman_pd_COP_rows_2024-03-01_02.csv").read_text())
     outcome = run(source)
     assert outcome.result.summary["inserted"] == 5
     assert outcome.unknown_call_types == {"COP DDACTS": 2}

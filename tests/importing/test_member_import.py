@@ -16,9 +16,9 @@ from cpp_app.importing.pipeline import ImportFileError
 from cpp_app.stations.models import Member
 from cpp_app.stations.services import find_member
 from tests import factories
-from tests.importing.conftest import REALDATA
+from tests.helpers import TEST_DATA
 
-CHICAGO_CIT = REALDATA / "chicago_cpd_FOIA_P050308_ActiveSworn_CIT_40HR_Certified.xlsx"
+CHICAGO_CIT = TEST_DATA / "chicago_cpd_FOIA_P050308_ActiveSworn_CIT_40HR_Certified.xlsx"
 HEADER = "Shield number,First name,Last name,Station,Type,Languages,Start date\n"
 
 
