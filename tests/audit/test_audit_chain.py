@@ -9,6 +9,7 @@ from cpp_app.audit.models import AuditEvent
 from cpp_app.extensions import db
 from cpp_app.stations import services as stations
 from tests import factories
+from tests.helpers import log_in
 
 
 def make_some_history() -> None:
@@ -83,8 +84,6 @@ def test_admin_browses_and_filters_the_log(admin_client):
 
 
 def test_logins_and_failed_logins_are_recorded(client, admin_user):
-    from tests.conftest import log_in
-
     log_in(client, admin_user.email, "wrong password!")
     log_in(client, admin_user.email)
     actions = list(db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.sequence)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cpp_app.extensions import db
 from tests import factories
-from tests.conftest import csrf_token, log_in, post_form
+from tests.helpers import csrf_token, log_in, post_form
 
 
 def test_login_with_right_password_reaches_home(client, admin_user):

@@ -11,7 +11,7 @@ from cpp_app.audit.services import acting_as
 from cpp_app.meetings import services as meetings
 from cpp_app.outreach import services
 from tests import factories
-from tests.e2e.conftest import log_in, serious_violations
+from tests.e2e.browsing import log_in, serious_violations
 
 
 def test_outreach_coverage_and_language_suggestion(page, live_server, station):

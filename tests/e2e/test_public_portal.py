@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.e2e.conftest import serious_violations
+from tests.e2e.browsing import serious_violations
 from tests.public.test_portal import publish_everything
 
 

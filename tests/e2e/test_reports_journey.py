@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from cpp_app.clock import today_local
 from cpp_app.reports.jobs import run_queued_reports
 from tests import factories
-from tests.e2e.conftest import log_in, serious_violations
+from tests.e2e.browsing import log_in, serious_violations
 from tests.public.test_portal import publish_everything
 
 

@@ -15,7 +15,7 @@ from cpp_app.plans import services as plan_services
 from cpp_app.plans import updates
 from cpp_app.plans.models import Plan, Priority
 from tests import factories
-from tests.conftest import post_form
+from tests.helpers import post_form
 from tests.plans.planning import adopted_plan
 from tests.surveys.surveying import respond, template_survey
 

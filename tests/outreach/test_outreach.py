@@ -15,8 +15,7 @@ from cpp_app.outreach import services
 from cpp_app.outreach.importing import StakeholderImportSpec
 from cpp_app.outreach.models import OutreachContact, Stakeholder
 from tests import factories
-from tests.conftest import post_form
-from tests.plans.test_query_counts import counting_queries
+from tests.helpers import counting_queries, post_form
 
 TODAY = date(2026, 11, 22)
 

@@ -11,7 +11,7 @@ from cpp_app.extensions import db
 from cpp_app.plans import services, updates
 from cpp_app.plans.models import Plan, PlannedResponse, PlanUpdate, Priority, Problem
 from tests import factories
-from tests.conftest import post_form
+from tests.helpers import post_form
 from tests.plans.planning import adopted_plan, complete_update
 
 

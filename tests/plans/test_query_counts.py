@@ -2,29 +2,12 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date
-
-from sqlalchemy import event
 
 from cpp_app.extensions import db
 from cpp_app.plans.models import Plan, PlannedResponse, Priority, Problem
 from tests import factories
-
-
-@contextmanager
-def counting_queries():
-    """Count the SQL statements run on the engine inside the block."""
-    statements: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
+from tests.helpers import counting_queries
 
 
 def build_station_history(station, versions: int, responses: int, owner) -> Plan:

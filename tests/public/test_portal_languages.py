@@ -15,7 +15,7 @@ from cpp_app.i18n import TRANSLATIONS
 from cpp_app.public.open_data import DATASETS
 from cpp_app.surveys.languages import native_name
 from tests import factories
-from tests.conftest import make_test_app
+from tests.helpers import make_test_app
 from tests.plans.planning import adopted_plan
 from tests.public.test_portal import publish_everything
 from tests.surveys.surveying import respond, template_survey

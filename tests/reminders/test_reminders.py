@@ -21,6 +21,7 @@ from cpp_app.reminders import services
 from cpp_app.reminders.models import Notification, OutboxEmail, Reminder
 from cpp_app.reminders.scheduler import SchedulerAlreadyRunning, scheduler_lock
 from tests import factories
+from tests.helpers import post_form, row_count
 from tests.plans.planning import adopted_plan, complete_update
 from tests.surveys.surveying import template_survey
 
@@ -70,10 +71,6 @@ def smtp(app, monkeypatch):
     monkeypatch.setitem(app.config, "MAIL_USE_TLS", False)
     yield server.inbox, server
     server.stop()
-
-
-def count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
 
 
 def run(today: date):
@@ -202,8 +199,8 @@ def test_two_concurrent_passes_issue_each_reminder_once(app, station):
     for thread in threads:
         thread.join(timeout=60)
     assert errors == []
-    assert count(Reminder) == 2
-    assert count(Notification) == 4 and count(OutboxEmail) == 4
+    assert row_count(Reminder) == 2
+    assert row_count(Notification) == 4 and row_count(OutboxEmail) == 4
 
 
 def test_only_one_scheduler_holds_the_lock(app):
@@ -218,7 +215,7 @@ def test_cli_pass_with_today_and_dry_run(app, station):
     adopted_plan(station, adopted_on=ADOPTED)
     runner = app.test_cli_runner()
     dry = runner.invoke(args=["cpp", "reminders", "run", "--today", "2026-11-30", "--dry-run"])
-    assert "Dry run: would issue 1 of 1" in dry.output and count(Reminder) == 0
+    assert "Dry run: would issue 1 of 1" in dry.output and row_count(Reminder) == 0
     real = runner.invoke(args=["cpp", "reminders", "run", "--today", "2026-11-30"])
     assert "Issued 1 of 1" in real.output
     again = runner.invoke(args=["cpp", "reminders", "run", "--today", "2026-11-30"])
@@ -234,6 +231,5 @@ def test_notification_pages_and_home(client, login, station):
     assert "Needs your attention" in home and "1 unread notification(s)" in home
     page = client.get("/notifications").get_data(as_text=True)
     assert "the plan update is due in 30 days" in page
-    from tests.conftest import post_form
     post_form(client, "/notifications/read", {}, form_page="/notifications")
     assert services.unread_count(commander.id) == 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import current_app
 
 from cpp_app.reports.jobs import run_queued_reports
-from tests.conftest import csrf_token
+from tests.helpers import csrf_token
 
 
 def request_report(client, report: str, year: int | None = None):

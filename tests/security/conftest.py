@@ -29,8 +29,6 @@ from cpp_app.surveys import services as survey_services
 from cpp_app.training import services as training_services
 from tests import factories
 
-ROLES = ("admin", "commander", "staff", "training", "viewer")
-
 
 @dataclass
 class SampleDepartment:

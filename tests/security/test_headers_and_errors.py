@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from flask import Flask
 
 from tests import factories
-from tests.conftest import make_test_app
+from tests.helpers import PROJECT_ROOT, make_test_app
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+TEMPLATES = PROJECT_ROOT / "templates"
 SCRIPT_TAG = re.compile(r"<script\b[^>]*>", re.IGNORECASE)
 INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.IGNORECASE)
 SAFE_REFERRER_POLICIES = {"no-referrer", "same-origin", "strict-origin",

@@ -8,7 +8,7 @@ import pytest
 from flask import Flask, url_for
 from werkzeug.routing import Rule
 
-from tests.security.conftest import ROLES
+from tests.helpers import ROLES
 
 PUBLIC = "public"
 #: Token-authenticated API: a browser session, whatever its role, gets 401 without a token.

@@ -8,7 +8,7 @@ from cpp_app.audit.models import AuditEvent
 from cpp_app.extensions import db
 from cpp_app.stations.models import Member
 from tests import factories
-from tests.conftest import post_form
+from tests.helpers import post_form
 
 
 def member_form(station, **overrides) -> dict:

@@ -8,7 +8,7 @@ from cpp_app.audit.models import AuditEvent
 from cpp_app.extensions import db
 from cpp_app.stations.models import Station
 from tests import factories
-from tests.conftest import post_form
+from tests.helpers import post_form
 
 
 def test_admin_creates_a_station_and_it_is_audited(admin_client):

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from cpp_app.extensions import db
 from cpp_app.surveys.models import SurveyResponse
-from tests.conftest import csrf_token
+from tests.helpers import csrf_token
 from tests.surveys.surveying import template_survey
 
 

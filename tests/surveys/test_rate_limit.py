@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cpp_app.extensions import db
-from tests.conftest import make_test_app
+from tests.helpers import make_test_app
 from tests.surveys.surveying import template_survey
 
 

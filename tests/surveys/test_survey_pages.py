@@ -7,7 +7,7 @@ from sqlalchemy import select
 from cpp_app.extensions import db
 from cpp_app.surveys.models import Survey
 from tests import factories
-from tests.conftest import post_form
+from tests.helpers import post_form
 from tests.surveys.surveying import template_survey
 
 

@@ -16,7 +16,7 @@ from cpp_app.training.compliance import (
 )
 from cpp_app.training.models import TrainingCourse, TrainingRecord
 from tests import factories
-from tests.plans.test_query_counts import counting_queries
+from tests.helpers import counting_queries
 
 TODAY = date(2026, 11, 22)
 

@@ -14,8 +14,7 @@ from cpp_app.importing.pipeline import ImportFileError
 from cpp_app.training import services
 from cpp_app.training.models import ColumnMapping, TrainingCourse, TrainingRecord
 from tests import factories
-from tests.conftest import post_form
-from tests.helpers import TEST_DATA
+from tests.helpers import TEST_DATA, post_form
 
 TODAY = date(2026, 11, 22)
 

@@ -8,7 +8,7 @@ from cpp_app.audit.models import AuditEvent
 from cpp_app.auth.models import User
 from cpp_app.extensions import db
 from tests import factories
-from tests.conftest import log_in, post_form
+from tests.helpers import log_in, post_form
 
 NEW_PASSWORD = "a brand new passphrase"
 
