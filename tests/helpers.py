@@ -17,7 +17,7 @@ from sqlalchemy import event, func, select, text
 from config import normalise_database_url
 from cpp_app import create_app
 from cpp_app.extensions import db
-from tests.factories import PASSWORD
+from tests.factories.users import PASSWORD
 
 TESTS_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = TESTS_DIR.parent

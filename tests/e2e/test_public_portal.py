@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.e2e.browsing import serious_violations
-from tests.public.test_portal import publish_everything
+from tests.factories.public import publish_everything
 
 
 def test_public_pages_are_accessible(page, live_server, station):

@@ -12,7 +12,7 @@ from cpp_app.plans import services as plan_services
 from cpp_app.plans.models import Priority
 from tests import factories
 from tests.e2e.browsing import log_in, serious_violations
-from tests.surveys.surveying import respond, template_survey
+from tests.factories.surveys import respond, template_survey
 
 LANGUAGES = ("en", "es", "zh", "vi", "ko")
 

@@ -15,8 +15,8 @@ from cpp_app.engagement.parsing import parse_dates, parse_times
 from cpp_app.extensions import db
 from cpp_app.plans.models import PlannedResponse
 from tests import factories
+from tests.factories.plans import adopted_plan
 from tests.helpers import TEST_DATA
-from tests.plans.planning import adopted_plan
 
 QUIRKY = (
     "\ufeff Date , TIME ,calltype,Shield Number,location\n"

@@ -15,9 +15,9 @@ from cpp_app.plans import services as plan_services
 from cpp_app.plans import updates
 from cpp_app.plans.models import Plan, Priority
 from tests import factories
+from tests.factories.plans import adopted_plan
+from tests.factories.surveys import respond, template_survey
 from tests.helpers import post_form
-from tests.plans.planning import adopted_plan
-from tests.surveys.surveying import respond, template_survey
 
 
 def log_meeting(station, held_on=date(2027, 1, 15), **overrides) -> Meeting:

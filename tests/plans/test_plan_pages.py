@@ -11,8 +11,8 @@ from cpp_app.extensions import db
 from cpp_app.plans import services, updates
 from cpp_app.plans.models import Plan, PlannedResponse, PlanUpdate, Priority, Problem
 from tests import factories
+from tests.factories.plans import adopted_plan, complete_update
 from tests.helpers import post_form
-from tests.plans.planning import adopted_plan, complete_update
 
 
 def test_commander_drafts_and_adopts_a_plan_through_the_pages(client, login, station):

@@ -13,7 +13,7 @@ from cpp_app.extensions import db
 from cpp_app.plans import services, updates
 from cpp_app.plans.models import Plan
 from tests import factories
-from tests.plans.planning import adopted_plan, complete_update
+from tests.factories.plans import adopted_plan, complete_update
 
 
 def test_a_draft_cannot_be_adopted_until_every_problem_has_a_response(station):

@@ -15,10 +15,10 @@ from cpp_app.i18n import TRANSLATIONS
 from cpp_app.public.open_data import DATASETS
 from cpp_app.surveys.languages import native_name
 from tests import factories
+from tests.factories.plans import adopted_plan
+from tests.factories.public import publish_everything
+from tests.factories.surveys import respond, template_survey
 from tests.helpers import make_test_app
-from tests.plans.planning import adopted_plan
-from tests.public.test_portal import publish_everything
-from tests.surveys.surveying import respond, template_survey
 
 LANGUAGES = ("es", "zh", "vi", "ko")
 CHROME = ("Stations' plans", "Open data", "Staff log in", "Choose your language")

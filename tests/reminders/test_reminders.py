@@ -21,9 +21,9 @@ from cpp_app.reminders import services
 from cpp_app.reminders.models import Notification, OutboxEmail, Reminder
 from cpp_app.reminders.scheduler import SchedulerAlreadyRunning, scheduler_lock
 from tests import factories
+from tests.factories.plans import adopted_plan, complete_update
+from tests.factories.surveys import template_survey
 from tests.helpers import post_form, row_count
-from tests.plans.planning import adopted_plan, complete_update
-from tests.surveys.surveying import template_survey
 
 ADOPTED = date(2026, 6, 30)  # first update due 30 December 2026
 

@@ -14,9 +14,10 @@ from pypdf import PdfReader
 from cpp_app.charts import MAX_HEIGHT_INCHES, bar_chart
 from cpp_app.reports.pdf import safe_url_fetcher
 from tests import factories
-from tests.public.test_portal import SECRETS, publish_everything
-from tests.reports.preparing import prepared_pdf
-from tests.surveys.surveying import respond, template_survey
+from tests.factories.plans import adopted_plan
+from tests.factories.public import SECRETS, publish_everything
+from tests.factories.reports import prepared_pdf
+from tests.factories.surveys import respond, template_survey
 
 
 def pdf_text(response) -> str:
@@ -76,7 +77,6 @@ def test_training_report_and_scoping(client, login, station):
 
 def test_commanders_cannot_download_other_stations_plans(client, login, station):
     other = factories.make_station("EST", "East")
-    from tests.plans.planning import adopted_plan
     adopted_plan(other)
     login(factories.make_user("commander", station=station))
     assert client.get(f"/reports/plan/{other.id}.pdf").status_code == 403

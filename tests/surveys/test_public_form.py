@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from cpp_app.extensions import db
 from cpp_app.surveys.models import SurveyResponse
+from tests.factories.surveys import template_survey
 from tests.helpers import csrf_token
-from tests.surveys.surveying import template_survey
 
 
 def count_responses() -> int:

@@ -9,7 +9,7 @@ import pytest
 
 from cpp_app.surveys.results import answers_by_survey, compute_results
 from tests import factories
-from tests.surveys.surveying import respond, template_survey
+from tests.factories.surveys import respond, template_survey
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from sqlalchemy import select
 from cpp_app.extensions import db
 from cpp_app.surveys.models import Survey
 from tests import factories
+from tests.factories.surveys import template_survey
 from tests.helpers import post_form
-from tests.surveys.surveying import template_survey
 
 
 def test_commander_creates_a_template_survey_and_opens_it(client, login, station):

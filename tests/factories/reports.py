@@ -1,5 +1,5 @@
-"""Ask for a department-wide report through the Reports page and run the queue, as the
-scheduler would."""
+"""Department-wide reports asked for through the Reports page, with the queue run as the
+scheduler would run it."""
 
 from __future__ import annotations
 
