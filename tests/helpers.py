@@ -59,6 +59,11 @@ def _end_test_transaction() -> None:
         db.session.commit()
 
 
+def on_postgresql() -> bool:
+    """Whether the suite runs on PostgreSQL (TEST_DATABASE_URL set) rather than SQLite."""
+    return database_url(TESTS_DIR).startswith("postgresql")
+
+
 def make_test_app(tmp_dir: Path, **overrides) -> Flask:
     """An app built from the testing config, pointed at the test database."""
     settings = {
