@@ -68,6 +68,9 @@ def test_public_survey_pages_pass_axe_in_every_language(page, live_server, stati
         assert serious_violations(page) == [], language
     page.goto(f"{live_server}/s/{survey.slug}?lang=es")
     page.get_by_role("button", name="Enviar mis respuestas").click()  # shows the errors
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Por favor, corrija las respuestas señaladas abajo.")
     assert serious_violations(page) == [], "form with errors"
     page.goto(f"{live_server}/s/{survey.slug}/thanks?lang=vi")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("cảm ơn")
     assert serious_violations(page) == [], "thank-you page"

@@ -143,6 +143,10 @@ def test_one_pass_counts_match_the_separate_counts(station):
     db.session.commit()
     filters = services.EngagementFilter(date_from=date(2026, 1, 1), date_to=date(2026, 12, 31))
     counts = services.counts_by_type_month_and_station(filters)
+    january, march = date(2026, 1, 1), date(2026, 3, 1)
+    assert counts.months == [january, march]
+    assert counts.by_type == {"COP Activity": {january: 1, march: 3},
+                              "COP Relationships": {january: 1}}
     assert (counts.months, counts.by_type) == services.counts_by_type_and_month(filters)
     assert counts.by_station == [("EST", 3), (station.code, 1), ("No station", 1)]
 
@@ -153,8 +157,11 @@ def test_export_in_five_columns_then_import_adds_nothing(tmp_path, station):
     run(source)
     exported = tmp_path / "export.csv"
     exported.write_text(services.export_csv(services.EngagementFilter()))
-    assert exported.read_text().splitlines()[0] == "Date,Time,CallType,ShieldNumber,Location"
-    assert run(exported).result.summary["inserted"] == 0
+    lines = exported.read_text().splitlines()
+    assert lines[0] == "Date,Time,CallType,ShieldNumber,Location"
+    assert len(lines) == 1 + 5 and "2017-01-03,13:05:00,COP Relationships,1001,100 MAIN ST" in lines
+    again = run(exported).result.summary
+    assert (again["read"], again["inserted"], again["unchanged"]) == (5, 0, 5)
     assert count() == 5
 
 

@@ -69,7 +69,7 @@ def test_non_csv_upload_is_refused_with_a_clear_error_and_creates_nothing(admin_
 def test_empty_csv_upload_is_refused(admin_client):
     response = upload(admin_client, b"")
     assert response.status_code == 400
-    assert "empty" in response.get_data(as_text=True)
+    assert "<div>The uploaded file is empty.</div>" in response.get_data(as_text=True)
     assert row_count(Member) == 0
 
 
@@ -108,6 +108,7 @@ def test_rejects_csv_disarms_spreadsheet_formulas(admin_client):
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
     assert rows[0] == ["line", "reason", "Badge", "First", "Last"]
     by_line = {row[0]: row for row in rows[1:]}
+    assert sorted(by_line) == ["2", "3", "4"] and len(rows) == 4
     assert by_line["2"][3] == "'" + EVIL_CELL
     assert by_line["3"][2:] == [" ", "'+1 555 0100", "'@SUM(A1)"]
     assert by_line["4"][2:] == ["4", "", "'-2+3"]

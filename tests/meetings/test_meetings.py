@@ -70,7 +70,9 @@ def test_staff_cannot_log_for_another_station(client, login, station):
     login(factories.make_user("staff", station=station))
     response = post_form(client, "/meetings/new", {
         "station_id": str(other.id), "title": "X", "held_on": "2027-01-20", "kind": "school"})
+    body = response.get_data(as_text=True)
     assert response.status_code == 200  # not a choice they are offered
+    assert '<div id="station_id-errors"' in body and "Not a valid choice." in body
     assert db.session.scalar(select(Meeting)) is None
     meeting = log_meeting(other)
     assert client.get(f"/meetings/{meeting.id}").status_code == 403

@@ -13,14 +13,26 @@ from tests.factories.surveys import respond, template_survey
 
 def test_public_pages_and_downloads_never_show_internal_items(client, station):
     publish_everything(station)
-    pages = [client.get(path).get_data(as_text=True) for path in (
-        "/", "/portal", "/portal/dashboard", "/open-data", f"/stations/{station.code}")]
-    downloads = [client.get(f"/open-data/{name}.csv").get_data(as_text=True)
-                 for name in DATASETS]
-    for text in pages + downloads:
+    station_path = f"/stations/{station.code}"
+    headings = {"/portal": "Community Policing Plans", "/portal/dashboard": "Department dashboard",
+                "/open-data": "Open data",
+                station_path: f"{station.name}: Community Policing Plan"}
+    pages = {}
+    for path, heading in headings.items():
+        response = client.get(path)
+        pages[path] = response.get_data(as_text=True)
+        assert response.status_code == 200 and f"<h1>{heading}</h1>" in pages[path], path
+    assert client.get("/").headers["Location"].endswith("/portal")
+    downloads = {name: client.get(f"/open-data/{name}.csv").get_data(as_text=True)
+                 for name in DATASETS}
+    for name in ("engagement-records", "meetings", "plan-responses"):
+        assert len(downloads[name].splitlines()) >= 2, f"{name} has no rows"
+    assert "Radar feedback signs" in downloads["plan-responses"]
+    for text in [*pages.values(), *downloads.values()]:
         for secret in SECRETS:
             assert secret not in text, secret
-    assert "Radar feedback signs" in pages[-1] and "You said, we did" in pages[-1]
+    assert "Radar feedback signs" in pages[station_path]
+    assert "You said, we did" in pages[station_path]
 
 
 def test_open_data_columns_are_stable_and_formula_safe(client, station):
@@ -55,8 +67,10 @@ def test_small_survey_groups_are_suppressed(client, station):
 
 
 def test_anonymous_home_is_the_public_portal(client, station):
-    response = client.get("/")
-    assert response.headers["Location"].endswith("/portal")
-    page = client.get("/portal").get_data(as_text=True)
-    assert station.name in page and "Staff log in" in page
     factories.make_user("admin")
+    response = client.get("/")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/portal")
+    portal = client.get("/portal")
+    page = portal.get_data(as_text=True)
+    assert portal.status_code == 200 and "<h1>Community Policing Plans</h1>" in page
+    assert station.name in page and "Staff log in" in page

@@ -146,7 +146,10 @@ def test_turning_email_off_keeps_the_notification(app, station, smtp):
     adopted_plan(station, adopted_on=ADOPTED)
     report = run(date(2026, 11, 30))
     assert (report.notifications, report.emails_queued) == (1, 0)
-    services.send_outbox()
+    notification = db.session.scalar(select(Notification))
+    assert notification.user_id == commander.id
+    assert row_count(OutboxEmail) == 0
+    assert services.send_outbox().sent == 0
     assert inbox.messages == []
 
 

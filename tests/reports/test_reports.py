@@ -43,7 +43,8 @@ def test_plan_and_update_reports(client, login, station):
     for heading in ("1. Community feedback", "2. Effectiveness", "3. New or modified",
                     "4. Sharing"):
         assert heading in update_text
-    assert "Radar feedback signs" in update_text and plan.id
+    assert "Radar feedback signs" in update_text
+    assert update.plan_id == plan.id
     assert "Demo County Sheriff's Department" in update_text  # the running header
 
 
@@ -69,10 +70,14 @@ def test_annual_report_sections_and_suppression(client, login, station):
 
 def test_training_report_and_scoping(client, login, station):
     factories.make_member(station, last_name="Shortfall", start_date=date(2010, 1, 1))
+    other = factories.make_station("EST", "East")
+    factories.make_member(other, last_name="Elsewhere", start_date=date(2010, 1, 1))
+    factories.make_member(other, last_name="Departed", start_date=date(2010, 1, 1),
+                          active=False)
     login(factories.make_user("training"))
     text = pdf_text(prepared_pdf(client, "training"))
-    assert "Members short of the hours (1)" in text and "Shortfall" in text
-    client.post("/logout")
+    assert "Members short of the hours (2)" in text
+    assert "Shortfall" in text and "Elsewhere" in text and "Departed" not in text
 
 
 def test_commanders_cannot_download_other_stations_plans(client, login, station):
@@ -81,6 +86,7 @@ def test_commanders_cannot_download_other_stations_plans(client, login, station)
     login(factories.make_user("commander", station=station))
     assert client.get(f"/reports/plan/{other.id}.pdf").status_code == 403
     page = client.get("/reports").get_data(as_text=True)
+    assert '<option value="annual">Annual report</option>' in page
     assert 'value="training"' not in page  # not offered to a station-bound commander
 
 

@@ -75,7 +75,10 @@ def test_member_list_filters(admin_client, station):
     assert "Clerk" in names(f"station={other.id}") and "Speaker" not in names(f"station={other.id}")
     assert "Clerk" in names("type=professional") and "Speaker" not in names("type=professional")
     assert "Clerk" in names("patrol=no") and "Speaker" not in names("patrol=no")
-    assert "Away" in names("status=inactive") and "Away" not in names("")
+    assert "Away" in names("status=inactive") and "Speaker" not in names("status=inactive")
+    everyone_active = names("")
+    assert "Speaker" in everyone_active and "Clerk" in everyone_active
+    assert "Away" not in everyone_active
     assert "Speaker" in names("q=speak") and "Clerk" not in names("q=speak")
 
 
@@ -95,7 +98,10 @@ def test_commander_sees_only_their_station_members(client, login, station):
     login(commander)
     body = client.get("/members").get_data(as_text=True)
     assert "Ownstation" in body and "Otherstation" not in body
-    assert "Otherstation" not in client.get(f"/members?station={other.id}").get_data(as_text=True)
+    asked_for_other = client.get(f"/members?station={other.id}")
+    assert asked_for_other.status_code == 200
+    assert "No members match these filters." in asked_for_other.get_data(as_text=True)
+    assert "Otherstation" not in asked_for_other.get_data(as_text=True)
     assert client.get(f"/members/{foreign.id}").status_code == 403
 
 

@@ -34,6 +34,7 @@ def test_admin_creates_a_user_who_can_log_in(app, admin_client):
 def test_commander_needs_a_station(admin_client):
     response = post_form(admin_client, "/admin/users/new", user_form(role="commander"))
     assert "must belong to a station" in response.get_data(as_text=True)
+    assert db.session.scalar(select(User).where(User.email == "new.person@example.org")) is None
 
 
 def test_user_links_to_a_member_by_shield(admin_client, station):
@@ -52,6 +53,7 @@ def test_short_password_and_duplicate_email_are_refused(admin_client, admin_user
     body = post_form(admin_client, "/admin/users/new", user_form(email=admin_user.email)) \
         .get_data(as_text=True)
     assert "already uses" in body
+    assert list(db.session.scalars(select(User.email))) == [admin_user.email]
 
 
 def test_edit_user_changes_role(admin_client, station):
@@ -98,11 +100,13 @@ def test_reset_password_unlocks_and_replaces_the_old_one(app, admin_client):
     assert log_in(app.test_client(), user.email, NEW_PASSWORD).status_code == 302
 
 
-def test_reset_password_requires_matching_confirmation(admin_client):
+def test_reset_password_requires_matching_confirmation(app, admin_client):
     user = factories.make_user("viewer")
     response = post_form(admin_client, f"/admin/users/{user.id}/password", {
         "password": NEW_PASSWORD, "confirm": "something else entirely"})
     assert "do not match" in response.get_data(as_text=True)
+    assert log_in(app.test_client(), user.email, NEW_PASSWORD).status_code == 400
+    assert log_in(app.test_client(), user.email).status_code == 302
 
 
 def test_user_list_filters_by_role_and_status(admin_client):
