@@ -25,11 +25,13 @@ RECORDS = [
 
 
 def token_for(user, scopes):
+    """A new API token for the user with these scopes; returns (token, secret)."""
     with acting_as("test"):
         return services.create_token(user, "RMS", scopes)
 
 
 def bearer(secret: str) -> dict:
+    """The Authorization header carrying a token's secret."""
     return {"Authorization": f"Bearer {secret}"}
 
 

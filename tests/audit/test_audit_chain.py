@@ -15,6 +15,7 @@ from tests.helpers import log_in
 
 
 def make_some_history() -> None:
+    """Three audited changes: a station created and renamed, and a member added."""
     with audit.acting_as("test"):
         station = stations.create_station(stations.StationDetails(code="A", name="Alpha"))
         stations.update_station(station, stations.StationDetails(code="A", name="Alpha Two"))

@@ -32,10 +32,12 @@ QUIRKY = (
 
 
 def count() -> int:
+    """Engagement records stored."""
     return db.session.scalar(select(func.count()).select_from(EngagementRecord))
 
 
 def run(path, **kwargs):
+    """Import an engagement file through the service, as the upload page does."""
     with acting_as("test"):
         return services.import_engagements(path, **kwargs)
 

@@ -21,6 +21,7 @@ from tests.helpers import post_form
 
 
 def log_meeting(station, held_on=date(2027, 1, 15), **overrides) -> Meeting:
+    """A saved town-hall meeting with Spanish interpreted and Korean asked for but not provided."""
     details = services.MeetingDetails(
         station_id=station.id, held_on=held_on, title="Spring town hall", kind="town_hall",
         place="Library", attendance=42,

@@ -21,12 +21,14 @@ TODAY = date(2026, 11, 22)
 
 
 def make_stakeholder(station, name="Al-Noor Mosque", kind="mosque", **fields):
+    """A saved stakeholder of the station."""
     with acting_as("test"):
         return services.save_stakeholder(services.StakeholderDetails(
             station_id=station.id, name=name, kind=kind, **fields))
 
 
 def log(stakeholder, on=date(2026, 11, 2), follow_up=None):
+    """A visit to the stakeholder logged on `on`, with an optional follow-up date."""
     with acting_as("test"):
         return services.log_outreach(services.OutreachDetails(
             stakeholder_id=stakeholder.id, contacted_on=on, method="visit",

@@ -40,6 +40,7 @@ class Inbox:
 
 
 def free_port() -> int:
+    """A loopback port no one is listening on."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -52,10 +53,12 @@ class SmtpServer:
         self.inbox, self.port, self.controller = Inbox(), free_port(), None
 
     def start(self):
+        """Start listening on the server's port."""
         self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
         self.controller.start()
 
     def stop(self):
+        """Stop listening; `start` listens on the same port again."""
         if self.controller is not None:
             self.controller.stop()
             self.controller = None
@@ -74,6 +77,7 @@ def smtp(app, monkeypatch):
 
 
 def run(today: date):
+    """One reminder pass as the scheduler runs it on `today`."""
     with acting_as("test"):
         return services.run_pass(today)
 

@@ -22,10 +22,12 @@ from tests.factories.reports import request_report
 
 
 def run_queue(time_limit: float | None = None):
+    """Render the queued reports as the scheduler's report job does."""
     return jobs.run_queued_reports(current_app._get_current_object(), time_limit)
 
 
 def job_count() -> int:
+    """Report requests stored."""
     return db.session.scalar(select(func.count()).select_from(ReportJob))
 
 

@@ -21,6 +21,7 @@ from tests.factories.surveys import respond, template_survey
 
 
 def pdf_text(response) -> str:
+    """The text of every page of a PDF response (checking it is one)."""
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     reader = PdfReader(io.BytesIO(response.data))
     return "\n".join(page.extract_text() for page in reader.pages)
@@ -121,6 +122,7 @@ def test_plan_update_and_training_pages_offer_their_pdfs(client, login, station)
 
 
 def chart_height_inches(chart: str) -> float:
+    """The height of an SVG chart given as a data URL, in inches."""
     svg = base64.b64decode(chart.split(",", 1)[1]).decode()
     return float(re.search(r'height="([\d.]+)pt"', svg).group(1)) / 72
 

@@ -12,6 +12,7 @@ from tests.helpers import post_form
 
 
 def member_form(station, **overrides) -> dict:
+    """The member form filled in for the station, with any fields overridden."""
     data = {
         "shield_number": "01234", "first_name": "Ana", "last_name": "Reyes",
         "station_id": str(station.id), "employment_type": "sworn", "assigned_to_patrol": "y",

@@ -13,10 +13,12 @@ from tests.helpers import csrf_token
 
 
 def count_responses() -> int:
+    """Survey responses stored."""
     return db.session.scalar(select(func.count()).select_from(SurveyResponse))
 
 
 def question_ids(survey) -> dict[str, int]:
+    """The survey's question ids by question code."""
     return {question.code: question.id for question in survey.questions}
 
 

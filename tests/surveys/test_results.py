@@ -14,6 +14,7 @@ from tests.factories.surveys import respond, template_survey
 
 @pytest.fixture
 def answered_survey(station):
+    """The template survey with two responses, one in English and one in Spanish."""
     survey = template_survey(station)
     # Trust items: police_respect, police_listen (agree5) and trust_overall (scale10).
     respond(survey, feel_safe=5, feel_safe_night=3, police_respect=5, police_listen=4,

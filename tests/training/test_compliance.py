@@ -23,6 +23,7 @@ TODAY = date(2026, 11, 22)
 
 @pytest.fixture
 def courses():
+    """A course that counts toward the requirement and one that does not."""
     counting = TrainingCourse(title="Procedural justice", hours=4,
                               counts_toward_requirement=True)
     other = TrainingCourse(title="Firearms", hours=8, counts_toward_requirement=False)
@@ -32,6 +33,7 @@ def courses():
 
 
 def give(member, course, on, hours):
+    """Record that the member completed the course on `on`, credited `hours`."""
     db.session.add(TrainingRecord(member_id=member.id, course_id=course.id, completed_on=on,
                                   hours_credited=hours))
     db.session.commit()

@@ -20,10 +20,12 @@ TODAY = date(2026, 11, 22)
 
 
 def record_count() -> int:
+    """Training records stored."""
     return db.session.scalar(select(func.count()).select_from(TrainingRecord))
 
 
 def import_file(path, **kwargs):
+    """Import a training export through the service, as the upload page does."""
     with acting_as("test"):
         return services.import_training_file(path, filename=Path(path).name, today=TODAY,
                                              **kwargs)

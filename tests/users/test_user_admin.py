@@ -14,6 +14,7 @@ NEW_PASSWORD = "a brand new passphrase"
 
 
 def user_form(**overrides) -> dict:
+    """The new-user form filled in for a viewer, with any fields overridden."""
     data = {"email": "new.person@example.org", "name": "New Person", "role": "viewer",
             "station_id": "", "member_shield": "", "active": "y", "password": NEW_PASSWORD}
     data.update(overrides)
