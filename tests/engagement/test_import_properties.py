@@ -108,7 +108,7 @@ def write_csv(path, header, data_rows) -> None:
 
 
 def import_file(path) -> ImportResult:
-    """The engagement import of a file, as the upload page runs it."""
+    """The engagement import of a file through the import pipeline."""
     with acting_as("test"):
         return run_import(EngagementImportSpec(), path)
 

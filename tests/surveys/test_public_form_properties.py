@@ -167,7 +167,8 @@ def test_any_submission_is_stored_once_or_refused_never_a_server_error(
         assert 'id="form-problems"' in response.get_data(as_text=True)
 
 
-def test_the_property_sees_both_outcomes(client, survey_of_every_kind):
+def test_an_infinite_answer_is_refused_and_a_valid_submission_stored(client,
+                                                                      survey_of_every_kind):
     survey = survey_of_every_kind
     ids = {question.code: question.id for question in survey.questions}
     url = f"/s/{survey.slug}"
