@@ -11,7 +11,7 @@ from cpp_app.api.models import ApiToken
 from cpp_app.audit.services import acting_as
 from cpp_app.extensions import db
 from tests import factories
-from tests.conftest import post_form
+from tests.helpers import post_form
 
 RECORDS = [
     {"date": "1/3/2017", "time": "1:05 PM", "call_type": "cop relationships",
@@ -25,11 +25,13 @@ RECORDS = [
 
 
 def token_for(user, scopes):
+    """A new API token for the user with these scopes; returns (token, secret)."""
     with acting_as("test"):
         return services.create_token(user, "RMS", scopes)
 
 
 def bearer(secret: str) -> dict:
+    """The Authorization header carrying a token's secret."""
     return {"Authorization": f"Bearer {secret}"}
 
 

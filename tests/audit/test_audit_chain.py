@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select, update
 
 from cpp_app.audit import services as audit
@@ -9,9 +11,11 @@ from cpp_app.audit.models import AuditEvent
 from cpp_app.extensions import db
 from cpp_app.stations import services as stations
 from tests import factories
+from tests.helpers import log_in
 
 
 def make_some_history() -> None:
+    """Three audited changes: a station created and renamed, and a member added."""
     with audit.acting_as("test"):
         station = stations.create_station(stations.StationDetails(code="A", name="Alpha"))
         stations.update_station(station, stations.StationDetails(code="A", name="Alpha Two"))
@@ -79,12 +83,12 @@ def test_admin_browses_and_filters_the_log(admin_client):
     update_event = db.session.scalar(
         select(AuditEvent).where(AuditEvent.action == "station.update"))
     detail = admin_client.get(f"/admin/audit/{update_event.sequence}").get_data(as_text=True)
-    assert "Alpha Two" in detail and "Alpha" in detail
+    assert f"<h1>Audit event {update_event.sequence}</h1>" in detail
+    assert re.search(r'<th scope="row">name <span[^>]*>changed</span></th>\s*'
+                     r"<td>Alpha</td>\s*<td>Alpha Two</td>", detail)
 
 
 def test_logins_and_failed_logins_are_recorded(client, admin_user):
-    from tests.conftest import log_in
-
     log_in(client, admin_user.email, "wrong password!")
     log_in(client, admin_user.email)
     actions = list(db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.sequence)))

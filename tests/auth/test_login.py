@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cpp_app.extensions import db
 from tests import factories
-from tests.conftest import csrf_token, log_in, post_form
+from tests.helpers import csrf_token, log_in, post_form
 
 
 def test_login_with_right_password_reaches_home(client, admin_user):
@@ -15,7 +15,9 @@ def test_login_with_right_password_reaches_home(client, admin_user):
 
 
 def test_login_email_is_case_insensitive(client, admin_user):
-    assert log_in(client, admin_user.email.upper()).status_code == 302
+    response = log_in(client, admin_user.email.upper())
+    assert response.status_code == 302 and response.headers["Location"].endswith("/home")
+    assert admin_user.name in client.get("/home").get_data(as_text=True)
 
 
 def test_wrong_password_is_refused_with_a_message(client, admin_user):
@@ -46,10 +48,11 @@ def test_logout_ends_the_session_and_old_cookie_stops_working(app, client, admin
     stolen_cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
     token = csrf_token(client, "/home")
     assert client.post("/logout", data={"csrf_token": token}).status_code == 302
-    assert client.get("/home").status_code == 302
+    assert client.get("/home").headers["Location"].startswith("/login")
     replay = app.test_client()
     replay.set_cookie(app.config["SESSION_COOKIE_NAME"], stolen_cookie)
-    assert replay.get("/home").status_code == 302
+    refused = replay.get("/home")
+    assert refused.status_code == 302 and refused.headers["Location"].startswith("/login")
 
 
 def test_next_parameter_only_follows_local_paths(client, admin_user):

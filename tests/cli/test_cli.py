@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from cpp_app.audit.models import AuditEvent
 from cpp_app.audit.services import acting_as
@@ -14,7 +14,7 @@ from cpp_app.stations import services as stations
 from cpp_app.stations.models import Member, Station
 from cpp_app.stations.services import find_member
 from tests import factories
-from tests.conftest import log_in
+from tests.helpers import log_in, row_count
 
 ROSTER = ("Shield number,First name,Last name,Station\n"
           "0101,Ann,Lee,CEN\n"
@@ -23,11 +23,6 @@ ROSTER = ("Shield number,First name,Last name,Station\n"
           "0103,Cy,Park,CEN\n"
           ",Di,Ng,CEN\n")
 GOOD_PASSWORD = "a long enough passphrase"
-
-
-def count(model) -> int:
-    """Rows in a model's table."""
-    return db.session.scalar(select(func.count()).select_from(model))
 
 
 def test_import_members_prints_the_counts_and_each_rejected_line(cpp, tmp_path, station):
@@ -49,7 +44,7 @@ def test_import_members_prints_the_counts_and_each_rejected_line(cpp, tmp_path, 
 
 def test_import_members_dry_run_changes_nothing(cpp, tmp_path, station):
     factories.make_member(station, shield="0101", first_name="Ann", last_name="Old")
-    events_before = count(AuditEvent)
+    events_before = row_count(AuditEvent)
     path = tmp_path / "roster.csv"
     path.write_text(ROSTER)
     result = cpp("import", "members", path, "--dry-run")
@@ -58,8 +53,8 @@ def test_import_members_dry_run_changes_nothing(cpp, tmp_path, station):
         "Dry run, nothing changed: would have read 4 rows: 1 inserted, 1 updated, 0 unchanged, "
         "2 rejected")
     db.session.expire_all()
-    assert count(Member) == 1 and find_member("0101").last_name == "Old"
-    assert count(AuditEvent) == events_before
+    assert row_count(Member) == 1 and find_member("0101").last_name == "Old"
+    assert row_count(AuditEvent) == events_before
     assert db.session.scalar(select(ImportBatch)).dry_run
 
 
@@ -86,7 +81,7 @@ def test_create_admin_refuses_a_short_password(cpp):
     result = cpp("create-admin", "--email", "chief@example.org", input="short\n")
     assert result.exit_code != 0
     assert "The password must be at least 12 characters long." in result.stderr
-    assert count(User) == 0
+    assert row_count(User) == 0
 
 
 def test_create_admin_refuses_a_duplicate_email(cpp):
@@ -94,7 +89,7 @@ def test_create_admin_refuses_a_duplicate_email(cpp):
     result = cpp("create-admin", "--email", "CHIEF@example.org", input=GOOD_PASSWORD + "\n")
     assert result.exit_code != 0
     assert "Another account already uses chief@example.org." in result.stderr
-    assert count(User) == 1
+    assert row_count(User) == 1
 
 
 def test_seed_demo_creates_the_department_once(cpp):
@@ -103,21 +98,21 @@ def test_seed_demo_creates_the_department_once(cpp):
     members = len(DEMO_STATIONS) * MEMBERS_PER_STATION
     assert (f"Demo department ready: 6 stations, {members} members and 5 users created."
             in first.stdout)
-    assert count(Station) == 6 and 180 <= count(Member) == members <= 220
+    assert row_count(Station) == 6 and 180 <= row_count(Member) == members <= 220
     roles = sorted(db.session.scalars(select(User.role)))
     assert roles == ["admin", "commander", "staff", "training", "viewer"]
     assert all(station.commander_member_id for station in db.session.scalars(select(Station)))
-    totals = (count(Station), count(Member), count(User), count(AuditEvent))
+    totals = (row_count(Station), row_count(Member), row_count(User), row_count(AuditEvent))
 
     second = cpp("seed-demo")
     assert second.exit_code == 0, second.output
     assert "Demo department ready: 0 stations, 0 members and 0 users created." in second.stdout
-    assert (count(Station), count(Member), count(User), count(AuditEvent)) == totals
+    assert (row_count(Station), row_count(Member), row_count(User), row_count(AuditEvent)) == totals
 
 
 def test_audit_verify_is_intact_after_seed_and_names_a_tampered_event(cpp):
     cpp("seed-demo")
-    events = count(AuditEvent)
+    events = row_count(AuditEvent)
     intact = cpp("audit", "verify")
     assert intact.exit_code == 0
     assert f"Audit chain intact: {events} events checked." in intact.stdout

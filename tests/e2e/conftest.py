@@ -20,7 +20,6 @@ CHROMIUM_ARGS = [
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 TIMEOUT_MS = 10_000
-SERIOUS_IMPACTS = frozenset({"serious", "critical"})
 
 
 def pytest_collection_modifyitems(items):
@@ -89,23 +88,3 @@ def page(new_page) -> Page:
 def phone_page(new_page) -> Page:
     """A phone-sized page speaking Spanish."""
     return new_page(viewport=PHONE, locale="es-ES", is_mobile=True, has_touch=True)
-
-
-def log_in(page: Page, base_url: str, email: str, password: str) -> None:
-    """Log in through the login form."""
-    page.goto(f"{base_url}/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{base_url}/home")
-
-
-def serious_violations(page: Page) -> list[str]:
-    """axe violations of serious or critical impact on the current page, described."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    return [f"{v['id']} ({v['impact']}): {v['help']} — "
-            f"{', '.join(str(node['target']) for node in v['nodes'][:5])}"
-            for v in results.response["violations"]
-            if v.get("impact") in SERIOUS_IMPACTS]

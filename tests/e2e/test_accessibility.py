@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from tests import factories
-from tests.e2e.conftest import SERIOUS_IMPACTS, log_in
+from tests.e2e.browsing import axe_violations, log_in
 
 PAGE_SIZE = 25
-
-
-def serious_violations(page: Page) -> list[dict]:
-    """axe's serious and critical violations on the current page."""
-    return [violation for violation in Axe().run(page).response["violations"]
-            if violation.get("impact") in SERIOUS_IMPACTS]
 
 
 def describe(findings: dict[str, list[dict]]) -> str:
@@ -39,7 +32,7 @@ class AxeAudit:
 
     def check(self, where: str) -> None:
         """Record the serious and critical violations on the page as it is now."""
-        violations = serious_violations(self.page)
+        violations = axe_violations(self.page)
         if violations:
             self.findings[where] = violations
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from tests import factories
-from tests.e2e.conftest import log_in
+from tests.e2e.browsing import log_in
 
 
 def flash(page: Page):

@@ -11,7 +11,7 @@ from cpp_app.audit.services import acting_as
 from cpp_app.meetings import services as meetings
 from cpp_app.outreach import services
 from tests import factories
-from tests.e2e.conftest import log_in, serious_violations
+from tests.e2e.browsing import log_in, serious_violations
 
 
 def test_outreach_coverage_and_language_suggestion(page, live_server, station):
@@ -43,8 +43,11 @@ def test_outreach_coverage_and_language_suggestion(page, live_server, station):
 
     page.goto(f"{live_server}/outreach")
     mosque_row = page.get_by_role("row", name="Mosque", exact=False).first
+    expect(mosque_row).to_be_visible()
+    expect(mosque_row.get_by_role("cell").last).to_have_text("1")
     expect(mosque_row).not_to_contain_text("no outreach")
     synagogue_row = page.get_by_role("row").filter(has_text="Synagogue")
+    expect(synagogue_row).to_have_count(1)
     expect(synagogue_row).to_contain_text("no outreach")
     assert serious_violations(page) == []
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.e2e.conftest import log_in, serious_violations
+from tests.e2e.browsing import log_in, serious_violations
 
 
 def test_plan_from_draft_to_published_update(new_page, page, live_server, station):

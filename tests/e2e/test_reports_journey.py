@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 from cpp_app.clock import today_local
 from cpp_app.reports.jobs import run_queued_reports
 from tests import factories
-from tests.e2e.conftest import log_in, serious_violations
-from tests.public.test_portal import publish_everything
+from tests.e2e.browsing import log_in, serious_violations
+from tests.factories.public import publish_everything
 
 
 def test_admin_reads_then_prepares_and_downloads_the_annual_report(page, live_server,

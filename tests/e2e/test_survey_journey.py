@@ -11,8 +11,8 @@ from cpp_app.extensions import db
 from cpp_app.plans import services as plan_services
 from cpp_app.plans.models import Priority
 from tests import factories
-from tests.e2e.conftest import log_in, serious_violations
-from tests.surveys.surveying import respond, template_survey
+from tests.e2e.browsing import log_in, serious_violations
+from tests.factories.surveys import respond, template_survey
 
 LANGUAGES = ("en", "es", "zh", "vi", "ko")
 
@@ -68,6 +68,9 @@ def test_public_survey_pages_pass_axe_in_every_language(page, live_server, stati
         assert serious_violations(page) == [], language
     page.goto(f"{live_server}/s/{survey.slug}?lang=es")
     page.get_by_role("button", name="Enviar mis respuestas").click()  # shows the errors
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Por favor, corrija las respuestas señaladas abajo.")
     assert serious_violations(page) == [], "form with errors"
     page.goto(f"{live_server}/s/{survey.slug}/thanks?lang=vi")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("cảm ơn")
     assert serious_violations(page) == [], "thank-you page"

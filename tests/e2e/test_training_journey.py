@@ -11,7 +11,7 @@ from cpp_app.audit.services import acting_as
 from cpp_app.clock import today_local
 from cpp_app.training import services
 from tests import factories
-from tests.e2e.conftest import log_in, serious_violations
+from tests.e2e.browsing import log_in, serious_violations
 
 
 def test_coordinator_imports_and_a_member_becomes_compliant(page, live_server, station,

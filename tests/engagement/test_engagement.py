@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, time
-from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
@@ -16,9 +15,9 @@ from cpp_app.engagement.parsing import parse_dates, parse_times
 from cpp_app.extensions import db
 from cpp_app.plans.models import PlannedResponse
 from tests import factories
-from tests.plans.planning import adopted_plan
+from tests.factories.plans import adopted_plan
+from tests.helpers import TEST_DATA
 
-REALDATA = Path(__file__).resolve().parents[3] / "shared" / "realdata"
 QUIRKY = (
     "\ufeff Date , TIME ,calltype,Shield Number,location\n"
     "1/3/2017,13:05,COP Relationships,1001,100 MAIN ST\n"
@@ -33,10 +32,12 @@ QUIRKY = (
 
 
 def count() -> int:
+    """Engagement records stored."""
     return db.session.scalar(select(func.count()).select_from(EngagementRecord))
 
 
 def run(path, **kwargs):
+    """Import an engagement file through the service, as the upload page does."""
     with acting_as("test"):
         return services.import_engagements(path, **kwargs)
 
@@ -103,7 +104,7 @@ def test_location_and_problem_rules(tmp_path, station):
     plan = adopted_plan(station)
     problem = plan.problems[0]
     source = tmp_path / "norman.csv"
-    source.write_text((REALDATA / "norman_pd_COP_rows_2024-03-01_02.csv").read_text())
+    source.write_text((TEST_DATA / "norman_pd_COP_rows_2024-03-01_02.csv").read_text())
     outcome = run(source)
     assert outcome.result.summary["inserted"] == 5
     assert outcome.unknown_call_types == {"COP DDACTS": 2}
@@ -144,6 +145,10 @@ def test_one_pass_counts_match_the_separate_counts(station):
     db.session.commit()
     filters = services.EngagementFilter(date_from=date(2026, 1, 1), date_to=date(2026, 12, 31))
     counts = services.counts_by_type_month_and_station(filters)
+    january, march = date(2026, 1, 1), date(2026, 3, 1)
+    assert counts.months == [january, march]
+    assert counts.by_type == {"COP Activity": {january: 1, march: 3},
+                              "COP Relationships": {january: 1}}
     assert (counts.months, counts.by_type) == services.counts_by_type_and_month(filters)
     assert counts.by_station == [("EST", 3), (station.code, 1), ("No station", 1)]
 
@@ -154,8 +159,11 @@ def test_export_in_five_columns_then_import_adds_nothing(tmp_path, station):
     run(source)
     exported = tmp_path / "export.csv"
     exported.write_text(services.export_csv(services.EngagementFilter()))
-    assert exported.read_text().splitlines()[0] == "Date,Time,CallType,ShieldNumber,Location"
-    assert run(exported).result.summary["inserted"] == 0
+    lines = exported.read_text().splitlines()
+    assert lines[0] == "Date,Time,CallType,ShieldNumber,Location"
+    assert len(lines) == 1 + 5 and "2017-01-03,13:05:00,COP Relationships,1001,100 MAIN ST" in lines
+    again = run(exported).result.summary
+    assert (again["read"], again["inserted"], again["unchanged"]) == (5, 0, 5)
     assert count() == 5
 
 

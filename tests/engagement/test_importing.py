@@ -17,11 +17,13 @@ HEADER = "Date,Time,CallType,ShieldNumber,Location\n"
 
 
 def run(path, chunk_size: int = 200_000):
+    """Import an engagement file through the pipeline, in chunks of `chunk_size` rows."""
     with acting_as("test"):
         return run_import(EngagementImportSpec(), path, chunk_size=chunk_size)
 
 
 def stored(*columns):
+    """The stored records' values of the given columns, in the order they were inserted."""
     return db.session.execute(select(*columns).order_by(EngagementRecord.id)).all()
 
 

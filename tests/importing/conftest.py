@@ -12,8 +12,6 @@ from cpp_app.audit.services import acting_as
 from cpp_app.importing.pipeline import ImportResult, run_import
 from cpp_app.stations.member_import import MemberImportSpec
 
-REALDATA = Path(__file__).parents[2].parent / "shared" / "realdata"
-
 
 @pytest.fixture
 def csv_file(tmp_path) -> Callable[..., Path]:

@@ -6,13 +6,13 @@ import csv
 import io
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from cpp_app.extensions import db
 from cpp_app.importing.models import ImportBatch
 from cpp_app.stations.models import Member
 from tests import factories
-from tests.conftest import post_form
+from tests.helpers import post_form, row_count
 
 UPLOAD_URL = "/imports/members"
 EVIL_CELL = '=HYPERLINK("http://evil.example/steal","Click me")'
@@ -24,11 +24,6 @@ def upload(client, content: bytes, filename: str = "roster.csv", dry_run: bool =
     if dry_run:
         data["dry_run"] = "y"
     return post_form(client, UPLOAD_URL, data, content_type="multipart/form-data")
-
-
-def count(model) -> int:
-    """Rows in a model's table."""
-    return db.session.scalar(select(func.count()).select_from(model))
 
 
 def test_admin_uploads_a_csv_and_sees_the_summary_and_rejects_by_line(admin_client, admin_user,
@@ -55,7 +50,7 @@ def test_dry_run_upload_says_nothing_changed_and_adds_no_member(admin_client):
     response = upload(admin_client, b"Badge,First,Last\n9,Ann,Lee\n", dry_run=True)
     assert response.status_code == 200
     assert "Dry run: nothing was changed" in response.get_data(as_text=True)
-    assert count(Member) == 0
+    assert row_count(Member) == 0
     assert db.session.scalar(select(ImportBatch)).dry_run
 
 
@@ -68,14 +63,14 @@ def test_non_csv_upload_is_refused_with_a_clear_error_and_creates_nothing(admin_
     response = upload(admin_client, content, filename)
     assert response.status_code == 400
     assert "Upload a .csv or .xlsx file." in response.get_data(as_text=True)
-    assert count(ImportBatch) == 0 and count(Member) == 0
+    assert row_count(ImportBatch) == 0 and row_count(Member) == 0
 
 
 def test_empty_csv_upload_is_refused(admin_client):
     response = upload(admin_client, b"")
     assert response.status_code == 400
-    assert "empty" in response.get_data(as_text=True)
-    assert count(Member) == 0
+    assert "<div>The uploaded file is empty.</div>" in response.get_data(as_text=True)
+    assert row_count(Member) == 0
 
 
 def test_csv_missing_the_shield_column_is_refused_naming_it(admin_client):
@@ -113,6 +108,7 @@ def test_rejects_csv_disarms_spreadsheet_formulas(admin_client):
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
     assert rows[0] == ["line", "reason", "Badge", "First", "Last"]
     by_line = {row[0]: row for row in rows[1:]}
+    assert sorted(by_line) == ["2", "3", "4"] and len(rows) == 4
     assert by_line["2"][3] == "'" + EVIL_CELL
     assert by_line["3"][2:] == [" ", "'+1 555 0100", "'@SUM(A1)"]
     assert by_line["4"][2:] == ["4", "", "'-2+3"]
@@ -137,7 +133,7 @@ def test_non_admin_roles_get_403_on_the_import_pages(client, login, station, rol
     response = post_form(client, UPLOAD_URL, {"file": (io.BytesIO(b"Badge\n1\n"), "r.csv")},
                          form_page="/home", content_type="multipart/form-data")
     assert response.status_code == 403
-    assert count(Member) == 0 and count(ImportBatch) == 0
+    assert row_count(Member) == 0 and row_count(ImportBatch) == 0
 
 
 def test_anonymous_visitor_is_sent_to_log_in(client):

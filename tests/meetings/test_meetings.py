@@ -17,12 +17,13 @@ from cpp_app.plans.models import Plan, Priority
 from cpp_app.updates import promotion
 from cpp_app.updates import services as updates
 from tests import factories
-from tests.conftest import post_form
-from tests.plans.planning import adopted_plan
-from tests.surveys.surveying import respond, template_survey
+from tests.factories.plans import adopted_plan
+from tests.factories.surveys import respond, template_survey
+from tests.helpers import post_form
 
 
 def log_meeting(station, held_on=date(2027, 1, 15), **overrides) -> Meeting:
+    """A saved town-hall meeting with Spanish interpreted and Korean asked for but not provided."""
     details = services.MeetingDetails(
         station_id=station.id, held_on=held_on, title="Spring town hall", kind="town_hall",
         place="Library", attendance=42,
@@ -72,7 +73,9 @@ def test_staff_cannot_log_for_another_station(client, login, station):
     login(factories.make_user("staff", station=station))
     response = post_form(client, "/meetings/new", {
         "station_id": str(other.id), "title": "X", "held_on": "2027-01-20", "kind": "school"})
+    body = response.get_data(as_text=True)
     assert response.status_code == 200  # not a choice they are offered
+    assert '<div id="station_id-errors"' in body and "Not a valid choice." in body
     assert db.session.scalar(select(Meeting)) is None
     meeting = log_meeting(other)
     assert client.get(f"/meetings/{meeting.id}").status_code == 403

@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 
 from config import normalise_database_url
 from cpp_app.extensions import db
-from tests.conftest import make_test_app
+from tests.helpers import make_test_app
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from cpp_app.plans.models import Plan, PlannedResponse, Priority, Problem
 from cpp_app.updates import services as updates
 from cpp_app.updates.models import PlanUpdate
 from tests import factories
-from tests.conftest import post_form
-from tests.plans.planning import adopted_plan, complete_update
+from tests.factories.plans import adopted_plan, complete_update
+from tests.helpers import post_form
 
 
 def test_commander_drafts_and_adopts_a_plan_through_the_pages(client, login, station):

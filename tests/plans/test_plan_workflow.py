@@ -15,7 +15,7 @@ from cpp_app.plans.models import Plan
 from cpp_app.updates import services as updates
 from cpp_app.updates.overview import next_update_due, overview_order, station_statuses
 from tests import factories
-from tests.plans.planning import adopted_plan, complete_update
+from tests.factories.plans import adopted_plan, complete_update
 
 
 def test_a_draft_cannot_be_adopted_until_every_problem_has_a_response(station):
@@ -23,6 +23,19 @@ def test_a_draft_cannot_be_adopted_until_every_problem_has_a_response(station):
         plan = services.start_plan(station)
         with pytest.raises(services.PlanError, match="at least one priority"):
             services.adopt_plan(plan, date(2026, 8, 31))
+        priority = services.save_priority(plan, services.PriorityDetails(
+            kind="public_safety", source="staff", title="Break-ins"))
+        answered, unanswered = (services.save_problem(plan, services.ProblemDetails(
+            title=title, priority_id=priority.id)) for title in ("Car break-ins", "Burglaries"))
+        services.save_response(plan, services.ResponseDetails(
+            problem_id=answered.id, description="Lighting audit", kind="prevention"))
+        with pytest.raises(services.PlanError, match="plan a response to Burglaries"):
+            services.adopt_plan(plan, date(2026, 8, 31))
+        assert plan.status == "draft"
+        services.save_response(plan, services.ResponseDetails(
+            problem_id=unanswered.id, description="Block watch", kind="partnership"))
+        services.adopt_plan(plan, date(2026, 8, 31))
+    assert plan.status == "active"
 
 
 def test_adoption_makes_the_plan_active_and_starts_the_schedule(station):

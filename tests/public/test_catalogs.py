@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
@@ -14,18 +13,18 @@ from cpp_app.i18n import TRANSLATIONS, shipped_locales
 from cpp_app.plans import models as plans
 from cpp_app.public.localized import PUBLIC_LABELS
 from cpp_app.updates import models as update_models
+from tests.helpers import PROJECT_ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 TRANSLATED = [code for code in shipped_locales() if code != "en"]
 
 
 def extracted_messages() -> set[str | tuple[str, ...]]:
     """The msgids babel.cfg finds: the public templates' and the Python code's."""
-    with (ROOT / "babel.cfg").open() as mapping:
+    with (PROJECT_ROOT / "babel.cfg").open() as mapping:
         method_map, options_map = parse_mapping_cfg(mapping)
     return {message for _file, _line, message, _comments, _context
-            in extract_from_dir(str(ROOT), method_map, options_map)}
+            in extract_from_dir(str(PROJECT_ROOT), method_map, options_map)}
 
 
 def catalog(code: str):
@@ -58,8 +57,10 @@ def test_the_public_templates_are_in_the_extraction():
 @pytest.mark.parametrize("code", TRANSLATED)
 def test_every_public_message_has_a_translation(code):
     translations = catalog(code)
+    messages = extracted_messages()
+    assert len(messages) > 100 and "Department dashboard" in messages
     missing, fuzzy, wrong_placeholders = [], [], []
-    for msgid in extracted_messages():
+    for msgid in messages:
         key = forms(msgid)[0]
         entry = translations.get(key)
         if entry is None or not all(forms(entry.string)):

@@ -4,59 +4,35 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
 
-from cpp_app.audit.services import acting_as
-from cpp_app.engagement.models import EngagementRecord
-from cpp_app.extensions import db
-from cpp_app.meetings import services as meetings
-from cpp_app.plans.models import PlannedResponse, Problem
 from cpp_app.public.open_data import DATASETS
-from cpp_app.updates import services as updates
 from tests import factories
-from tests.plans.planning import adopted_plan, complete_update
-from tests.surveys.surveying import respond, template_survey
-
-SECRETS = ("Informant meeting point", "Covert surveillance", "CI lives at 12 Elm",
-           "Suspect list", "Overtime budget", "OFFICER-SHIELD-9999")
-
-
-def publish_everything(station):
-    plan = adopted_plan(station)
-    secret = Problem(plan_id=plan.id, title="Informant meeting point", is_internal=True,
-                     internal_notes="CI lives at 12 Elm")
-    db.session.add(secret)
-    db.session.flush()
-    db.session.add(PlannedResponse(plan_id=plan.id, problem_id=secret.id,
-                                   description="Covert surveillance", kind="enforcement"))
-    plan.problems[0].internal_notes = "Suspect list in the case file"
-    plan.responses[0].internal_notes = "Overtime budget tight"
-    db.session.add(EngagementRecord(occurred_on=date(2026, 5, 1), call_type="COP Activity",
-                                    shield_number="OFFICER-SHIELD-9999", location="=1+1",
-                                    station_id=station.id, identity="portal-1"))
-    db.session.commit()
-    update = complete_update(plan)
-    with acting_as("test"):
-        updates.submit(update)
-        updates.approve(update, date(2027, 3, 1))
-        updates.publish(update, date(2027, 3, 2))
-        meetings.save_meeting(meetings.MeetingDetails(
-            station_id=station.id, held_on=date(2026, 9, 1), title="Private title",
-            kind="town_hall", attendance=40,
-            languages=[meetings.LanguageNeed("es", "provided", interpreter_name="Rosa")]))
-    return plan
+from tests.factories.public import SECRETS, publish_everything
+from tests.factories.surveys import respond, template_survey
 
 
 def test_public_pages_and_downloads_never_show_internal_items(client, station):
     publish_everything(station)
-    pages = [client.get(path).get_data(as_text=True) for path in (
-        "/", "/portal", "/portal/dashboard", "/open-data", f"/stations/{station.code}")]
-    downloads = [client.get(f"/open-data/{name}.csv").get_data(as_text=True)
-                 for name in DATASETS]
-    for text in pages + downloads:
+    station_path = f"/stations/{station.code}"
+    headings = {"/portal": "Community Policing Plans", "/portal/dashboard": "Department dashboard",
+                "/open-data": "Open data",
+                station_path: f"{station.name}: Community Policing Plan"}
+    pages = {}
+    for path, heading in headings.items():
+        response = client.get(path)
+        pages[path] = response.get_data(as_text=True)
+        assert response.status_code == 200 and f"<h1>{heading}</h1>" in pages[path], path
+    assert client.get("/").headers["Location"].endswith("/portal")
+    downloads = {name: client.get(f"/open-data/{name}.csv").get_data(as_text=True)
+                 for name in DATASETS}
+    for name in ("engagement-records", "meetings", "plan-responses"):
+        assert len(downloads[name].splitlines()) >= 2, f"{name} has no rows"
+    assert "Radar feedback signs" in downloads["plan-responses"]
+    for text in [*pages.values(), *downloads.values()]:
         for secret in SECRETS:
             assert secret not in text, secret
-    assert "Radar feedback signs" in pages[-1] and "You said, we did" in pages[-1]
+    assert "Radar feedback signs" in pages[station_path]
+    assert "You said, we did" in pages[station_path]
 
 
 def test_open_data_columns_are_stable_and_formula_safe(client, station):
@@ -91,8 +67,10 @@ def test_small_survey_groups_are_suppressed(client, station):
 
 
 def test_anonymous_home_is_the_public_portal(client, station):
-    response = client.get("/")
-    assert response.headers["Location"].endswith("/portal")
-    page = client.get("/portal").get_data(as_text=True)
-    assert station.name in page and "Staff log in" in page
     factories.make_user("admin")
+    response = client.get("/")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/portal")
+    portal = client.get("/portal")
+    page = portal.get_data(as_text=True)
+    assert portal.status_code == 200 and "<h1>Community Policing Plans</h1>" in page
+    assert station.name in page and "Staff log in" in page

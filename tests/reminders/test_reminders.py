@@ -21,8 +21,9 @@ from cpp_app.reminders.models import Notification, OutboxEmail, Reminder
 from cpp_app.reminders.scheduler import SchedulerAlreadyRunning, scheduler_lock
 from cpp_app.updates import services as updates
 from tests import factories
-from tests.plans.planning import adopted_plan, complete_update
-from tests.surveys.surveying import template_survey
+from tests.factories.plans import adopted_plan, complete_update
+from tests.factories.surveys import template_survey
+from tests.helpers import post_form, row_count
 
 ADOPTED = date(2026, 6, 30)  # first update due 30 December 2026
 
@@ -39,6 +40,7 @@ class Inbox:
 
 
 def free_port() -> int:
+    """A loopback port no one is listening on."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -51,10 +53,12 @@ class SmtpServer:
         self.inbox, self.port, self.controller = Inbox(), free_port(), None
 
     def start(self):
+        """Start listening on the server's port."""
         self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
         self.controller.start()
 
     def stop(self):
+        """Stop listening; `start` listens on the same port again."""
         if self.controller is not None:
             self.controller.stop()
             self.controller = None
@@ -72,11 +76,8 @@ def smtp(app, monkeypatch):
     server.stop()
 
 
-def count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
-
-
 def run(today: date):
+    """One reminder pass as the scheduler runs it on `today`."""
     with acting_as("test"):
         return services.run_pass(today)
 
@@ -149,7 +150,10 @@ def test_turning_email_off_keeps_the_notification(app, station, smtp):
     adopted_plan(station, adopted_on=ADOPTED)
     report = run(date(2026, 11, 30))
     assert (report.notifications, report.emails_queued) == (1, 0)
-    services.send_outbox()
+    notification = db.session.scalar(select(Notification))
+    assert notification.user_id == commander.id
+    assert row_count(OutboxEmail) == 0
+    assert services.send_outbox().sent == 0
     assert inbox.messages == []
 
 
@@ -202,8 +206,8 @@ def test_two_concurrent_passes_issue_each_reminder_once(app, station):
     for thread in threads:
         thread.join(timeout=60)
     assert errors == []
-    assert count(Reminder) == 2
-    assert count(Notification) == 4 and count(OutboxEmail) == 4
+    assert row_count(Reminder) == 2
+    assert row_count(Notification) == 4 and row_count(OutboxEmail) == 4
 
 
 def test_only_one_scheduler_holds_the_lock(app):
@@ -218,7 +222,7 @@ def test_cli_pass_with_today_and_dry_run(app, station):
     adopted_plan(station, adopted_on=ADOPTED)
     runner = app.test_cli_runner()
     dry = runner.invoke(args=["cpp", "reminders", "run", "--today", "2026-11-30", "--dry-run"])
-    assert "Dry run: would issue 1 of 1" in dry.output and count(Reminder) == 0
+    assert "Dry run: would issue 1 of 1" in dry.output and row_count(Reminder) == 0
     real = runner.invoke(args=["cpp", "reminders", "run", "--today", "2026-11-30"])
     assert "Issued 1 of 1" in real.output
     again = runner.invoke(args=["cpp", "reminders", "run", "--today", "2026-11-30"])
@@ -234,6 +238,5 @@ def test_notification_pages_and_home(client, login, station):
     assert "Needs your attention" in home and "1 unread notification(s)" in home
     page = client.get("/notifications").get_data(as_text=True)
     assert "the plan update is due in 30 days" in page
-    from tests.conftest import post_form
     post_form(client, "/notifications/read", {}, form_page="/notifications")
     assert services.unread_count(commander.id) == 0

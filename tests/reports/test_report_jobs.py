@@ -17,14 +17,17 @@ from cpp_app.reminders.scheduler import build_scheduler
 from cpp_app.reports import jobs, services
 from cpp_app.reports.models import ReportJob
 from tests import factories
-from tests.reports.preparing import request_report
+from tests.factories.public import publish_everything
+from tests.factories.reports import request_report
 
 
 def run_queue(time_limit: float | None = None):
+    """Render the queued reports as the scheduler's report job does."""
     return jobs.run_queued_reports(current_app._get_current_object(), time_limit)
 
 
 def job_count() -> int:
+    """Report requests stored."""
     return db.session.scalar(select(func.count()).select_from(ReportJob))
 
 
@@ -140,8 +143,6 @@ def test_the_scheduler_runs_the_report_queue(app):
 
 
 def test_the_annual_page_shows_the_same_charts_as_the_pdf(client, login, station):
-    from tests.public.test_portal import publish_everything
-
     publish_everything(station)
     login(factories.make_user("viewer"))
     page = client.get("/reports/annual/2026").get_data(as_text=True)

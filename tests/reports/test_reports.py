@@ -14,12 +14,14 @@ from pypdf import PdfReader
 from cpp_app.charts import MAX_HEIGHT_INCHES, bar_chart
 from cpp_app.reports.pdf import safe_url_fetcher
 from tests import factories
-from tests.public.test_portal import SECRETS, publish_everything
-from tests.reports.preparing import prepared_pdf
-from tests.surveys.surveying import respond, template_survey
+from tests.factories.plans import adopted_plan
+from tests.factories.public import SECRETS, publish_everything
+from tests.factories.reports import prepared_pdf
+from tests.factories.surveys import respond, template_survey
 
 
 def pdf_text(response) -> str:
+    """The text of every page of a PDF response (checking it is one)."""
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     reader = PdfReader(io.BytesIO(response.data))
     return "\n".join(page.extract_text() for page in reader.pages)
@@ -42,7 +44,8 @@ def test_plan_and_update_reports(client, login, station):
     for heading in ("1. Community feedback", "2. Effectiveness", "3. New or modified",
                     "4. Sharing"):
         assert heading in update_text
-    assert "Radar feedback signs" in update_text and plan.id
+    assert "Radar feedback signs" in update_text
+    assert update.plan_id == plan.id
     assert "Demo County Sheriff's Department" in update_text  # the running header
 
 
@@ -68,19 +71,23 @@ def test_annual_report_sections_and_suppression(client, login, station):
 
 def test_training_report_and_scoping(client, login, station):
     factories.make_member(station, last_name="Shortfall", start_date=date(2010, 1, 1))
+    other = factories.make_station("EST", "East")
+    factories.make_member(other, last_name="Elsewhere", start_date=date(2010, 1, 1))
+    factories.make_member(other, last_name="Departed", start_date=date(2010, 1, 1),
+                          active=False)
     login(factories.make_user("training"))
     text = pdf_text(prepared_pdf(client, "training"))
-    assert "Members short of the hours (1)" in text and "Shortfall" in text
-    client.post("/logout")
+    assert "Members short of the hours (2)" in text
+    assert "Shortfall" in text and "Elsewhere" in text and "Departed" not in text
 
 
 def test_commanders_cannot_download_other_stations_plans(client, login, station):
     other = factories.make_station("EST", "East")
-    from tests.plans.planning import adopted_plan
     adopted_plan(other)
     login(factories.make_user("commander", station=station))
     assert client.get(f"/reports/plan/{other.id}.pdf").status_code == 403
     page = client.get("/reports").get_data(as_text=True)
+    assert '<option value="annual">Annual report</option>' in page
     assert 'value="training"' not in page  # not offered to a station-bound commander
 
 
@@ -115,6 +122,7 @@ def test_plan_update_and_training_pages_offer_their_pdfs(client, login, station)
 
 
 def chart_height_inches(chart: str) -> float:
+    """The height of an SVG chart given as a data URL, in inches."""
     svg = base64.b64decode(chart.split(",", 1)[1]).decode()
     return float(re.search(r'height="([\d.]+)pt"', svg).group(1)) / 72
 

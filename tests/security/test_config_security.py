@@ -10,7 +10,7 @@ from flask import Flask
 from cpp_app import create_app
 from cpp_app.auth.models import User
 from tests import factories
-from tests.conftest import log_in
+from tests.helpers import log_in
 
 
 def production_settings(tmp_path, **overrides) -> dict:

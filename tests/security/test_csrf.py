@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from cpp_app.extensions import db
 from cpp_app.stations.models import Station
 from tests import factories
-from tests.conftest import csrf_token, log_in, post_form
+from tests.helpers import csrf_token, log_in, post_form
 
 STATION_FORM = {"code": "NEW1", "name": "New Station", "area_served": "North side"}
 

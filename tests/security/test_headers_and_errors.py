@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from flask import Flask
 
 from tests import factories
-from tests.conftest import make_test_app
+from tests.helpers import PROJECT_ROOT, make_test_app
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+TEMPLATES = PROJECT_ROOT / "templates"
 SCRIPT_TAG = re.compile(r"<script\b[^>]*>", re.IGNORECASE)
 INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.IGNORECASE)
 SAFE_REFERRER_POLICIES = {"no-referrer", "same-origin", "strict-origin",
@@ -77,17 +76,21 @@ def crashing_app(app: Flask, tmp_path) -> Iterator[Flask]:
         db.engine.dispose()
 
 
-@pytest.mark.parametrize("path", ["/login", "/no-such-page", "/static/app.css",
-                                  "/bootstrap/static/js/bootstrap.min.js", "/healthz", "/"])
-def test_anonymous_responses_carry_the_security_headers(client, path):
+@pytest.mark.parametrize(("path", "status"), [
+    ("/login", 200), ("/no-such-page", 404), ("/static/app.css", 200),
+    ("/bootstrap/static/js/bootstrap.min.js", 200), ("/healthz", 200), ("/", 302)])
+def test_anonymous_responses_carry_the_security_headers(client, path, status):
     response = client.get(path)
-    assert response.status_code < 500
+    assert response.status_code == status
     assert_security_headers(response)
 
 
-@pytest.mark.parametrize("path", ["/home", "/members", "/admin/users", "/no-such-page"])
-def test_logged_in_responses_carry_the_security_headers(admin_client, path):
-    assert_security_headers(admin_client.get(path))
+@pytest.mark.parametrize(("path", "status"), [
+    ("/home", 200), ("/members", 200), ("/admin/users", 200), ("/no-such-page", 404)])
+def test_logged_in_responses_carry_the_security_headers(admin_client, path, status):
+    response = admin_client.get(path)
+    assert response.status_code == status
+    assert_security_headers(response)
 
 
 def test_server_error_response_carries_the_security_headers(crashing_app):
@@ -96,21 +99,26 @@ def test_server_error_response_carries_the_security_headers(crashing_app):
 
 def test_login_page_has_no_inline_script(client):
     response = client.get("/login")
+    html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert inline_scripts(response.get_data(as_text=True)) == []
+    assert SCRIPT_TAG.search(html), "the page loads no script at all"
+    assert inline_scripts(html) == []
 
 
 @pytest.mark.parametrize("path", ["/home", "/members", "/admin/users"])
 def test_logged_in_pages_have_no_inline_script(admin_client, station, path):
     factories.make_member(station)
     response = admin_client.get(path)
+    html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert inline_scripts(response.get_data(as_text=True)) == []
+    assert SCRIPT_TAG.search(html), "the page loads no script at all"
+    assert inline_scripts(html) == []
 
 
 def test_no_template_contains_an_inline_script():
-    offenders = {str(path.relative_to(TEMPLATES)): found
-                 for path in sorted(TEMPLATES.rglob("*.html"))
+    templates = sorted(TEMPLATES.rglob("*.html"))
+    assert len(templates) > 50 and TEMPLATES / "base.html" in templates
+    offenders = {str(path.relative_to(TEMPLATES)): found for path in templates
                  if (found := inline_scripts(path.read_text(encoding="utf-8")))}
     assert offenders == {}
 

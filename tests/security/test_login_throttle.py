@@ -10,7 +10,7 @@ from flask import Flask
 from cpp_app.auth import services
 from cpp_app.extensions import db, limiter
 from tests import factories
-from tests.conftest import csrf_token, log_in, make_test_app, post_form
+from tests.helpers import csrf_token, log_in, make_test_app, post_form
 
 
 @pytest.fixture

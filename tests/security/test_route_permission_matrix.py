@@ -8,7 +8,7 @@ import pytest
 from flask import Flask, url_for
 from werkzeug.routing import Rule
 
-from tests.security.conftest import ROLES
+from tests.helpers import ROLES
 
 PUBLIC = "public"
 #: Token-authenticated API: a browser session, whatever its role, gets 401 without a token.
@@ -243,7 +243,7 @@ def test_matrix_names_only_routes_that_exist(app):
 def test_each_route_answers_each_identity_as_the_matrix_says(app, sample, login_as, identity):
     user = sample.users.get(identity)
     client = login_as(user) if user else app.test_client()
-    problems = []
+    problems, requested = [], set()
     for rule in checked_rules(app):
         allowed = EXPECTED.get(rule.endpoint)
         if allowed is None:
@@ -252,9 +252,11 @@ def test_each_route_answers_each_identity_as_the_matrix_says(app, sample, login_
         method = request_method(rule)
         form = sample.form_for(rule.endpoint) if method == "POST" else None
         response = client.open(url, method=method, data=form)
+        requested.add(rule.endpoint)
         problem = outcome_problem(identity, allowed, response)
         if problem:
             problems.append(f"{method} {url} ({rule.endpoint}) as {identity}: {problem}")
+    assert requested == set(EXPECTED)
     assert not problems, "\n".join(problems)
 
 
@@ -283,5 +285,7 @@ def test_commander_member_list_shows_only_their_own_station(sample, login_as):
     body = client.get("/members").get_data(as_text=True)
     assert sample.member_a.shield_number in body
     assert sample.member_b.shield_number not in body
-    asked_for_b = client.get(f"/members?station={sample.station_b.id}").get_data(as_text=True)
-    assert sample.member_b.shield_number not in asked_for_b
+    asked_for_b = client.get(f"/members?station={sample.station_b.id}")
+    assert asked_for_b.status_code == 200
+    assert "No members match these filters." in asked_for_b.get_data(as_text=True)
+    assert sample.member_b.shield_number not in asked_for_b.get_data(as_text=True)

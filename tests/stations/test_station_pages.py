@@ -8,7 +8,7 @@ from cpp_app.audit.models import AuditEvent
 from cpp_app.extensions import db
 from cpp_app.stations.models import Station
 from tests import factories
-from tests.conftest import post_form
+from tests.helpers import post_form
 
 
 def test_admin_creates_a_station_and_it_is_audited(admin_client):
@@ -34,7 +34,9 @@ def test_duplicate_station_code_is_refused_beside_the_field_and_input_kept(admin
 
 def test_station_code_with_spaces_is_refused(admin_client):
     response = post_form(admin_client, "/manage/stations/new", {"code": "a b", "name": "X"})
+    assert response.status_code == 200
     assert "letters, digits, dashes or underscores" in response.get_data(as_text=True)
+    assert db.session.scalar(select(Station)) is None
 
 
 def test_edit_station_sets_commander_by_shield_number(admin_client, station):
@@ -53,9 +55,11 @@ def test_edit_station_sets_commander_by_shield_number(admin_client, station):
 
 def test_unknown_commander_shield_is_reported(admin_client, station):
     response = post_form(admin_client, f"/manage/stations/{station.id}/edit", {
-        "code": station.code, "name": station.name, "commander_shield": "nope",
+        "code": station.code, "name": "Renamed", "commander_shield": "nope",
     })
     assert "No member has shield number nope" in response.get_data(as_text=True)
+    db.session.refresh(station)
+    assert (station.name, station.commander_member_id) == ("Central Station", None)
 
 
 def test_station_list_searches_and_paginates(app, admin_client):

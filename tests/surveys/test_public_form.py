@@ -8,15 +8,17 @@ from sqlalchemy import func, select
 
 from cpp_app.extensions import db
 from cpp_app.surveys.models import SurveyResponse
-from tests.conftest import csrf_token
-from tests.surveys.surveying import template_survey
+from tests.factories.surveys import template_survey
+from tests.helpers import csrf_token
 
 
 def count_responses() -> int:
+    """Survey responses stored."""
     return db.session.scalar(select(func.count()).select_from(SurveyResponse))
 
 
 def question_ids(survey) -> dict[str, int]:
+    """The survey's question ids by question code."""
     return {question.code: question.id for question in survey.questions}
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from cpp_app.extensions import db
-from tests.conftest import make_test_app
-from tests.surveys.surveying import template_survey
+from tests.factories.surveys import template_survey
+from tests.helpers import make_test_app
 
 
 def test_too_many_submissions_get_a_translated_429(app, tmp_path, station, limiter_restored):

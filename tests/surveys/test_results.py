@@ -9,11 +9,12 @@ import pytest
 
 from cpp_app.surveys.results import answers_by_survey, compute_results
 from tests import factories
-from tests.surveys.surveying import respond, template_survey
+from tests.factories.surveys import respond, template_survey
 
 
 @pytest.fixture
 def answered_survey(station):
+    """The template survey with two responses, one in English and one in Spanish."""
     survey = template_survey(station)
     # Trust items: police_respect, police_listen (agree5) and trust_overall (scale10).
     respond(survey, feel_safe=5, feel_safe_night=3, police_respect=5, police_listen=4,
@@ -46,8 +47,10 @@ def test_distributions_means_languages_and_top_issues(answered_survey):
 def test_small_groups_are_suppressed_for_public_use(answered_survey):
     results = compute_results(answered_survey, min_count=10, include_texts=False)
     assert results.suppressed and results.top_issues == []
+    assert len(results.indices) == 2
     assert all(index.value is None for index in results.indices)
     assert dict(results.by_language) == {"en": None, "es": None}
+    assert len(results.questions) == len(answered_survey.questions)
     assert all(item.suppressed for item in results.questions)
 
 
@@ -56,9 +59,10 @@ def test_answers_loaded_together_give_the_same_results(answered_survey, station)
     respond(later, feel_safe=2, police_respect=4, police_listen=3)
     answers = dict(answers_by_survey([later.id, unanswered.id, answered_survey.id]))
     assert list(answers) == sorted(answers) and answers[unanswered.id].empty
-    for survey in (answered_survey, unanswered, later):
+    for survey, responses in ((answered_survey, 2), (unanswered, 0), (later, 1)):
         alone = compute_results(survey, min_count=1)
         together = compute_results(survey, min_count=1, answers=answers[survey.id])
+        assert alone.responses == responses
         assert together == alone
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from cpp_app.extensions import db
+from cpp_app.surveys import services
 from cpp_app.surveys.models import Survey
 from tests import factories
-from tests.conftest import post_form
-from tests.surveys.surveying import template_survey
+from tests.factories.surveys import template_survey
+from tests.helpers import post_form
 
 
 def test_commander_creates_a_template_survey_and_opens_it(client, login, station):
@@ -30,7 +31,9 @@ def test_commander_cannot_create_for_another_station(client, login, station):
     login(factories.make_user("commander", station=station))
     response = post_form(client, "/surveys/new", {
         "station_id": str(other.id), "languages": "en", "start_from": "blank"})
+    body = response.get_data(as_text=True)
     assert response.status_code == 200
+    assert '<div id="station_id-errors"' in body and "Not a valid choice." in body
     assert db.session.scalar(select(Survey)) is None
 
 
@@ -54,6 +57,7 @@ def test_question_without_options_is_refused_beside_the_field(client, login, sta
     response = post_form(client, f"/surveys/{survey.id}/questions/new", {
         "kind": "single", "prompt_en": "Pick one", "options_en": "Only one"})
     assert "at least two options" in response.get_data(as_text=True)
+    assert len(services.survey_with_questions(survey_id=survey.id).questions) == 6
 
 
 def test_other_stations_surveys_are_out_of_reach(client, login, station):

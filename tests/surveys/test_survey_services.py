@@ -11,7 +11,7 @@ from cpp_app.audit.services import acting_as
 from cpp_app.extensions import db
 from cpp_app.surveys import services
 from cpp_app.surveys.models import SurveyAnswer, SurveyResponse
-from tests.surveys.surveying import answer_form, respond, template_survey
+from tests.factories.surveys import answer_form, respond, template_survey
 
 
 def test_template_brings_the_core_items_in_every_language(station):

@@ -9,9 +9,9 @@ from cpp_app.audit.services import acting_as
 from cpp_app.meetings import services as meetings
 from cpp_app.updates import services as updates
 from tests import factories
-from tests.plans.planning import adopted_plan
-from tests.plans.test_query_counts import counting_queries
-from tests.surveys.surveying import respond, template_survey
+from tests.factories.plans import adopted_plan
+from tests.factories.surveys import respond, template_survey
+from tests.helpers import counting_queries
 
 
 def add_period_activity(station, surveys: int, responses: int, meeting_count: int) -> None:

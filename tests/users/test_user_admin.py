@@ -8,12 +8,13 @@ from cpp_app.audit.models import AuditEvent
 from cpp_app.auth.models import User
 from cpp_app.extensions import db
 from tests import factories
-from tests.conftest import log_in, post_form
+from tests.helpers import log_in, post_form
 
 NEW_PASSWORD = "a brand new passphrase"
 
 
 def user_form(**overrides) -> dict:
+    """The new-user form filled in for a viewer, with any fields overridden."""
     data = {"email": "new.person@example.org", "name": "New Person", "role": "viewer",
             "station_id": "", "member_shield": "", "active": "y", "password": NEW_PASSWORD}
     data.update(overrides)
@@ -34,6 +35,7 @@ def test_admin_creates_a_user_who_can_log_in(app, admin_client):
 def test_commander_needs_a_station(admin_client):
     response = post_form(admin_client, "/admin/users/new", user_form(role="commander"))
     assert "must belong to a station" in response.get_data(as_text=True)
+    assert db.session.scalar(select(User).where(User.email == "new.person@example.org")) is None
 
 
 def test_user_links_to_a_member_by_shield(admin_client, station):
@@ -52,6 +54,7 @@ def test_short_password_and_duplicate_email_are_refused(admin_client, admin_user
     body = post_form(admin_client, "/admin/users/new", user_form(email=admin_user.email)) \
         .get_data(as_text=True)
     assert "already uses" in body
+    assert list(db.session.scalars(select(User.email))) == [admin_user.email]
 
 
 def test_edit_user_changes_role(admin_client, station):
@@ -98,11 +101,13 @@ def test_reset_password_unlocks_and_replaces_the_old_one(app, admin_client):
     assert log_in(app.test_client(), user.email, NEW_PASSWORD).status_code == 302
 
 
-def test_reset_password_requires_matching_confirmation(admin_client):
+def test_reset_password_requires_matching_confirmation(app, admin_client):
     user = factories.make_user("viewer")
     response = post_form(admin_client, f"/admin/users/{user.id}/password", {
         "password": NEW_PASSWORD, "confirm": "something else entirely"})
     assert "do not match" in response.get_data(as_text=True)
+    assert log_in(app.test_client(), user.email, NEW_PASSWORD).status_code == 400
+    assert log_in(app.test_client(), user.email).status_code == 302
 
 
 def test_user_list_filters_by_role_and_status(admin_client):

@@ -1,12 +1,12 @@
-"""Ask for a department-wide report through the Reports page and run the queue, as the
-scheduler would."""
+"""Department-wide reports asked for through the Reports page, with the queue run as the
+scheduler would run it."""
 
 from __future__ import annotations
 
 from flask import current_app
 
 from cpp_app.reports.jobs import run_queued_reports
-from tests.conftest import csrf_token
+from tests.helpers import csrf_token
 
 
 def request_report(client, report: str, year: int | None = None):

@@ -1,20 +1,21 @@
-"""Helpers that build plans and updates through the services, for the plan tests."""
+"""Plans and semi-annual updates, built through the services as a commander would."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from cpp_app.audit.services import acting_as
+from cpp_app.extensions import db
 from cpp_app.plans import services
-from cpp_app.plans.models import Plan
+from cpp_app.plans.models import Plan, PlannedResponse, Priority, Problem
 from cpp_app.updates import services as updates
 from cpp_app.updates.models import PlanUpdate
-from tests import factories
+from tests.factories.stations import make_member
 
 
 def adopted_plan(station, adopted_on: date = date(2026, 8, 31), responses: int = 1) -> Plan:
     """A station plan with a priority, a problem and `responses` responses, adopted."""
-    owner = factories.make_member(station)
+    owner = make_member(station)
     with acting_as("test"):
         plan = services.start_plan(station, "Our plan")
         priority = services.save_priority(plan, services.PriorityDetails(
@@ -57,3 +58,29 @@ def complete_update(plan: Plan, modify: bool = True) -> PlanUpdate:
                 rationale="Speeds fell where signs were tried"))
         updates.add_sharing(update, "meeting", date(2027, 2, 20), "Town hall")
     return update
+
+
+def station_history(station, versions: int, responses: int, owner) -> Plan:
+    """`versions` plan versions written straight to the tables (the last active), each with
+    `responses` responses owned by `owner`."""
+    plan = None
+    for version in range(1, versions + 1):
+        plan = Plan(station_id=station.id, version=version,
+                    status="active" if version == versions else "superseded",
+                    adopted_on=date(2020, 1, 31), schedule_start_on=date(2020, 1, 31),
+                    previous_plan_id=plan.id if plan else None)
+        db.session.add(plan)
+        db.session.flush()
+        priority = Priority(plan_id=plan.id, kind="public_safety", source="survey", title="P")
+        db.session.add(priority)
+        db.session.flush()
+        problem = Problem(plan_id=plan.id, priority_id=priority.id, title="Problem")
+        db.session.add(problem)
+        db.session.flush()
+        db.session.add_all(
+            PlannedResponse(plan_id=plan.id, problem_id=problem.id, description=f"R{n}",
+                            kind="prevention", owner_member_id=owner.id, position=n)
+            for n in range(responses)
+        )
+    db.session.commit()
+    return plan

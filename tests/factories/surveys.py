@@ -1,4 +1,4 @@
-"""Helpers that build surveys and answers for the survey tests."""
+"""Surveys from the trust and safety template, and answers to them."""
 
 from __future__ import annotations
 
