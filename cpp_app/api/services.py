@@ -160,7 +160,7 @@ def push_records(payload: object) -> PushResult:
         rows.append({field: "" if item.get(field) is None else str(item[field])[:255]
                      for field in RECORD_FIELDS} | {"__line": index})
     spec = EngagementImportSpec()
-    spec.check_columns(set(RECORD_FIELDS))
+    spec.present = frozenset(RECORD_FIELDS)
     inserted = present = 0
     if rows:
         frame = pd.DataFrame(rows)

@@ -25,8 +25,8 @@ from cpp_app.engagement.parsing import (
     undo_formula_quotes,
 )
 from cpp_app.extensions import db
-from cpp_app.importing.columns import FieldSpec, MissingColumnsError
-from cpp_app.importing.pipeline import WriteCounts
+from cpp_app.importing.columns import FieldSpec
+from cpp_app.importing.pipeline import ImportSpec, WriteCounts
 from cpp_app.importing.values import each_distinct
 from cpp_app.stations.models import Member
 
@@ -49,14 +49,14 @@ INSERT_BATCH = 50_000
 IMPORT_CACHE_KIB = 64 * 1024
 
 
-class EngagementImportSpec:
+class EngagementImportSpec(ImportSpec):
     """How an engagement export becomes records (a frame-at-a-time spec for the pipeline)."""
 
     kind = "engagements"
     fields = ENGAGEMENT_FIELDS
+    works_on_frames = True
 
     def __init__(self) -> None:
-        self.batch_id: int | None = None
         self._occurrences = Occurrences()
         self.unknown_call_types: Counter = Counter()
         members = db.session.execute(select(Member.shield_number, Member.id,
@@ -67,14 +67,6 @@ class EngagementImportSpec:
                                 db.session.scalars(select(LocationRule))]
         self._problem_rules = [(rule.pattern.lower(), rule.call_type, rule.problem_id)
                                for rule in db.session.scalars(select(ProblemLinkRule))]
-        self._has_time_column = False
-
-    def check_columns(self, mapped: set[str]) -> None:
-        """Date and CallType are needed; Time, ShieldNumber and Location may be absent."""
-        missing = [f.label for f in ENGAGEMENT_FIELDS if f.required and f.name not in mapped]
-        if missing:
-            raise MissingColumnsError(f"The file has no column for: {', '.join(missing)}.")
-        self._has_time_column = "time" in mapped
 
     @contextmanager
     def bulk_writes(self) -> Iterator[None]:
@@ -95,7 +87,7 @@ class EngagementImportSpec:
         cells = _text_cells(frame)
         date_cells = cells["date"].str.strip()
         days = iso_dates(date_cells)
-        time_cells = cells["time"] if self._has_time_column else each_distinct(
+        time_cells = cells["time"] if "time" in self.present else each_distinct(
             date_cells, lambda distinct: split_date_time(distinct)[1])
         times, bad_times = parse_times(time_cells)
         call_types, unknown = normalise_call_types(cells["call_type"])

@@ -9,8 +9,8 @@ from sqlalchemy.orm import selectinload
 
 from cpp_app.audit import services as audit
 from cpp_app.extensions import db
-from cpp_app.importing.columns import FieldSpec, MissingColumnsError
-from cpp_app.importing.pipeline import Row, RowRejected, ValidRow, WriteCounts
+from cpp_app.importing.columns import FieldSpec
+from cpp_app.importing.pipeline import ImportSpec, Row, RowRejected, ValidRow, WriteCounts
 from cpp_app.importing.values import parse_bool, split_list
 from cpp_app.outreach import services
 from cpp_app.outreach.models import STAKEHOLDER_KINDS, Stakeholder, StakeholderContact
@@ -50,22 +50,14 @@ class StakeholderRow:
     present: frozenset[str]
 
 
-class StakeholderImportSpec:
-    """How a directory file becomes stakeholders (see `cpp_app.importing.pipeline`)."""
+class StakeholderImportSpec(ImportSpec):
+    """How a directory file becomes stakeholders, matched by station and organisation name."""
 
     kind = "stakeholders"
     fields = STAKEHOLDER_FIELDS
 
     def __init__(self) -> None:
         self._stations = {s.code: s.id for s in db.session.scalars(select(Station))}
-        self._present: frozenset[str] = frozenset()
-
-    def check_columns(self, mapped: set[str]) -> None:
-        """Station and organisation are needed."""
-        missing = [f.label for f in STAKEHOLDER_FIELDS if f.required and f.name not in mapped]
-        if missing:
-            raise MissingColumnsError(f"The file has no column for: {', '.join(missing)}.")
-        self._present = frozenset(mapped)
 
     def validate(self, row: Row) -> StakeholderRow:
         """Check one row and turn it into stakeholder details."""
@@ -104,7 +96,7 @@ class StakeholderImportSpec:
             notes=cells.get("notes", ""),
             active=bool(parse_bool(cells.get("active", ""), "active", default=True)),
             contacts=contacts)
-        return StakeholderRow(details, self._present)
+        return StakeholderRow(details, self.present)
 
     def write(self, rows: list[ValidRow]) -> WriteCounts:
         """Insert new organisations, update changed ones, add contacts not yet known."""

@@ -15,8 +15,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from cpp_app.extensions import db
-from cpp_app.importing.columns import FieldSpec, MissingColumnsError
-from cpp_app.importing.pipeline import Row, RowRejected, ValidRow, WriteCounts
+from cpp_app.importing.columns import FieldSpec, OneOf
+from cpp_app.importing.pipeline import ImportSpec, Row, RowRejected, ValidRow, WriteCounts
 from cpp_app.importing.values import CellError, parse_date
 from cpp_app.stations.models import Member
 from cpp_app.stations.services import normalise_shield_number
@@ -41,6 +41,8 @@ TRAINING_FIELDS = [
     FieldSpec("provider", "Provider", ("agency", "provider", "vendor")),
 ]
 FIELD_NAMES = [field.name for field in TRAINING_FIELDS]
+COURSE_COLUMN = OneOf((("course_title",), ("course_code",)),
+                      "Course title or code (or choose one course for the whole file)")
 CONFLICT_KEY = ["member_id", "course_id", "completed_on"]
 
 
@@ -55,8 +57,8 @@ class TrainingRow:
     external_id: str | None
 
 
-class TrainingImportSpec:
-    """How a training export becomes training records (see `cpp_app.importing.pipeline`)."""
+class TrainingImportSpec(ImportSpec):
+    """How a training export becomes training records: member, course, completion date."""
 
     kind = "training"
     fields = TRAINING_FIELDS
@@ -77,13 +79,10 @@ class TrainingImportSpec:
         self._hours_by_member_day: dict[tuple[int, date], float] = defaultdict(float)
         self.new_courses: list[TrainingCourse] = []
 
-    def check_columns(self, mapped: set[str]) -> None:
-        """A shield number, a date, and a course (a column, or one course for the file)."""
-        missing = [f.label for f in TRAINING_FIELDS if f.required and f.name not in mapped]
-        if not ({"course_title", "course_code"} & mapped) and self.default_course is None:
-            missing.append("Course title or code (or choose one course for the whole file)")
-        if missing:
-            raise MissingColumnsError(f"The file has no column for: {', '.join(missing)}.")
+    @property
+    def alternatives(self) -> tuple[OneOf, ...]:
+        """A course column is needed unless one course is chosen for the whole file."""
+        return () if self.default_course is not None else (COURSE_COLUMN,)
 
     def validate(self, row: Row) -> TrainingRow:
         """Check one record: a known member, a readable past date, sensible hours."""
