@@ -23,11 +23,14 @@ class FieldSpec:
     aliases: tuple[str, ...] = ()
     required: bool = False
 
-    def header_keys(self) -> set[str]:
-        """Every normalised header that maps to this field."""
-        return {normalise_header(self.name), normalise_header(self.label)} | {
-            normalise_header(alias) for alias in self.aliases
-        }
+    def header_keys(self) -> tuple[str, ...]:
+        """Every normalised header that maps to this field, best first: name, label, aliases.
+
+        The order decides which column wins when a file has several that could mean the field
+        (a "full_name" column before a "name" one).
+        """
+        keys = (self.name, self.label, *self.aliases)
+        return tuple(dict.fromkeys(normalise_header(key) for key in keys))
 
 
 @dataclass(frozen=True)
@@ -99,4 +102,4 @@ def map_columns(
 def header_score(cells: list[object], fields: list[FieldSpec]) -> int:
     """How many fields a candidate header row names (used to skip preamble rows)."""
     keys = {normalise_header(cell) for cell in cells if cell not in (None, "")}
-    return sum(1 for field in fields if field.header_keys() & keys)
+    return sum(1 for field in fields if not keys.isdisjoint(field.header_keys()))

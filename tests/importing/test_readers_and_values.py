@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -47,6 +50,21 @@ def test_shield_header_matches_regardless_of_case_spacing_and_punctuation(header
 def test_header_normalisation_drops_case_spaces_punctuation_and_bom():
     assert normalise_header("\ufeff  Date of Appointment: ") == "dateofappointment"
     assert normalise_header("LAST_NAME") == normalise_header("last name") == "lastname"
+
+
+def test_headers_match_the_fields_own_name_before_an_alias():
+    # "name" is an alias of full_name; the file's "full_name" column is the better match.
+    headers = ["taxid", "name", "full_name", "date"]
+    assert map_columns(headers, MEMBER_FIELDS)["full_name"] == "full_name"
+    assert MEMBER_FIELDS[3].header_keys()[:2] == ("fullname", "name")
+    script = ("from cpp_app.importing.columns import map_columns;"
+              "from cpp_app.stations.member_import import MEMBER_FIELDS;"
+              f"print(map_columns({headers!r}, MEMBER_FIELDS)['full_name'])")
+    for seed in ("1", "2", "3"):  # the choice must not depend on string hashing
+        answer = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                                check=True, cwd=Path(__file__).parents[2],
+                                env={"PYTHONHASHSEED": seed, "PATH": ""})
+        assert answer.stdout.strip() == "full_name"
 
 
 def test_missing_columns_are_named_required_fields_first_then_unmet_alternatives():
