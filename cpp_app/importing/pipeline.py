@@ -133,12 +133,27 @@ class ImportSpec:
         raise NotImplementedError
 
 
+@dataclass(frozen=True)
+class ImportNote:
+    """Something a kind of import has to say about one run, beyond the counts.
+
+    `value` is for code (a page or command formats it its own way); `text` is one line for
+    people. A note `recorded` also goes into the batch's message.
+    """
+
+    name: str
+    value: Any
+    text: str
+    recorded: bool = False
+
+
 @dataclass
 class ImportResult:
-    """The outcome of an import, for the CLI and the upload page."""
+    """The outcome of an import, the same for the web and the CLI."""
 
     batch: ImportBatch
     rejects: list[ImportReject]
+    notes: list[ImportNote] = field(default_factory=list)
 
     @property
     def summary(self) -> dict[str, int]:
@@ -151,6 +166,10 @@ class ImportResult:
             "unchanged": batch.rows_unchanged,
             "rejected": batch.rows_rejected,
         }
+
+    def note(self, name: str, default: Any = None) -> Any:
+        """The value of the note called `name`, or `default` when there is none."""
+        return next((note.value for note in self.notes if note.name == name), default)
 
 
 def run_import(

@@ -1,19 +1,17 @@
-"""Upload pages for imports, and the history of import batches with their rejected rows."""
+"""The history of import batches with their rejected rows, and what upload pages share."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, render_template, request
 from sqlalchemy.orm import selectinload
 
 from cpp_app.extensions import db
 from cpp_app.importing import services
 from cpp_app.importing.forms import UploadForm
+from cpp_app.importing.kinds import import_kind, import_kinds
 from cpp_app.importing.models import ImportBatch
 from cpp_app.importing.pipeline import ImportFileError
-from cpp_app.permissions import Action, permission_required
-from cpp_app.stations.member_import import MEMBER_FIELDS
+from cpp_app.permissions import Action, permission_required, require
 from cpp_app.viewhelpers import paginate
 
 blueprint = Blueprint("importing", __name__, url_prefix="/imports")
@@ -26,7 +24,7 @@ def batch_list():
     kind = request.args.get("kind", "")
     page = paginate(services.batch_query(kind).options(selectinload(ImportBatch.user)))
     return render_template("importing/batch_list.html", page=page, kind=kind,
-                           kinds=sorted(services.import_specs()))
+                           kinds=sorted(import_kinds()))
 
 
 @blueprint.route("/<int:batch_id>")
@@ -54,18 +52,27 @@ def batch_rejects_csv(batch_id: int):
 @permission_required(Action.IMPORT_MEMBERS)
 def member_import():
     """Upload a member roster; show the summary and the rejected rows."""
+    return upload_page("members", "importing/member_import.html")
+
+
+def upload_page(kind_name: str, template: str, **context):
+    """An upload page for `kind_name`: the form, and after a good post the import's outcome.
+
+    The user must be allowed the kind's action, whatever the calling view checked. The
+    template gets `form`, `result` (None until a file is imported), `fields` and `kind`.
+    """
+    kind = import_kind(kind_name)
+    require(kind.action)
     form = UploadForm()
     result, status = None, 200
     if form.validate_on_submit():
         try:
-            result = services.import_upload(
-                "members", form.file.data, dry_run=form.dry_run.data,
-                upload_folder=Path(current_app.instance_path) / "uploads",
-            )
+            result = services.run_import_upload(kind.name, form.file.data,
+                                                dry_run=form.dry_run.data)
         except ImportFileError as error:
             form.file.errors.append(str(error))
             status = 400
     elif form.errors:
         status = 400
-    return render_template("importing/member_import.html", form=form, result=result,
-                           fields=MEMBER_FIELDS), status
+    return render_template(template, form=form, result=result, fields=kind.fields, kind=kind,
+                           **context), status

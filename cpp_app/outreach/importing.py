@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -10,10 +12,12 @@ from sqlalchemy.orm import selectinload
 from cpp_app.audit import services as audit
 from cpp_app.extensions import db
 from cpp_app.importing.columns import FieldSpec
+from cpp_app.importing.kinds import ImportKind
 from cpp_app.importing.pipeline import ImportSpec, Row, RowRejected, ValidRow, WriteCounts
 from cpp_app.importing.values import parse_bool, split_list
 from cpp_app.outreach import services
 from cpp_app.outreach.models import STAKEHOLDER_KINDS, Stakeholder, StakeholderContact
+from cpp_app.permissions import Action
 from cpp_app.stations.languages import language_code_for
 from cpp_app.stations.models import Station
 from cpp_app.stations.services import normalise_station_code
@@ -154,3 +158,14 @@ def _apply(stakeholder: Stakeholder, details: services.StakeholderDetails,
     for name, empty in (("languages", []), ("notes", "")):
         if getattr(stakeholder, name) is None or getattr(details, name):
             setattr(stakeholder, name, getattr(details, name) or empty)
+
+
+def stakeholder_spec(options: Mapping[str, Any]) -> StakeholderImportSpec:
+    """A fresh stakeholder import (it takes no options)."""
+    return StakeholderImportSpec()
+
+
+STAKEHOLDER_IMPORT = ImportKind(
+    name="stakeholders", label="Stakeholders", fields=STAKEHOLDER_FIELDS,
+    make_spec=stakeholder_spec, action=Action.IMPORT_STAKEHOLDERS,
+    upload_endpoint="outreach.stakeholder_import")

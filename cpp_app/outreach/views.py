@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from cpp_app.choices import select_choices
 from cpp_app.clock import today_local
 from cpp_app.extensions import db
 from cpp_app.forms import ConfirmForm
-from cpp_app.importing.forms import UploadForm
-from cpp_app.importing.pipeline import ImportFileError
-from cpp_app.importing.services import import_upload
+from cpp_app.importing.views import upload_page
 from cpp_app.meetings.services import interpreter_gaps
 from cpp_app.outreach import services
 from cpp_app.outreach.forms import OutreachForm, StakeholderForm, VolunteerForm
-from cpp_app.outreach.importing import STAKEHOLDER_FIELDS
 from cpp_app.outreach.models import STAKEHOLDER_KINDS, OutreachContact, Stakeholder, Volunteer
 from cpp_app.permissions import Action, permission_required, require, station_scope
 from cpp_app.stations.languages import language_code_for
@@ -163,19 +158,7 @@ def stakeholder_detail(stakeholder_id: int):
 @permission_required(Action.IMPORT_STAKEHOLDERS)
 def stakeholder_import():
     """Upload a stakeholder directory (CSV or Excel) through the shared import pipeline."""
-    form = UploadForm()
-    result, status = None, 200
-    if form.validate_on_submit():
-        try:
-            result = import_upload("stakeholders", form.file.data, dry_run=form.dry_run.data,
-                                   upload_folder=Path(current_app.instance_path) / "uploads")
-        except ImportFileError as error:
-            form.file.errors.append(str(error))
-            status = 400
-    elif form.errors:
-        status = 400
-    return render_template("outreach/stakeholder_import.html", form=form, result=result,
-                           fields=STAKEHOLDER_FIELDS), status
+    return upload_page("stakeholders", "outreach/stakeholder_import.html")
 
 
 @blueprint.route("/language-access")

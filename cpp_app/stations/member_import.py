@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -10,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from cpp_app.audit import services as audit
 from cpp_app.extensions import db
 from cpp_app.importing.columns import FieldSpec, OneOf
+from cpp_app.importing.kinds import ImportKind
 from cpp_app.importing.pipeline import ImportSpec, Row, RowRejected, ValidRow, WriteCounts
 from cpp_app.importing.values import (
     CellError,
@@ -19,6 +22,7 @@ from cpp_app.importing.values import (
     split_list,
     tidy_name,
 )
+from cpp_app.permissions import Action
 from cpp_app.stations.languages import language_code_for
 from cpp_app.stations.models import Member, Station
 from cpp_app.stations.services import (
@@ -209,3 +213,13 @@ def _merge_with_existing(member: Member, member_row: MemberRow) -> MemberDetails
         keep_current = column is not None and column not in member_row.present
         merged[item.name] = getattr(current if keep_current else details, item.name)
     return MemberDetails(**merged)
+
+
+def member_spec(options: Mapping[str, Any]) -> MemberImportSpec:
+    """A fresh member import (it takes no options)."""
+    return MemberImportSpec()
+
+
+MEMBER_IMPORT = ImportKind(
+    name="members", label="Members", fields=MEMBER_FIELDS, make_spec=member_spec,
+    action=Action.IMPORT_MEMBERS, upload_endpoint="importing.member_import")

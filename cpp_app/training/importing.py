@@ -7,17 +7,30 @@ is member + course + completion date, so importing the same export again adds no
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from cpp_app.clock import today_local
 from cpp_app.extensions import db
 from cpp_app.importing.columns import FieldSpec, OneOf
-from cpp_app.importing.pipeline import ImportSpec, Row, RowRejected, ValidRow, WriteCounts
+from cpp_app.importing.kinds import ImportKind
+from cpp_app.importing.pipeline import (
+    ImportNote,
+    ImportResult,
+    ImportSpec,
+    Row,
+    RowRejected,
+    ValidRow,
+    WriteCounts,
+)
 from cpp_app.importing.values import CellError, parse_date
+from cpp_app.permissions import Action
 from cpp_app.stations.models import Member
 from cpp_app.stations.services import normalise_shield_number
 from cpp_app.training.models import TrainingCourse, TrainingRecord
@@ -165,3 +178,25 @@ class TrainingImportSpec(ImportSpec):
         if hours <= 0:
             raise RowRejected(f"hours {raw!r} is not a positive number")
         return hours
+
+
+def training_spec(options: Mapping[str, Any]) -> TrainingImportSpec:
+    """A training import as of `today` (default: today here), for `default_course_id` if given."""
+    course_id = options.get("default_course_id")
+    course = db.session.get(TrainingCourse, course_id) if course_id else None
+    return TrainingImportSpec(options.get("today") or today_local(), default_course=course)
+
+
+def new_course_notes(spec: TrainingImportSpec, result: ImportResult) -> list[ImportNote]:
+    """The courses the import created, which count toward nothing until a coordinator says so."""
+    titles = [] if result.batch.dry_run else [course.title for course in spec.new_courses]
+    if not titles:
+        return []
+    return [ImportNote("new_courses", titles, "New courses created (not counting toward the "
+                       f"requirement until a coordinator says so): {', '.join(titles)}")]
+
+
+TRAINING_IMPORT = ImportKind(
+    name="training", label="Training records", fields=TRAINING_FIELDS, make_spec=training_spec,
+    action=Action.MANAGE_TRAINING, describe=new_course_notes, chunk_size=20_000,
+    upload_endpoint="training.import_upload")
