@@ -1,4 +1,9 @@
-"""`flask cpp import <kind> FILE [--dry-run]`, each through the one import entry."""
+"""The `flask cpp import` group, and what every feature's import command shares.
+
+Each feature adds its own `flask cpp import <kind> FILE [--dry-run]` command to the group (see
+`cpp_app.cli`); the helpers here run the one import entry with a progress bar over the file's
+rows and print the summary and the rejected rows the same way for every kind.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,6 @@ from typing import Any
 import click
 
 from cpp_app.audit.services import acting_as
-from cpp_app.clock import today_local
 from cpp_app.importing.models import ImportReject
 from cpp_app.importing.pipeline import ImportFileError, ImportResult
 from cpp_app.importing.readers import estimate_row_count
@@ -28,79 +32,6 @@ dry_run_option = click.option("--dry-run", is_flag=True,
 @click.group("import")
 def import_group() -> None:
     """Import data from CSV or Excel files."""
-
-
-@import_group.command("members")
-@file_argument
-@dry_run_option
-def import_members_command(file: Path, dry_run: bool) -> None:
-    """Update or insert members by shield number from a roster FILE."""
-    run_import_command("members", file, dry_run=dry_run)
-
-
-@import_group.command("stakeholders")
-@file_argument
-@dry_run_option
-def import_stakeholders_command(file: Path, dry_run: bool) -> None:
-    """Update or insert stakeholders by station and organisation name from FILE."""
-    run_import_command("stakeholders", file, dry_run=dry_run)
-
-
-@import_group.command("training")
-@file_argument
-@click.option("--mapping", "mapping_name", help="Use the column mapping remembered under NAME.")
-@click.option("--course", "course_title", help="The course every row is for, when the file "
-              "has no course column (an existing course title).")
-@dry_run_option
-def import_training_command(file: Path, mapping_name: str | None, course_title: str | None,
-                            dry_run: bool) -> None:
-    """Import training records from a learning-management or standards-board export."""
-    from cpp_app.training import services as training
-
-    mapping, course_id = None, None
-    if mapping_name:
-        remembered = training.mapping_named(mapping_name)
-        if remembered is None:
-            names = ", ".join(m.name for m in training.all_mappings()) or "none yet"
-            raise click.ClickException(f"No mapping named {mapping_name!r} (known: {names}).")
-        mapping, course_id = remembered.mapping, remembered.default_course_id
-    if course_title:
-        course = training.course_by_title(course_title)
-        if course is None:
-            raise click.ClickException(f"No course titled {course_title!r}.")
-        course_id = course.id
-    run_import_command("training", file, dry_run=dry_run, column_mapping=mapping,
-                       options={"today": today_local(), "default_course_id": course_id})
-
-
-@import_group.command("engagements")
-@click.argument("files", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@dry_run_option
-def import_engagements_command(files: tuple[Path, ...], dry_run: bool) -> None:
-    """Import Community Engagement exports (Date, Time, CallType, ShieldNumber, Location)."""
-    totals = {"read": 0, "inserted": 0, "already present": 0, "rejected": 0}
-    linked = 0
-    for file in files:
-        try:
-            result = import_with_progress("engagements", file, dry_run=dry_run)
-        except ImportFileError as error:
-            raise click.ClickException(f"{file.name}: {error}") from error
-        summary = result.summary
-        click.echo(f"{file.name}: read {summary['read']}, inserted {summary['inserted']}, "
-                   f"already present {summary['unchanged']}, rejected {summary['rejected']}.")
-        print_rejects(result.rejects)
-        for name, count in result.note("unknown_call_types", {}).items():
-            click.echo(f"  call type kept as given: {name!r} ({count} rows)")
-        totals["read"] += summary["read"]
-        totals["inserted"] += summary["inserted"]
-        totals["already present"] += summary["unchanged"]
-        totals["rejected"] += summary["rejected"]
-        linked += result.note("links_updated", 0)
-    if not dry_run:
-        click.echo(f"Links updated on {linked} earlier records.")
-    prefix = "Dry run, nothing changed. " if dry_run else ""
-    click.echo(prefix + "Total: " + ", ".join(f"{k} {v}" for k, v in totals.items()) + ".")
 
 
 def import_with_progress(kind: str, file: Path, *, dry_run: bool,
