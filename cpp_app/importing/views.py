@@ -24,7 +24,8 @@ def batch_list():
     kind = request.args.get("kind", "")
     page = paginate(services.batch_query(kind).options(selectinload(ImportBatch.user)))
     return render_template("importing/batch_list.html", page=page, kind=kind,
-                           kinds=sorted(import_kinds()))
+                           kinds=sorted(import_kinds()),
+                           upload_kinds=[k for k in import_kinds().values() if k.upload_endpoint])
 
 
 @blueprint.route("/<int:batch_id>")
@@ -46,13 +47,6 @@ def batch_rejects_csv(batch_id: int):
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="import-{batch.id}-rejects.csv"'},
     )
-
-
-@blueprint.route("/members", methods=["GET", "POST"])
-@permission_required(Action.IMPORT_MEMBERS)
-def member_import():
-    """Upload a member roster; show the summary and the rejected rows."""
-    return upload_page("members", "importing/member_import.html")
 
 
 def upload_page(kind_name: str, template: str, **context):

@@ -222,4 +222,4 @@ def member_spec(options: Mapping[str, Any]) -> MemberImportSpec:
 
 MEMBER_IMPORT = ImportKind(
     name="members", label="Members", fields=MEMBER_FIELDS, make_spec=member_spec,
-    action=Action.IMPORT_MEMBERS, upload_endpoint="importing.member_import")
+    action=Action.IMPORT_MEMBERS, upload_endpoint="stations.member_import")

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from cpp_app.clock import today_local
 from cpp_app.extensions import db
+from cpp_app.importing.views import upload_page
 from cpp_app.permissions import Action, permission_required, require, station_scope
 from cpp_app.plans.updates import next_update_due
 from cpp_app.stations import services
@@ -156,6 +157,13 @@ def member_edit(member_id: int):
             flash(f"Member {member.label} saved.", "success")
             return redirect(url_for("stations.member_detail", member_id=member.id))
     return render_template("stations/member_form.html", form=form, member=member)
+
+
+@blueprint.route("/imports/members", methods=["GET", "POST"])
+@permission_required(Action.IMPORT_MEMBERS)
+def member_import():
+    """Upload a member roster; show the summary and the rejected rows."""
+    return upload_page("members", "stations/member_import.html")
 
 
 def _station_details(form: StationForm) -> services.StationDetails | None:

@@ -50,6 +50,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "stations.member_detail": EVERY_ROLE,
     "stations.member_new": ADMIN,
     "stations.member_edit": ADMIN,
+    "stations.member_import": ADMIN,
     # User administration.
     "auth.user_list": ADMIN,
     "auth.user_new": ADMIN,
@@ -60,7 +61,6 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "importing.batch_list": ADMIN,
     "importing.batch_detail": ADMIN,
     "importing.batch_rejects_csv": ADMIN,
-    "importing.member_import": ADMIN,
     "audit.event_list": ADMIN,
     "audit.event_detail": ADMIN,
     # Plans.
