@@ -2,12 +2,13 @@
 
 A feature describes its import with an `ImportSpec` (fields, row validation, batch writing);
 `run_import` does the rest the same way for every kind of import and records an `ImportBatch`
-with the counts and the rejected rows, each with its line number and reason.
+with the counts and the rejected rows, each with its line number and reason. `run_import_rows`
+does the same for records that arrive as JSON objects rather than in a file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
@@ -32,6 +33,8 @@ from cpp_app.importing.readers import (
     Chunk,
     UnreadableFileError,
     open_table,
+    records_chunk,
+    records_sha256,
     rows_with_text,
 )
 from cpp_app.importing.values import CellError
@@ -39,6 +42,8 @@ from cpp_app.models import utcnow
 
 ProgressCallback = Callable[[int], None]
 TOO_MANY_CELLS = "the row has more cells than the header has columns"
+RECORDS_MESSAGE = ("Records pushed as JSON: a rejected record's line is its position in the "
+                   "request, counting from 0.")
 
 
 class RowRejected(ValueError):
@@ -149,7 +154,7 @@ class ImportNote:
 
 @dataclass
 class ImportResult:
-    """The outcome of an import, the same for the web and the CLI."""
+    """The outcome of an import, the same for the web, the CLI and the API."""
 
     batch: ImportBatch
     rejects: list[ImportReject]
@@ -201,14 +206,39 @@ def run_import(
     return _import_chunks(spec, batch, table.chunks(chunk_size), mapping, progress)
 
 
+def run_import_rows(
+    spec: ImportSpec,
+    records: Sequence[object],
+    *,
+    source: str,
+    dry_run: bool = False,
+    actor: Any = None,
+) -> ImportResult:
+    """Import records that arrive as objects of field name to value (a JSON push).
+
+    Records are numbered from 0, and a reject's line is its record's number. A record that is
+    not an object, or names a field the import does not read, is rejected. A field a record
+    leaves out is blank: every field counts as present, so no column is ever missing. `actor`
+    is the user the batch is recorded against (the acting one by default).
+    """
+    batch = _new_batch(spec.kind, source, dry_run, actor)
+    batch.file_sha256 = records_sha256(records)
+    batch.message = RECORDS_MESSAGE
+    chunk, refused = records_chunk(records, [f.name for f in spec.fields])
+    mapping = {f.name: f.name for f in spec.fields}
+    chunks = iter([chunk] if chunk.line_numbers else [])
+    return _import_chunks(spec, batch, chunks, mapping, None, refused)
+
+
 def _import_chunks(spec: ImportSpec, batch: ImportBatch, chunks: Iterator[Chunk],
-                   mapping: dict[str, str], progress: ProgressCallback | None) -> ImportResult:
+                   mapping: dict[str, str], progress: ProgressCallback | None,
+                   refused_before: Sequence[tuple[int, str, dict]] = ()) -> ImportResult:
     """Validate and write every chunk, then finish the batch with the counts and rejects."""
     db.session.add(batch)
     db.session.flush()
     spec.present = frozenset(mapping)
     spec.batch_id = batch.id  # rows can point back at the batch that brought them
-    counts, rejects, rows_read = WriteCounts(), [], 0
+    counts, rejects, rows_read = WriteCounts(), list(refused_before), len(refused_before)
     try:
         with spec.bulk_writes():
             for checked in _checked_chunks(spec, chunks, mapping):
@@ -306,8 +336,9 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _new_batch(kind: str, filename: str, dry_run: bool) -> ImportBatch:
-    user_id, label = audit.current_actor()
+def _new_batch(kind: str, filename: str, dry_run: bool, actor: Any = None) -> ImportBatch:
+    """A batch for this run, recorded against `actor` (a user) or whoever is acting."""
+    user_id, label = (actor.id, actor.email) if actor is not None else audit.current_actor()
     return ImportBatch(
         kind=kind, filename=filename[:255], file_sha256="", dry_run=dry_run,
         user_id=user_id, actor_label=label, started_at=utcnow(),

@@ -1,4 +1,4 @@
-"""The one entry for every import (a file or an upload), and reading past batches.
+"""The one entry for every import (file, upload or pushed records), and reading past batches.
 
 Each entry looks the kind up in the registry, makes its spec, runs the pipeline, then adds the
 kind's notes and runs its after-import hook, so the web, the CLI and the API do the same thing.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from cpp_app.importing.pipeline import (
     ImportSpec,
     ProgressCallback,
     run_import,
+    run_import_rows,
 )
 from cpp_app.importing.uploads import saved_upload
 
@@ -46,6 +47,19 @@ def run_import_upload(kind_name: str, upload: FileStorage, *, dry_run: bool = Fa
     with saved_upload(upload) as saved:
         return run_import_file(kind_name, saved.path, filename=saved.filename, dry_run=dry_run,
                                options=options)
+
+
+def run_import_records(kind_name: str, records: Sequence[object], *, source: str,
+                       dry_run: bool = False, options: Mapping[str, Any] | None = None,
+                       actor: Any = None) -> ImportResult:
+    """Import records pushed as JSON objects as `kind_name`; `source` names the batch.
+
+    `actor` is the user the batch is recorded against (for a token, its user).
+    """
+    kind = import_kind(kind_name)
+    spec = kind.make_spec(options or {})
+    result = run_import_rows(spec, records, source=source, dry_run=dry_run, actor=actor)
+    return _follow_up(kind, spec, result)
 
 
 def _follow_up(kind: ImportKind, spec: ImportSpec, result: ImportResult) -> ImportResult:

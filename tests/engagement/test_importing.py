@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
+from cpp_app.api import services as api_services
 from cpp_app.audit.services import acting_as
 from cpp_app.engagement import services
 from cpp_app.engagement.importing import HASH_KEYS, IMPORT_CACHE_KIB, EngagementImportSpec
@@ -115,7 +116,7 @@ def test_sqlite_page_cache_is_enlarged_only_while_writing(app):
     assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == usual
 
 
-# --- One behaviour on every path: the upload page and the command ------------------------------
+# --- One behaviour on every path: the upload page, the command and the API --------------------
 
 NEW_ROW = {"date": "2017-02-01", "time": "09:30", "call_type": "COP Activity",
            "shield_number": "", "location": "1 Plaza"}
@@ -163,7 +164,17 @@ def import_by_command(app, tmp_path, client, login) -> str:
     return "command"
 
 
-@pytest.mark.parametrize("import_one_file", [import_by_upload, import_by_command])
+def import_by_api(app, tmp_path, client, login) -> str:
+    with acting_as("test"):
+        _, secret = api_services.create_token(factories.make_user("admin"), "RMS",
+                                              ["engagement:write"])
+    response = client.post("/api/v1/engagement-records", json={"records": [NEW_ROW]},
+                           headers={"Authorization": f"Bearer {secret}"})
+    assert response.status_code == 201, response.get_json()
+    return "api"
+
+
+@pytest.mark.parametrize("import_one_file", [import_by_upload, import_by_command, import_by_api])
 def test_every_path_links_earlier_records_to_members_and_rules(import_one_file, app, tmp_path,
                                                                client, login, station):
     member_record, location_record, problem_record = earlier_unlinked_records(station)
