@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from openpyxl import load_workbook
 
 from cpp_app.importing.columns import FieldSpec, header_score
 
@@ -103,8 +104,6 @@ class TableFile:
         return _without_blank_rows(Chunk(frame, list(range(first_line, first_line + len(frame)))))
 
     def _excel_chunks(self, chunk_size: int) -> Iterator[Chunk]:
-        from openpyxl import load_workbook
-
         workbook = load_workbook(self.path, read_only=True, data_only=True)
         try:
             sheet = workbook.worksheets[0]
@@ -189,8 +188,6 @@ def _csv_preview(path: Path, encoding: str) -> list[list[str]]:
 
 
 def _excel_preview(path: Path) -> list[list[str]]:
-    from openpyxl import load_workbook
-
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
@@ -281,8 +278,6 @@ def estimate_row_count(path: Path | str) -> int:
     """Roughly how many rows the file has (for progress bars): lines, or the sheet's rows."""
     path = Path(path)
     if path.suffix.lower() in EXCEL_SUFFIXES:
-        from openpyxl import load_workbook
-
         workbook = load_workbook(path, read_only=True)
         try:
             return workbook.worksheets[0].max_row or 0 if workbook.worksheets else 0
