@@ -203,11 +203,15 @@ def test_an_upload_goes_through_the_same_entry_and_is_refused_when_unfit(greetin
         result = run_import_upload("greetings", upload)
     assert result.summary["inserted"] == 2
     assert result.batch.filename == "morning_greetings.csv"
+    with acting_as("test"):  # a name with nothing safe left in it keeps its suffix
+        unnamed = run_import_upload("greetings", FileStorage(io.BytesIO(FILE.encode()),
+                                                             filename="приветы.CSV"))
+    assert unnamed.batch.filename == "upload.csv"
     for content, name, message in ((b"x", "greetings.pdf", "Upload a .csv or .xlsx file."),
                                    (b"", "greetings.csv", "The uploaded file is empty.")):
         with pytest.raises(ImportFileError, match=message):
             run_import_upload("greetings", FileStorage(io.BytesIO(content), filename=name))
-    assert batch_count() == 1
+    assert batch_count() == 2
     assert not list((Path(app.instance_path) / "uploads").glob("*.csv"))  # nothing left behind
 
 
