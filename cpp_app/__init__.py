@@ -19,6 +19,7 @@ def create_app(config: str | type[BaseConfig] | dict[str, Any] | None = None) ->
     )
     load_config(app, config)
     register_extensions(app)
+    register_imports(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_security_headers(app)
@@ -68,6 +69,18 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     bootstrap.init_app(app)
     configure_login(app)
+
+
+def register_imports(app: Flask) -> None:
+    """Tell the one import pipeline about each feature's kind of import."""
+    from cpp_app.engagement.importing import ENGAGEMENT_IMPORT
+    from cpp_app.importing.kinds import register_import_kind
+    from cpp_app.outreach.importing import STAKEHOLDER_IMPORT
+    from cpp_app.stations.member_import import MEMBER_IMPORT
+    from cpp_app.training.importing import TRAINING_IMPORT
+
+    for kind in (MEMBER_IMPORT, STAKEHOLDER_IMPORT, TRAINING_IMPORT, ENGAGEMENT_IMPORT):
+        register_import_kind(app, kind)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -7,15 +7,11 @@ from datetime import date
 from typing import Any
 
 from flask import Response, abort, current_app, flash, redirect, request
-from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from cpp_app.choices import select_choices
 from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 from cpp_app.forms import ConfirmForm
-from cpp_app.permissions import station_scope
-from cpp_app.stations.services import all_stations
 
 
 def paginate(query):
@@ -27,14 +23,6 @@ def paginate(query):
         max_per_page=200,
         error_out=False,
     )
-
-
-def station_choices(stations, empty_label: str | None = None) -> list:
-    """Select-list choices for stations, optionally led by an empty choice."""
-    pairs = [(str(station.id), station.label) for station in stations]
-    if empty_label is not None:
-        pairs.insert(0, ("", empty_label))
-    return select_choices(pairs)
 
 
 def optional_int(value: str | None) -> int | None:
@@ -68,20 +56,6 @@ def parse_iso_date(value: str | None) -> date | None:
         return date.fromisoformat(value) if value else None
     except ValueError:
         return None
-
-
-def visible_stations() -> list:
-    """The stations the current user may see: their own for commanders and staff, else all."""
-    scope = station_scope(current_user)
-    return [station for station in all_stations() if scope is None or station.id == scope]
-
-
-def scoped_station_id(requested: str | None = None) -> int | None:
-    """The station a list should show: the user's own when they are station-bound, else the
-    one requested in the query string (None for the whole department)."""
-    scope = station_scope(current_user)
-    return scope if scope is not None else optional_int(
-        request.args.get("station") if requested is None else requested)
 
 
 Outcome = Callable[[Any], str]

@@ -56,7 +56,9 @@ def openapi_document() -> dict:
                     "description": "Needs the engagement:write scope. Records already present "
                                    "(same content and occurrence in the batch) are skipped, "
                                    "so a retried push adds nothing; rejected records are listed "
-                                   "with their index and reason while the others are stored.",
+                                   "with their index and reason while the others are stored. "
+                                   "Each push is recorded as an import batch (kind "
+                                   "engagements, file 'API push'), like an uploaded file.",
                     "requestBody": {"required": True, "content": {"application/json": {
                         "schema": {"$ref": "#/components/schemas/Batch"}}}},
                     "responses": {
@@ -117,7 +119,9 @@ def openapi_document() -> dict:
                     "rejected": {"type": "array", "items": {"type": "object", "properties": {
                         "index": {"type": "integer"}, "reason": {"type": "string"}}}},
                     "unknown_call_types": {"type": "object",
-                                           "additionalProperties": {"type": "integer"}}}},
+                                           "additionalProperties": {"type": "integer"}},
+                    "batch_id": {"type": "integer",
+                                 "description": "The import batch recording this push."}}},
             },
         },
     }

@@ -7,17 +7,16 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
-import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from cpp_app.api.models import SCOPES, ApiToken
 from cpp_app.audit import services as audit
-from cpp_app.engagement.importing import EngagementImportSpec
 from cpp_app.engagement.models import EngagementRecord
 from cpp_app.engagement.services import EngagementFilter
 from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
+from cpp_app.importing.services import run_import_records
 from cpp_app.models import utcnow
 from cpp_app.permissions import Action, can
 
@@ -25,7 +24,8 @@ TOKEN_PREFIX = "cpp_"  # noqa: S105 - marks our tokens in logs and scanners, not
 SCOPE_ACTIONS = {"engagement:read": Action.VIEW_ENGAGEMENT,
                  "engagement:write": Action.IMPORT_ENGAGEMENT}
 MAX_BATCH = 10_000
-RECORD_FIELDS = ("date", "time", "call_type", "shield_number", "location")
+#: The file name an import batch of pushed records shows.
+PUSH_SOURCE = "API push"
 
 
 class ApiError(ServiceError):
@@ -133,17 +133,35 @@ def list_records(filters: EngagementFilter, page: int, per_page: int) -> dict:
 
 @dataclass
 class PushResult:
-    """What a batch push did."""
+    """What a batch push did, and the import batch that records it."""
 
     received: int
     inserted: int
     already_present: int
     rejected: list[dict]
     unknown_call_types: dict[str, int]
+    batch_id: int
 
 
-def push_records(payload: object) -> PushResult:
-    """Validate and store a batch of records pushed as JSON, by the import's own rules."""
+def push_records(payload: object, user) -> PushResult:
+    """Store a batch of records pushed as JSON by `user`, through the one import entry.
+
+    The push is recorded as an import batch like a file; each rejected record is reported by
+    its index in the request, with the reason.
+    """
+    records = _pushed_records(payload)
+    with audit.acting_as(f"api:{user.email}"):
+        result = run_import_records("engagements", records, source=PUSH_SOURCE, actor=user)
+    summary = result.summary
+    return PushResult(
+        received=len(records), inserted=summary["inserted"],
+        already_present=summary["unchanged"],
+        rejected=[{"index": r.line_number, "reason": r.reason} for r in result.rejects],
+        unknown_call_types=result.note("unknown_call_types", {}), batch_id=result.batch.id)
+
+
+def _pushed_records(payload: object) -> list:
+    """The request's records; ApiError unless a JSON object with a non-empty 'records' array."""
     if not isinstance(payload, dict) or not isinstance(payload.get("records"), list):
         raise ApiError(400, "Send a JSON object with a 'records' array.")
     records = payload["records"]
@@ -151,31 +169,4 @@ def push_records(payload: object) -> PushResult:
         raise ApiError(400, "The 'records' array is empty.")
     if len(records) > MAX_BATCH:
         raise ApiError(413, f"Send at most {MAX_BATCH} records per request.")
-    rows, rejected = [], []
-    for index, item in enumerate(records):
-        if not isinstance(item, dict):
-            rejected.append({"index": index, "reason": "each record must be a JSON object"})
-            continue
-        extra = sorted(set(item) - set(RECORD_FIELDS))
-        if extra:
-            rejected.append({"index": index, "reason": f"unknown fields: {', '.join(extra)}"})
-            continue
-        rows.append({field: "" if item.get(field) is None else str(item[field])[:255]
-                     for field in RECORD_FIELDS} | {"__line": index})
-    spec = EngagementImportSpec()
-    spec.check_columns(set(RECORD_FIELDS))
-    inserted = present = 0
-    if rows:
-        frame = pd.DataFrame(rows)
-        valid, refused = spec.validate_frame(frame)
-        rejected += [{"index": int(index), "reason": reason} for index, reason in refused]
-        counts = spec.write_frame(valid)
-        inserted, present = counts.inserted, counts.unchanged
-        audit.record("engagement.api_push", entity_type="engagement_records",
-                     after={"received": len(records), "inserted": inserted,
-                            "already_present": present, "rejected": len(rejected)},
-                     summary=f"{inserted} records pushed")
-        db.session.commit()
-    return PushResult(len(records), inserted, present,
-                      sorted(rejected, key=lambda r: r["index"]),
-                      dict(spec.unknown_call_types))
+    return records

@@ -58,15 +58,16 @@ def list_engagement_records():
 @blueprint.route("/engagement-records", methods=["POST"])
 @limiter.limit(API_RATE_LIMIT)
 def push_engagement_records():
-    """Store a batch of records; say what was inserted, already present and rejected."""
-    services.authenticate(request.headers.get("Authorization"), "engagement:write")
+    """Store a batch of records as an import batch; say what was inserted, present, rejected."""
+    token = services.authenticate(request.headers.get("Authorization"), "engagement:write")
     if not request.is_json:
         raise services.ApiError(415, "Send the records as application/json.")
-    result = services.push_records(request.get_json(silent=True))
+    result = services.push_records(request.get_json(silent=True), token.user)
     status = 201 if result.inserted else 200
     return jsonify(received=result.received, inserted=result.inserted,
                    already_present=result.already_present, rejected=result.rejected,
-                   unknown_call_types=result.unknown_call_types), status
+                   unknown_call_types=result.unknown_call_types,
+                   batch_id=result.batch_id), status
 
 
 def _positive_int(name: str, default: int) -> int:

@@ -13,8 +13,9 @@ from cpp_app.choices import select_choices
 from cpp_app.clock import start_of_local_day
 from cpp_app.extensions import db
 from cpp_app.permissions import Action, permission_required
+from cpp_app.stations.scoping import station_choices
 from cpp_app.stations.services import all_stations
-from cpp_app.viewhelpers import optional_int, paginate, station_choices
+from cpp_app.viewhelpers import optional_int, paginate
 
 blueprint = Blueprint("audit", __name__, url_prefix="/admin/audit")
 

@@ -8,8 +8,8 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from cpp_app.auth.services import MIN_PASSWORD_LENGTH
 from cpp_app.choices import select_choices
-from cpp_app.forms import ShieldNumberField
 from cpp_app.roles import ROLE_LABELS, Role
+from cpp_app.stations.fields import ShieldNumberField
 
 PASSWORD_LENGTH_MESSAGE = (
     f"The password must be between {MIN_PASSWORD_LENGTH} and 200 characters long."

@@ -23,14 +23,9 @@ from cpp_app.auth.loader import mark_session_start
 from cpp_app.auth.models import User
 from cpp_app.extensions import db, limiter
 from cpp_app.permissions import Action, permission_required
+from cpp_app.stations.scoping import station_choices
 from cpp_app.stations.services import all_stations
-from cpp_app.viewhelpers import (
-    optional_int,
-    paginate,
-    run_confirmed,
-    station_choices,
-    submit_form,
-)
+from cpp_app.viewhelpers import optional_int, paginate, run_confirmed, submit_form
 
 blueprint = Blueprint("auth", __name__)
 

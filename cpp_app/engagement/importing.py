@@ -8,13 +8,15 @@ the same quarter re-published) again adds nothing.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import select
 
+from cpp_app.engagement import services
 from cpp_app.engagement.models import LocationRule, ProblemLinkRule
 from cpp_app.engagement.parsing import (
     iso_dates,
@@ -25,9 +27,11 @@ from cpp_app.engagement.parsing import (
     undo_formula_quotes,
 )
 from cpp_app.extensions import db
-from cpp_app.importing.columns import FieldSpec, MissingColumnsError
-from cpp_app.importing.pipeline import WriteCounts
+from cpp_app.importing.columns import FieldSpec
+from cpp_app.importing.kinds import ImportKind
+from cpp_app.importing.pipeline import ImportNote, ImportResult, ImportSpec, WriteCounts
 from cpp_app.importing.values import each_distinct
+from cpp_app.permissions import Action
 from cpp_app.stations.models import Member
 
 ENGAGEMENT_FIELDS = [
@@ -49,14 +53,14 @@ INSERT_BATCH = 50_000
 IMPORT_CACHE_KIB = 64 * 1024
 
 
-class EngagementImportSpec:
+class EngagementImportSpec(ImportSpec):
     """How an engagement export becomes records (a frame-at-a-time spec for the pipeline)."""
 
     kind = "engagements"
     fields = ENGAGEMENT_FIELDS
+    works_on_frames = True
 
     def __init__(self) -> None:
-        self.batch_id: int | None = None
         self._occurrences = Occurrences()
         self.unknown_call_types: Counter = Counter()
         members = db.session.execute(select(Member.shield_number, Member.id,
@@ -67,14 +71,6 @@ class EngagementImportSpec:
                                 db.session.scalars(select(LocationRule))]
         self._problem_rules = [(rule.pattern.lower(), rule.call_type, rule.problem_id)
                                for rule in db.session.scalars(select(ProblemLinkRule))]
-        self._has_time_column = False
-
-    def check_columns(self, mapped: set[str]) -> None:
-        """Date and CallType are needed; Time, ShieldNumber and Location may be absent."""
-        missing = [f.label for f in ENGAGEMENT_FIELDS if f.required and f.name not in mapped]
-        if missing:
-            raise MissingColumnsError(f"The file has no column for: {', '.join(missing)}.")
-        self._has_time_column = "time" in mapped
 
     @contextmanager
     def bulk_writes(self) -> Iterator[None]:
@@ -95,7 +91,7 @@ class EngagementImportSpec:
         cells = _text_cells(frame)
         date_cells = cells["date"].str.strip()
         days = iso_dates(date_cells)
-        time_cells = cells["time"] if self._has_time_column else each_distinct(
+        time_cells = cells["time"] if "time" in self.present else each_distinct(
             date_cells, lambda distinct: split_date_time(distinct)[1])
         times, bad_times = parse_times(time_cells)
         call_types, unknown = normalise_call_types(cells["call_type"])
@@ -346,3 +342,35 @@ def _staged_rows(frame: pd.DataFrame) -> Iterator[tuple]:
                frame["call_type"].tolist(), frame["shield_number"].tolist(),
                frame["location"].tolist(), frame["identity"].tolist(),
                *(column.tolist() for column in links), strict=True)
+
+
+def engagement_spec(options: Mapping[str, Any]) -> EngagementImportSpec:
+    """A fresh engagement import (it takes no options)."""
+    return EngagementImportSpec()
+
+
+def call_type_notes(spec: EngagementImportSpec, result: ImportResult) -> list[ImportNote]:
+    """The call types that are none of the known three, kept as the file gave them."""
+    unknown = dict(spec.unknown_call_types.most_common())
+    if not unknown:
+        return []
+    return [ImportNote("unknown_call_types", unknown, "Call types kept as given: " + ", ".join(
+        f"{name} ({count})" for name, count in unknown.items()), recorded=True)]
+
+
+def link_earlier_records(spec: EngagementImportSpec, result: ImportResult) -> list[ImportNote]:
+    """Link earlier records to members who now exist, then apply the location and problem rules.
+
+    The import links its own rows as it writes them; this catches records imported before
+    their member, or before a rule that fits them.
+    """
+    linked = (services.link_members() + services.apply_location_rules()
+              + services.apply_problem_rules())
+    return [ImportNote("links_updated", linked, f"Links updated on {linked} earlier records.")]
+
+
+ENGAGEMENT_IMPORT = ImportKind(
+    name="engagements", label="Engagement records", fields=ENGAGEMENT_FIELDS,
+    make_spec=engagement_spec, action=Action.IMPORT_ENGAGEMENT, describe=call_type_notes,
+    after_import=link_earlier_records, chunk_size=200_000,
+    upload_endpoint="engagement.import_upload")

@@ -14,12 +14,11 @@ from sqlalchemy import Select, and_, extract, func, select, update
 from sqlalchemy.orm import selectinload
 
 from cpp_app.audit import services as audit
-from cpp_app.engagement.importing import EngagementImportSpec
 from cpp_app.engagement.models import EngagementRecord, LocationRule, ProblemLinkRule
 from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
-from cpp_app.importing.pipeline import ImportResult, run_import
-from cpp_app.importing.services import spreadsheet_safe
+from cpp_app.importing.pipeline import ImportResult
+from cpp_app.importing.services import run_import_file, spreadsheet_safe
 from cpp_app.plans.models import PlannedResponse, Problem
 from cpp_app.stations.models import Member, Station
 
@@ -40,16 +39,14 @@ class EngagementImport:
 
 def import_engagements(path: Path | str, *, filename: str | None = None, dry_run: bool = False,
                        progress=None) -> EngagementImport:
-    """Import one engagement export; unknown shield numbers are kept, to be linked later."""
-    spec = EngagementImportSpec()
-    result = run_import(spec, path, filename=filename, dry_run=dry_run, chunk_size=200_000,
-                        progress=progress)
-    unknown = dict(spec.unknown_call_types.most_common())
-    if unknown and not dry_run:
-        result.batch.message = "Call types kept as given: " + ", ".join(
-            f"{name} ({count})" for name, count in unknown.items())
-        db.session.commit()
-    return EngagementImport(result, unknown)
+    """Import one engagement export through the one import entry, as every path does.
+
+    Unknown shield numbers are kept, to be linked later; after a real import, earlier records
+    are linked to members and rules again.
+    """
+    result = run_import_file("engagements", path, filename=filename, dry_run=dry_run,
+                             progress=progress)
+    return EngagementImport(result, result.note("unknown_call_types", {}))
 
 
 def link_members() -> int:

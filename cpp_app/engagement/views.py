@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from tempfile import NamedTemporaryFile
-
 from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     render_template,
     request,
     url_for,
 )
 from flask_login import current_user
 from sqlalchemy import select
-from werkzeug.utils import secure_filename
 
 from cpp_app.engagement import services
-from cpp_app.engagement.importing import ENGAGEMENT_FIELDS
 from cpp_app.engagement.models import (
     KNOWN_CALL_TYPES,
     EngagementRecord,
@@ -28,19 +22,11 @@ from cpp_app.engagement.models import (
 )
 from cpp_app.extensions import db
 from cpp_app.forms import ConfirmForm
-from cpp_app.importing.forms import UploadForm
-from cpp_app.importing.pipeline import ImportFileError
-from cpp_app.importing.readers import CSV_SUFFIXES, EXCEL_SUFFIXES
+from cpp_app.importing.pages import upload_page
 from cpp_app.permissions import Action, can, permission_required, require, station_scope
 from cpp_app.plans.models import Plan, Problem
-from cpp_app.viewhelpers import (
-    optional_int,
-    paginate,
-    parse_iso_date,
-    run_confirmed,
-    scoped_station_id,
-    visible_stations,
-)
+from cpp_app.stations.scoping import scoped_station_id, visible_stations
+from cpp_app.viewhelpers import optional_int, paginate, parse_iso_date, run_confirmed
 
 blueprint = Blueprint("engagement", __name__, url_prefix="/engagement")
 
@@ -79,33 +65,7 @@ def export():
 @permission_required(Action.IMPORT_ENGAGEMENT)
 def import_upload():
     """Upload a Community Engagement export; show read, inserted, already present, rejected."""
-    form = UploadForm()
-    outcome, status = None, 200
-    if form.validate_on_submit():
-        upload = form.file.data
-        filename = secure_filename(upload.filename or "") or "engagement.csv"
-        suffix = Path(filename).suffix.lower()
-        if suffix not in CSV_SUFFIXES | EXCEL_SUFFIXES:
-            form.file.errors.append("Upload a .csv or .xlsx file.")
-            status = 400
-        else:
-            folder = Path(current_app.instance_path) / "uploads"
-            folder.mkdir(parents=True, exist_ok=True)
-            with NamedTemporaryFile(suffix=suffix, dir=folder) as handle:
-                upload.save(handle)
-                handle.flush()
-                try:
-                    outcome = services.import_engagements(handle.name, filename=filename,
-                                                          dry_run=form.dry_run.data)
-                except ImportFileError as error:
-                    form.file.errors.append(str(error))
-                    status = 400
-            if outcome is not None and not form.dry_run.data:
-                services.link_members()
-    elif form.errors:
-        status = 400
-    return render_template("engagement/import.html", form=form, outcome=outcome,
-                           fields=ENGAGEMENT_FIELDS), status
+    return upload_page("engagements", "engagement/import.html")
 
 
 @blueprint.route("/unknown-shields", methods=["GET", "POST"])

@@ -7,7 +7,6 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cpp_app.auth.models import User
 from cpp_app.extensions import db
 from cpp_app.models import UTCDateTime, utcnow
 
@@ -34,7 +33,8 @@ class ImportBatch(db.Model):
     rows_unchanged: Mapped[int] = mapped_column(default=0)
     rows_rejected: Mapped[int] = mapped_column(default=0)
 
-    user: Mapped[User | None] = relationship()
+    # The users' table belongs to auth: SQLAlchemy finds "User" by name in the model registry.
+    user: Mapped[User | None] = relationship("User")  # noqa: F821
     rejects: Mapped[list[ImportReject]] = relationship(
         back_populates="batch", cascade="all, delete-orphan", order_by="ImportReject.line_number"
     )

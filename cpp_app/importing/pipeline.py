@@ -2,30 +2,39 @@
 
 A feature describes its import with an `ImportSpec` (fields, row validation, batch writing);
 `run_import` does the rest the same way for every kind of import and records an `ImportBatch`
-with the counts and the rejected rows, each with its line number and reason.
+with the counts and the rejected rows, each with its line number and reason. `run_import_rows`
+does the same for records that arrive as JSON objects rather than in a file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from cpp_app.audit import services as audit
 from cpp_app.extensions import db
-from cpp_app.importing.columns import FieldSpec, MissingColumnsError, map_columns
+from cpp_app.importing.columns import (
+    FieldSpec,
+    MissingColumnsError,
+    OneOf,
+    map_columns,
+    require_columns,
+)
 from cpp_app.importing.models import ImportBatch, ImportReject
 from cpp_app.importing.readers import (
     OVERFLOW_PREFIX,
     Chunk,
     UnreadableFileError,
     open_table,
+    records_chunk,
+    records_sha256,
     rows_with_text,
 )
 from cpp_app.importing.values import CellError
@@ -33,6 +42,8 @@ from cpp_app.models import utcnow
 
 ProgressCallback = Callable[[int], None]
 TOO_MANY_CELLS = "the row has more cells than the header has columns"
+RECORDS_MESSAGE = ("Records pushed as JSON: a rejected record's line is its position in the "
+                   "request, counting from 0.")
 
 
 class RowRejected(ValueError):
@@ -87,34 +98,67 @@ class WriteCounts:
         self.rejected.extend(other.rejected)
 
 
-class ImportSpec(Protocol):
-    """What a feature supplies to import its kind of rows.
+class ImportSpec:
+    """What a feature supplies to import its kind of rows; a subclass overrides what it needs.
 
-    A spec may instead work a chunk at a time with `validate_frame(frame)` (the good rows and
-    their (line, reason) rejects; it runs in a worker thread, without the database) and
-    `write_frame(frame)`; it may take the batch's id in `batch_id`, and set up its writing for
-    the whole import in a `bulk_writes()` context.
+    A row spec implements `validate(row)` and `write(rows)`. A frame spec sets
+    `works_on_frames` and implements `validate_frame(frame)` (the good rows and their
+    (line, reason) rejects; it runs in a worker thread, without the database) and
+    `write_frame(frame)`. Before the first row the pipeline sets `present` (the fields the
+    file has) and `batch_id` (the batch the rows come in); `bulk_writes()` may set up writing
+    for the whole import.
     """
 
-    kind: str
-    fields: list[FieldSpec]
+    kind: str = ""
+    fields: list[FieldSpec] = []
+    #: Columns needed one way or another, beyond the fields marked required.
+    alternatives: tuple[OneOf, ...] = ()
+    works_on_frames: bool = False
+    present: frozenset[str] = frozenset()
+    batch_id: int | None = None
 
-    def check_columns(self, mapped: set[str]) -> None:
-        """Raise MissingColumnsError when the mapped fields are not enough."""
+    def bulk_writes(self) -> AbstractContextManager:
+        """A context the whole import writes in; nothing special by default."""
+        return nullcontext()
 
     def validate(self, row: Row) -> Any:
         """Clean values for the row, or raise RowRejected / CellError with the reason."""
+        raise NotImplementedError
 
     def write(self, rows: list[ValidRow]) -> WriteCounts:
         """Insert or update the rows (no commit); report what happened."""
+        raise NotImplementedError
+
+    def validate_frame(self, frame: pd.DataFrame) -> tuple[Any, list[tuple[int, str]]]:
+        """A chunk's good rows and (line, reason) for the others (frame specs only)."""
+        raise NotImplementedError
+
+    def write_frame(self, frame: Any) -> WriteCounts:
+        """Insert or update a chunk's good rows (no commit; frame specs only)."""
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class ImportNote:
+    """Something a kind of import has to say about one run, beyond the counts.
+
+    `value` is for code (a page or command formats it its own way); `text` is one line for
+    people. A note `recorded` also goes into the batch's message.
+    """
+
+    name: str
+    value: Any
+    text: str
+    recorded: bool = False
 
 
 @dataclass
 class ImportResult:
-    """The outcome of an import, for the CLI and the upload page."""
+    """The outcome of an import, the same for the web, the CLI and the API."""
 
     batch: ImportBatch
     rejects: list[ImportReject]
+    notes: list[ImportNote] = field(default_factory=list)
 
     @property
     def summary(self) -> dict[str, int]:
@@ -127,6 +171,10 @@ class ImportResult:
             "unchanged": batch.rows_unchanged,
             "rejected": batch.rows_rejected,
         }
+
+    def note(self, name: str, default: Any = None) -> Any:
+        """The value of the note called `name`, or `default` when there is none."""
+        return next((note.value for note in self.notes if note.name == name), default)
 
 
 def run_import(
@@ -151,23 +199,52 @@ def run_import(
         table = open_table(path, spec.fields)
         batch.file_sha256 = table.sha256
         mapping = map_columns(table.headers, spec.fields, column_mapping)
-        spec.check_columns(set(mapping))
+        require_columns(spec.fields, spec.alternatives, set(mapping))
     except (UnreadableFileError, MissingColumnsError) as error:
         _record_failure(batch, str(error))
         raise ImportFileError(str(error)) from error
+    return _import_chunks(spec, batch, table.chunks(chunk_size), mapping, progress)
 
+
+def run_import_rows(
+    spec: ImportSpec,
+    records: Sequence[object],
+    *,
+    source: str,
+    dry_run: bool = False,
+    actor: Any = None,
+) -> ImportResult:
+    """Import records that arrive as objects of field name to value (a JSON push).
+
+    Records are numbered from 0, and a reject's line is its record's number. A record that is
+    not an object, or names a field the import does not read, is rejected. A field a record
+    leaves out is blank: every field counts as present, so no column is ever missing. `actor`
+    is the user the batch is recorded against (the acting one by default).
+    """
+    batch = _new_batch(spec.kind, source, dry_run, actor)
+    batch.file_sha256 = records_sha256(records)
+    batch.message = RECORDS_MESSAGE
+    chunk, refused = records_chunk(records, [f.name for f in spec.fields])
+    mapping = {f.name: f.name for f in spec.fields}
+    chunks = iter([chunk] if chunk.line_numbers else [])
+    return _import_chunks(spec, batch, chunks, mapping, None, refused)
+
+
+def _import_chunks(spec: ImportSpec, batch: ImportBatch, chunks: Iterator[Chunk],
+                   mapping: dict[str, str], progress: ProgressCallback | None,
+                   refused_before: Sequence[tuple[int, str, dict]] = ()) -> ImportResult:
+    """Validate and write every chunk, then finish the batch with the counts and rejects."""
     db.session.add(batch)
     db.session.flush()
-    if hasattr(spec, "batch_id"):
-        spec.batch_id = batch.id  # rows can point back at the batch that brought them
-    counts, rejects, rows_read = WriteCounts(), [], 0
-    bulk_writes = spec.bulk_writes() if hasattr(spec, "bulk_writes") else nullcontext()
+    spec.present = frozenset(mapping)
+    spec.batch_id = batch.id  # rows can point back at the batch that brought them
+    counts, rejects, rows_read = WriteCounts(), list(refused_before), len(refused_before)
     try:
-        with bulk_writes:
-            for checked in _checked_chunks(spec, table.chunks(chunk_size), mapping):
+        with spec.bulk_writes():
+            for checked in _checked_chunks(spec, chunks, mapping):
                 rows_read += checked.rows_read
                 rejects.extend(checked.rejects)
-                counts.add(spec.write_frame(checked.valid) if _works_on_frames(spec)
+                counts.add(spec.write_frame(checked.valid) if spec.works_on_frames
                            else spec.write(checked.valid))
                 if progress:
                     progress(checked.rows_read)
@@ -177,13 +254,13 @@ def run_import(
         raise ImportFileError(f"The file could not be read as CSV: {error}") from error
 
     rejects.extend(counts.rejected)
-    if dry_run:
+    if batch.dry_run:
         db.session.rollback()
     batch = _finish_batch(batch, rows_read, counts, sorted(rejects, key=lambda r: r[0]))
     return ImportResult(batch, list(batch.rejects))
 
 
-def _checked_chunks(spec, chunks: Iterator[Chunk], mapping: dict[str, str]
+def _checked_chunks(spec: ImportSpec, chunks: Iterator[Chunk], mapping: dict[str, str]
                     ) -> Iterator[CheckedChunk]:
     """Each chunk validated. For a frame spec, the next chunk is read and validated in a worker
     thread while the caller writes this one.
@@ -192,7 +269,7 @@ def _checked_chunks(spec, chunks: Iterator[Chunk], mapping: dict[str, str]
     the reading and validating mostly overlap it (a million engagement rows: ~0.5 s of 8 s).
     A frame spec's `validate_frame` therefore must not use the database session.
     """
-    if not _works_on_frames(spec):
+    if not spec.works_on_frames:
         yield from (_checked_rows(spec, chunk, mapping) for chunk in chunks)
         return
 
@@ -208,12 +285,7 @@ def _checked_chunks(spec, chunks: Iterator[Chunk], mapping: dict[str, str]
             yield checked
 
 
-def _works_on_frames(spec) -> bool:
-    """Whether the spec validates and writes whole chunks (frames) rather than rows."""
-    return hasattr(spec, "validate_frame")
-
-
-def _checked_frame(spec, chunk: Chunk, mapping: dict[str, str]) -> CheckedChunk:
+def _checked_frame(spec: ImportSpec, chunk: Chunk, mapping: dict[str, str]) -> CheckedChunk:
     """A chunk validated as a whole, for specs that work on frames (fast path)."""
     frame = chunk.frame
     overflow = [c for c in frame.columns if str(c).startswith(OVERFLOW_PREFIX)]
@@ -234,7 +306,7 @@ def _checked_frame(spec, chunk: Chunk, mapping: dict[str, str]) -> CheckedChunk:
     return CheckedChunk(len(chunk.line_numbers), valid, rejects)
 
 
-def _checked_rows(spec, chunk: Chunk, mapping: dict[str, str]) -> CheckedChunk:
+def _checked_rows(spec: ImportSpec, chunk: Chunk, mapping: dict[str, str]) -> CheckedChunk:
     """A chunk validated row by row, for specs that work on rows."""
     valid_rows, rejects = [], []
     for row in _rows(chunk.frame, chunk.line_numbers, mapping):
@@ -264,8 +336,9 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _new_batch(kind: str, filename: str, dry_run: bool) -> ImportBatch:
-    user_id, label = audit.current_actor()
+def _new_batch(kind: str, filename: str, dry_run: bool, actor: Any = None) -> ImportBatch:
+    """A batch for this run, recorded against `actor` (a user) or whoever is acting."""
+    user_id, label = (actor.id, actor.email) if actor is not None else audit.current_actor()
     return ImportBatch(
         kind=kind, filename=filename[:255], file_sha256="", dry_run=dry_run,
         user_id=user_id, actor_label=label, started_at=utcnow(),

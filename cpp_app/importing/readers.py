@@ -1,4 +1,4 @@
-"""Reading CSV and Excel files into chunks of text cells, with their line numbers."""
+"""Reading CSV and Excel files (or records pushed as JSON) into chunks of text cells, numbered."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import codecs
 import csv
 import hashlib
 import io
-from collections.abc import Iterator
+import json
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from itertools import islice
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from openpyxl import load_workbook
 
 from cpp_app.importing.columns import FieldSpec, header_score
 
@@ -27,6 +29,9 @@ READ_BLOCK = 1 << 20
 OVERFLOW_PREFIX = "__overflow_"
 FIRST_OVERFLOW_COLUMNS = 1
 OVERFLOW_COLUMNS = 16
+#: A pushed record's value is cut to this many characters, as the longest cell kept.
+RECORD_VALUE_CHARS = 255
+NOT_AN_OBJECT = "each record must be a JSON object"
 
 
 class UnreadableFileError(ValueError):
@@ -99,8 +104,6 @@ class TableFile:
         return _without_blank_rows(Chunk(frame, list(range(first_line, first_line + len(frame)))))
 
     def _excel_chunks(self, chunk_size: int) -> Iterator[Chunk]:
-        from openpyxl import load_workbook
-
         workbook = load_workbook(self.path, read_only=True, data_only=True)
         try:
             sheet = workbook.worksheets[0]
@@ -185,8 +188,6 @@ def _csv_preview(path: Path, encoding: str) -> list[list[str]]:
 
 
 def _excel_preview(path: Path) -> list[list[str]]:
-    from openpyxl import load_workbook
-
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
@@ -277,8 +278,6 @@ def estimate_row_count(path: Path | str) -> int:
     """Roughly how many rows the file has (for progress bars): lines, or the sheet's rows."""
     path = Path(path)
     if path.suffix.lower() in EXCEL_SUFFIXES:
-        from openpyxl import load_workbook
-
         workbook = load_workbook(path, read_only=True)
         try:
             return workbook.worksheets[0].max_row or 0 if workbook.worksheets else 0
@@ -289,3 +288,38 @@ def estimate_row_count(path: Path | str) -> int:
         while block := handle.read(READ_BLOCK):
             lines += block.count(b"\n")
     return lines
+
+
+def records_chunk(records: Sequence[object], field_names: list[str]
+                  ) -> tuple[Chunk, list[tuple[int, str, dict]]]:
+    """Pushed records as one chunk of text cells by field name, numbered from 0.
+
+    Also returns (number, reason, values) for each record refused outright: one that is not
+    an object, or that names a field not in `field_names`. A missing or null value is blank.
+    """
+    rows, numbers, refused = [], [], []
+    known = set(field_names)
+    for number, record in enumerate(records):
+        if not isinstance(record, dict):
+            refused.append((number, NOT_AN_OBJECT, {"record": _record_text(record)}))
+            continue
+        extra = sorted(str(name) for name in set(record) - known)
+        if extra:
+            refused.append((number, f"unknown fields: {', '.join(extra)}",
+                            {str(name): _record_text(value) for name, value in record.items()}))
+            continue
+        rows.append([_record_text(record.get(name)) for name in field_names])
+        numbers.append(number)
+    frame = pd.DataFrame(rows, columns=field_names, dtype=str)
+    return Chunk(frame, numbers), refused
+
+
+def records_sha256(records: Sequence[object]) -> str:
+    """A fingerprint of pushed records, as a file's SHA-256 is of the file."""
+    text = json.dumps(records, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _record_text(value: object) -> str:
+    """A pushed value as cell text: blank for null, otherwise its text, cut to length."""
+    return "" if value is None else str(value)[:RECORD_VALUE_CHARS]

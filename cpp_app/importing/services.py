@@ -1,47 +1,80 @@
-"""Which imports exist, running them from an upload, and reading past batches."""
+"""The one entry for every import (file, upload or pushed records), and reading past batches.
+
+Each entry looks the kind up in the registry, makes its spec, runs the pipeline, then adds the
+kind's notes and runs its after-import hook, so the web, the CLI and the API do the same thing.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
-import tempfile
-from collections.abc import Callable
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Select, select
 from werkzeug.datastructures import FileStorage
-from werkzeug.utils import secure_filename
 
+from cpp_app.extensions import db
+from cpp_app.importing.kinds import ImportKind, import_kind
 from cpp_app.importing.models import ImportBatch, ImportReject
-from cpp_app.importing.pipeline import ImportFileError, ImportResult, ImportSpec, run_import
-from cpp_app.importing.readers import CSV_SUFFIXES, EXCEL_SUFFIXES
+from cpp_app.importing.pipeline import (
+    ImportResult,
+    ImportSpec,
+    ProgressCallback,
+    run_import,
+    run_import_rows,
+)
+from cpp_app.importing.uploads import saved_upload
 
 
-def import_specs() -> dict[str, Callable[[], ImportSpec]]:
-    """Every kind of import, by name, mapped to a factory for its spec."""
-    from cpp_app.engagement.importing import EngagementImportSpec
-    from cpp_app.outreach.importing import StakeholderImportSpec
-    from cpp_app.stations.member_import import MemberImportSpec
+def run_import_file(kind_name: str, path: Path | str, *, filename: str | None = None,
+                    dry_run: bool = False, options: Mapping[str, Any] | None = None,
+                    column_mapping: dict[str, str] | None = None,
+                    progress: ProgressCallback | None = None) -> ImportResult:
+    """Import a CSV or Excel file as `kind_name`; ImportFileError if it cannot be imported."""
+    kind = import_kind(kind_name)
+    spec = kind.make_spec(options or {})
+    result = run_import(spec, path, filename=filename, dry_run=dry_run,
+                        column_mapping=column_mapping, chunk_size=kind.chunk_size,
+                        progress=progress)
+    return _follow_up(kind, spec, result)
 
-    return {"members": MemberImportSpec, "stakeholders": StakeholderImportSpec,
-            "engagements": EngagementImportSpec}
+
+def run_import_upload(kind_name: str, upload: FileStorage, *, dry_run: bool = False,
+                      options: Mapping[str, Any] | None = None) -> ImportResult:
+    """Import an uploaded file as `kind_name` from a temporary copy in the uploads folder."""
+    with saved_upload(upload) as saved:
+        return run_import_file(kind_name, saved.path, filename=saved.filename, dry_run=dry_run,
+                               options=options)
 
 
-def import_upload(kind: str, upload: FileStorage, *, dry_run: bool,
-                  upload_folder: Path) -> ImportResult:
-    """Save an uploaded file to a temporary place, import it, and remove it."""
-    filename = secure_filename(upload.filename or "") or "upload.csv"
-    suffix = Path(filename).suffix.lower()
-    if suffix not in CSV_SUFFIXES | EXCEL_SUFFIXES:
-        raise ImportFileError("Upload a .csv or .xlsx file.")
-    upload_folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(suffix=suffix, dir=upload_folder, delete=True) as handle:
-        upload.save(handle)
-        handle.flush()
-        if Path(handle.name).stat().st_size == 0:
-            raise ImportFileError("The uploaded file is empty.")
-        return run_import(import_specs()[kind](), handle.name, filename=filename,
-                          dry_run=dry_run)
+def run_import_records(kind_name: str, records: Sequence[object], *, source: str,
+                       dry_run: bool = False, options: Mapping[str, Any] | None = None,
+                       actor: Any = None) -> ImportResult:
+    """Import records pushed as JSON objects as `kind_name`; `source` names the batch.
+
+    `actor` is the user the batch is recorded against (for a token, its user).
+    """
+    kind = import_kind(kind_name)
+    spec = kind.make_spec(options or {})
+    result = run_import_rows(spec, records, source=source, dry_run=dry_run, actor=actor)
+    return _follow_up(kind, spec, result)
+
+
+def _follow_up(kind: ImportKind, spec: ImportSpec, result: ImportResult) -> ImportResult:
+    """Add the kind's notes (the recorded ones to the batch's message), then its hook."""
+    result.notes = list(kind.describe(spec, result)) if kind.describe else []
+    batch = result.batch
+    if batch.dry_run:
+        return result
+    recorded = [note.text for note in result.notes if note.recorded]
+    if recorded:
+        batch.message = " ".join(filter(None, [batch.message, *recorded]))
+        db.session.commit()
+    if kind.after_import:
+        result.notes += kind.after_import(spec, result)
+    return result
 
 
 def batch_query(kind: str = "") -> Select:

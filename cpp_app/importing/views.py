@@ -1,19 +1,15 @@
-"""Upload pages for imports, and the history of import batches with their rejected rows."""
+"""The history of import batches with their rejected rows, and what upload pages share."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, render_template, request
 from sqlalchemy.orm import selectinload
 
 from cpp_app.extensions import db
 from cpp_app.importing import services
-from cpp_app.importing.forms import UploadForm
+from cpp_app.importing.kinds import import_kinds
 from cpp_app.importing.models import ImportBatch
-from cpp_app.importing.pipeline import ImportFileError
 from cpp_app.permissions import Action, permission_required
-from cpp_app.stations.member_import import MEMBER_FIELDS
 from cpp_app.viewhelpers import paginate
 
 blueprint = Blueprint("importing", __name__, url_prefix="/imports")
@@ -26,7 +22,8 @@ def batch_list():
     kind = request.args.get("kind", "")
     page = paginate(services.batch_query(kind).options(selectinload(ImportBatch.user)))
     return render_template("importing/batch_list.html", page=page, kind=kind,
-                           kinds=sorted(services.import_specs()))
+                           kinds=sorted(import_kinds()),
+                           upload_kinds=[k for k in import_kinds().values() if k.upload_endpoint])
 
 
 @blueprint.route("/<int:batch_id>")
@@ -48,24 +45,3 @@ def batch_rejects_csv(batch_id: int):
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="import-{batch.id}-rejects.csv"'},
     )
-
-
-@blueprint.route("/members", methods=["GET", "POST"])
-@permission_required(Action.IMPORT_MEMBERS)
-def member_import():
-    """Upload a member roster; show the summary and the rejected rows."""
-    form = UploadForm()
-    result, status = None, 200
-    if form.validate_on_submit():
-        try:
-            result = services.import_upload(
-                "members", form.file.data, dry_run=form.dry_run.data,
-                upload_folder=Path(current_app.instance_path) / "uploads",
-            )
-        except ImportFileError as error:
-            form.file.errors.append(str(error))
-            status = 400
-    elif form.errors:
-        status = 400
-    return render_template("importing/member_import.html", form=form, result=result,
-                           fields=MEMBER_FIELDS), status

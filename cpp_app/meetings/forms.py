@@ -17,8 +17,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from cpp_app.choices import select_choices
-from cpp_app.forms import LanguageField, ShieldNumberField
 from cpp_app.meetings.models import FEEDBACK_TONES, INTERPRETER_STATUSES, MEETING_KINDS
+from cpp_app.stations.fields import LanguageField, ShieldNumberField
 
 LANGUAGE_ROWS = 4
 

@@ -11,14 +11,8 @@ from cpp_app.meetings.forms import FeedbackForm, MeetingForm
 from cpp_app.meetings.models import MEETING_KINDS, Meeting, MeetingFeedback
 from cpp_app.outreach.services import suggestions_for
 from cpp_app.permissions import Action, can, permission_required, require
-from cpp_app.viewhelpers import (
-    paginate,
-    run_confirmed,
-    scoped_station_id,
-    station_choices,
-    submit_form,
-    visible_stations,
-)
+from cpp_app.stations.scoping import scoped_station_id, station_choices, visible_stations
+from cpp_app.viewhelpers import paginate, run_confirmed, submit_form
 
 blueprint = Blueprint("meetings", __name__, url_prefix="/meetings")
 

@@ -16,8 +16,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from cpp_app.choices import select_choices
-from cpp_app.forms import LanguageListField, ShieldNumberListField
 from cpp_app.outreach.models import OUTREACH_METHODS, STAKEHOLDER_KINDS
+from cpp_app.stations.fields import LanguageListField, ShieldNumberListField
 
 CONTACT_ROWS = 3
 

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from cpp_app.audit import services as audit
 from cpp_app.extensions import db
-from cpp_app.importing.columns import FieldSpec, MissingColumnsError
-from cpp_app.importing.pipeline import Row, RowRejected, ValidRow, WriteCounts
+from cpp_app.importing.columns import FieldSpec
+from cpp_app.importing.kinds import ImportKind
+from cpp_app.importing.pipeline import ImportSpec, Row, RowRejected, ValidRow, WriteCounts
 from cpp_app.importing.values import parse_bool, split_list
 from cpp_app.outreach import services
 from cpp_app.outreach.models import STAKEHOLDER_KINDS, Stakeholder, StakeholderContact
+from cpp_app.permissions import Action
 from cpp_app.stations.languages import language_code_for
 from cpp_app.stations.models import Station
 from cpp_app.stations.services import normalise_station_code
@@ -50,22 +54,14 @@ class StakeholderRow:
     present: frozenset[str]
 
 
-class StakeholderImportSpec:
-    """How a directory file becomes stakeholders (see `cpp_app.importing.pipeline`)."""
+class StakeholderImportSpec(ImportSpec):
+    """How a directory file becomes stakeholders, matched by station and organisation name."""
 
     kind = "stakeholders"
     fields = STAKEHOLDER_FIELDS
 
     def __init__(self) -> None:
         self._stations = {s.code: s.id for s in db.session.scalars(select(Station))}
-        self._present: frozenset[str] = frozenset()
-
-    def check_columns(self, mapped: set[str]) -> None:
-        """Station and organisation are needed."""
-        missing = [f.label for f in STAKEHOLDER_FIELDS if f.required and f.name not in mapped]
-        if missing:
-            raise MissingColumnsError(f"The file has no column for: {', '.join(missing)}.")
-        self._present = frozenset(mapped)
 
     def validate(self, row: Row) -> StakeholderRow:
         """Check one row and turn it into stakeholder details."""
@@ -104,7 +100,7 @@ class StakeholderImportSpec:
             notes=cells.get("notes", ""),
             active=bool(parse_bool(cells.get("active", ""), "active", default=True)),
             contacts=contacts)
-        return StakeholderRow(details, self._present)
+        return StakeholderRow(details, self.present)
 
     def write(self, rows: list[ValidRow]) -> WriteCounts:
         """Insert new organisations, update changed ones, add contacts not yet known."""
@@ -162,3 +158,14 @@ def _apply(stakeholder: Stakeholder, details: services.StakeholderDetails,
     for name, empty in (("languages", []), ("notes", "")):
         if getattr(stakeholder, name) is None or getattr(details, name):
             setattr(stakeholder, name, getattr(details, name) or empty)
+
+
+def stakeholder_spec(options: Mapping[str, Any]) -> StakeholderImportSpec:
+    """A fresh stakeholder import (it takes no options)."""
+    return StakeholderImportSpec()
+
+
+STAKEHOLDER_IMPORT = ImportKind(
+    name="stakeholders", label="Stakeholders", fields=STAKEHOLDER_FIELDS,
+    make_spec=stakeholder_spec, action=Action.IMPORT_STAKEHOLDERS,
+    upload_endpoint="outreach.stakeholder_import")

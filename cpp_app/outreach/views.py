@@ -2,35 +2,24 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user
 
 from cpp_app.choices import select_choices
 from cpp_app.clock import today_local
 from cpp_app.extensions import db
-from cpp_app.importing.forms import UploadForm
-from cpp_app.importing.pipeline import ImportFileError
-from cpp_app.importing.services import import_upload
+from cpp_app.importing.pages import upload_page
 from cpp_app.meetings.services import interpreter_gaps
 from cpp_app.outreach import services
 from cpp_app.outreach.forms import OutreachForm, StakeholderForm, VolunteerForm
-from cpp_app.outreach.importing import STAKEHOLDER_FIELDS
 from cpp_app.outreach.models import STAKEHOLDER_KINDS, OutreachContact, Stakeholder, Volunteer
 from cpp_app.permissions import Action, permission_required, require, station_scope
 from cpp_app.stations.languages import language_code_for
+from cpp_app.stations.scoping import scoped_station_id, station_choices, visible_stations
 from cpp_app.stations.services import all_stations
-from cpp_app.viewhelpers import (
-    optional_int,
-    paginate,
-    run_confirmed,
-    scoped_station_id,
-    station_choices,
-    submit_form,
-    visible_stations,
-)
+from cpp_app.viewhelpers import optional_int, paginate, run_confirmed, submit_form
 
 blueprint = Blueprint("outreach", __name__)
 
@@ -138,19 +127,7 @@ def stakeholder_detail(stakeholder_id: int):
 @permission_required(Action.IMPORT_STAKEHOLDERS)
 def stakeholder_import():
     """Upload a stakeholder directory (CSV or Excel) through the shared import pipeline."""
-    form = UploadForm()
-    result, status = None, 200
-    if form.validate_on_submit():
-        try:
-            result = import_upload("stakeholders", form.file.data, dry_run=form.dry_run.data,
-                                   upload_folder=Path(current_app.instance_path) / "uploads")
-        except ImportFileError as error:
-            form.file.errors.append(str(error))
-            status = 400
-    elif form.errors:
-        status = 400
-    return render_template("outreach/stakeholder_import.html", form=form, result=result,
-                           fields=STAKEHOLDER_FIELDS), status
+    return upload_page("stakeholders", "outreach/stakeholder_import.html")
 
 
 @blueprint.route("/language-access")

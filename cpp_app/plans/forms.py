@@ -15,7 +15,6 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from cpp_app.choices import select_choices
-from cpp_app.forms import ShieldNumberField
 from cpp_app.plans.models import (
     PRIORITY_KINDS,
     PRIORITY_SOURCES,
@@ -23,6 +22,7 @@ from cpp_app.plans.models import (
     RESPONSE_STATUSES,
     SARA_STAGES,
 )
+from cpp_app.stations.fields import ShieldNumberField
 
 LONG_TEXT = [Optional(), Length(max=5000)]
 

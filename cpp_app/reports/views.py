@@ -14,8 +14,9 @@ from cpp_app.reports.forms import ReportRequestForm
 from cpp_app.reports.models import QUEUED_REPORTS, ReportJob
 from cpp_app.reports.pdf import render_pdf
 from cpp_app.stations.models import Station
+from cpp_app.stations.scoping import visible_stations
 from cpp_app.updates.models import PlanUpdate
-from cpp_app.viewhelpers import submit_form, visible_stations
+from cpp_app.viewhelpers import submit_form
 
 blueprint = Blueprint("reports", __name__, url_prefix="/reports")
 

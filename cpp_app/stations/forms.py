@@ -15,7 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from cpp_app.choices import select_choices
-from cpp_app.forms import ShieldNumberField
+from cpp_app.stations.fields import ShieldNumberField
 from cpp_app.stations.languages import language_choices
 from cpp_app.stations.models import EMPLOYMENT_TYPES
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from cpp_app.audit import services as audit
 from cpp_app.extensions import db
-from cpp_app.importing.columns import FieldSpec, MissingColumnsError
-from cpp_app.importing.pipeline import Row, RowRejected, ValidRow, WriteCounts
+from cpp_app.importing.columns import FieldSpec, OneOf
+from cpp_app.importing.kinds import ImportKind
+from cpp_app.importing.pipeline import ImportSpec, Row, RowRejected, ValidRow, WriteCounts
 from cpp_app.importing.values import (
     CellError,
     parse_bool,
@@ -19,6 +22,7 @@ from cpp_app.importing.values import (
     split_list,
     tidy_name,
 )
+from cpp_app.permissions import Action
 from cpp_app.stations.languages import language_code_for
 from cpp_app.stations.models import Member, Station
 from cpp_app.stations.services import (
@@ -46,6 +50,8 @@ MEMBER_FIELDS = [
                                            "hired", "date hired")),
     FieldSpec("active", "Active", ("status", "active status")),
 ]
+NAME_COLUMNS = OneOf((("first_name", "last_name"), ("full_name",)),
+                     "First name and Last name (or Full name)")
 
 SWORN_WORDS = {"sworn", "officer", "deputy", "yes", "y", "true", "1"}
 PROFESSIONAL_WORDS = {"professional", "civilian", "non-sworn", "nonsworn", "staff", "no", "n",
@@ -60,30 +66,18 @@ class MemberRow:
     present: frozenset[str]
 
 
-class MemberImportSpec:
-    """How a roster file becomes members (see `cpp_app.importing.pipeline`)."""
+class MemberImportSpec(ImportSpec):
+    """How a roster file becomes members: a shield number, and names one way or another."""
 
     kind = "members"
     fields = MEMBER_FIELDS
+    alternatives = (NAME_COLUMNS,)
 
     def __init__(self) -> None:
         self._stations = {
             station.code: station.id for station in db.session.scalars(select(Station))
         }
         self._seen_shields: dict[str, int] = {}
-        self._present: frozenset[str] = frozenset()
-
-    def check_columns(self, mapped: set[str]) -> None:
-        """A shield number and either first and last names or a full name are needed."""
-        missing = []
-        if "shield_number" not in mapped:
-            missing.append("Shield number")
-        has_names = {"first_name", "last_name"} <= mapped or "full_name" in mapped
-        if not has_names:
-            missing.append("First name and Last name (or Full name)")
-        if missing:
-            raise MissingColumnsError(f"The file has no column for: {', '.join(missing)}.")
-        self._present = frozenset(mapped)
 
     def validate(self, row: Row) -> MemberRow:
         """Check one roster row and turn it into member details."""
@@ -111,7 +105,7 @@ class MemberImportSpec:
             language_codes=self._languages(cells.get("languages", "")),
         )
         self._seen_shields[shield] = row.line_number
-        return MemberRow(details, self._present)
+        return MemberRow(details, self.present)
 
     def write(self, rows: list[ValidRow]) -> WriteCounts:
         """Insert new shield numbers, update changed members, count the unchanged."""
@@ -219,3 +213,13 @@ def _merge_with_existing(member: Member, member_row: MemberRow) -> MemberDetails
         keep_current = column is not None and column not in member_row.present
         merged[item.name] = getattr(current if keep_current else details, item.name)
     return MemberDetails(**merged)
+
+
+def member_spec(options: Mapping[str, Any]) -> MemberImportSpec:
+    """A fresh member import (it takes no options)."""
+    return MemberImportSpec()
+
+
+MEMBER_IMPORT = ImportKind(
+    name="members", label="Members", fields=MEMBER_FIELDS, make_spec=member_spec,
+    action=Action.IMPORT_MEMBERS, upload_endpoint="stations.member_import")

@@ -7,17 +7,13 @@ from flask_login import current_user
 
 from cpp_app.clock import today_local
 from cpp_app.extensions import db
+from cpp_app.importing.pages import upload_page
 from cpp_app.permissions import Action, permission_required, require, station_scope
 from cpp_app.stations import services
 from cpp_app.stations.forms import MemberFilterForm, MemberForm, StationFilterForm, StationForm
 from cpp_app.stations.models import Member, Station
-from cpp_app.viewhelpers import (
-    optional_int,
-    paginate,
-    station_choices,
-    submit_form,
-    tri_state,
-)
+from cpp_app.stations.scoping import station_choices
+from cpp_app.viewhelpers import optional_int, paginate, submit_form, tri_state
 
 blueprint = Blueprint("stations", __name__)
 
@@ -130,6 +126,13 @@ def member_edit(member_id: int):
                        success=lambda saved: f"Member {saved.label} saved.",
                        next_url=url_for("stations.member_detail", member_id=member.id))
     return done or render_template("stations/member_form.html", form=form, member=member)
+
+
+@blueprint.route("/imports/members", methods=["GET", "POST"])
+@permission_required(Action.IMPORT_MEMBERS)
+def member_import():
+    """Upload a member roster; show the summary and the rejected rows."""
+    return upload_page("members", "stations/member_import.html")
 
 
 def _station_details(form: StationForm) -> services.StationDetails:

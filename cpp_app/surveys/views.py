@@ -23,19 +23,13 @@ from cpp_app.permissions import (
     station_scope,
 )
 from cpp_app.roles import Role
+from cpp_app.stations.scoping import station_choices, visible_stations
 from cpp_app.surveys import services
 from cpp_app.surveys.export import responses_csv
 from cpp_app.surveys.forms import NewSurveyForm, question_form_class, settings_form_class
 from cpp_app.surveys.models import Survey, SurveyQuestion
 from cpp_app.surveys.results import INDEX_FORMULA, compute_results
-from cpp_app.viewhelpers import (
-    optional_int,
-    paginate,
-    run_confirmed,
-    station_choices,
-    submit_form,
-    visible_stations,
-)
+from cpp_app.viewhelpers import optional_int, paginate, run_confirmed, submit_form
 
 blueprint = Blueprint("surveys", __name__, url_prefix="/surveys")
 

@@ -7,17 +7,30 @@ is member + course + completion date, so importing the same export again adds no
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from cpp_app.clock import today_local
 from cpp_app.extensions import db
-from cpp_app.importing.columns import FieldSpec, MissingColumnsError
-from cpp_app.importing.pipeline import Row, RowRejected, ValidRow, WriteCounts
+from cpp_app.importing.columns import FieldSpec, OneOf
+from cpp_app.importing.kinds import ImportKind
+from cpp_app.importing.pipeline import (
+    ImportNote,
+    ImportResult,
+    ImportSpec,
+    Row,
+    RowRejected,
+    ValidRow,
+    WriteCounts,
+)
 from cpp_app.importing.values import CellError, parse_date
+from cpp_app.permissions import Action
 from cpp_app.stations.models import Member
 from cpp_app.stations.services import normalise_shield_number
 from cpp_app.training.models import TrainingCourse, TrainingRecord
@@ -41,6 +54,8 @@ TRAINING_FIELDS = [
     FieldSpec("provider", "Provider", ("agency", "provider", "vendor")),
 ]
 FIELD_NAMES = [field.name for field in TRAINING_FIELDS]
+COURSE_COLUMN = OneOf((("course_title",), ("course_code",)),
+                      "Course title or code (or choose one course for the whole file)")
 CONFLICT_KEY = ["member_id", "course_id", "completed_on"]
 
 
@@ -55,8 +70,8 @@ class TrainingRow:
     external_id: str | None
 
 
-class TrainingImportSpec:
-    """How a training export becomes training records (see `cpp_app.importing.pipeline`)."""
+class TrainingImportSpec(ImportSpec):
+    """How a training export becomes training records: member, course, completion date."""
 
     kind = "training"
     fields = TRAINING_FIELDS
@@ -77,13 +92,10 @@ class TrainingImportSpec:
         self._hours_by_member_day: dict[tuple[int, date], float] = defaultdict(float)
         self.new_courses: list[TrainingCourse] = []
 
-    def check_columns(self, mapped: set[str]) -> None:
-        """A shield number, a date, and a course (a column, or one course for the file)."""
-        missing = [f.label for f in TRAINING_FIELDS if f.required and f.name not in mapped]
-        if not ({"course_title", "course_code"} & mapped) and self.default_course is None:
-            missing.append("Course title or code (or choose one course for the whole file)")
-        if missing:
-            raise MissingColumnsError(f"The file has no column for: {', '.join(missing)}.")
+    @property
+    def alternatives(self) -> tuple[OneOf, ...]:
+        """A course column is needed unless one course is chosen for the whole file."""
+        return () if self.default_course is not None else (COURSE_COLUMN,)
 
     def validate(self, row: Row) -> TrainingRow:
         """Check one record: a known member, a readable past date, sensible hours."""
@@ -166,3 +178,25 @@ class TrainingImportSpec:
         if hours <= 0:
             raise RowRejected(f"hours {raw!r} is not a positive number")
         return hours
+
+
+def training_spec(options: Mapping[str, Any]) -> TrainingImportSpec:
+    """A training import as of `today` (default: today here), for `default_course_id` if given."""
+    course_id = options.get("default_course_id")
+    course = db.session.get(TrainingCourse, course_id) if course_id else None
+    return TrainingImportSpec(options.get("today") or today_local(), default_course=course)
+
+
+def new_course_notes(spec: TrainingImportSpec, result: ImportResult) -> list[ImportNote]:
+    """The courses the import created, which count toward nothing until a coordinator says so."""
+    titles = [] if result.batch.dry_run else [course.title for course in spec.new_courses]
+    if not titles:
+        return []
+    return [ImportNote("new_courses", titles, "New courses created (not counting toward the "
+                       f"requirement until a coordinator says so): {', '.join(titles)}")]
+
+
+TRAINING_IMPORT = ImportKind(
+    name="training", label="Training records", fields=TRAINING_FIELDS, make_spec=training_spec,
+    action=Action.MANAGE_TRAINING, describe=new_course_notes, chunk_size=20_000,
+    upload_endpoint="training.import_upload")

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from cpp_app.audit import services as audit
 from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
+from cpp_app.importing.services import run_import_file
 from cpp_app.stations.models import Member
 from cpp_app.stations.services import find_member
 from cpp_app.training.models import DELIVERY_MODES, ColumnMapping, TrainingCourse, TrainingRecord
@@ -161,19 +162,14 @@ def all_mappings() -> list[ColumnMapping]:
 def import_training_file(path, *, filename: str, today: date, dry_run: bool = False,
                          mapping: dict[str, str] | None = None,
                          default_course_id: int | None = None, progress=None):
-    """Run a training export through the shared pipeline with a column mapping.
+    """Run a training export through the one import entry; the result and new course titles.
 
     `mapping` maps the file's headers to our field names (see TRAINING_FIELDS).
     """
-    from cpp_app.importing.pipeline import run_import
-    from cpp_app.training.importing import TrainingImportSpec
-
-    course = db.session.get(TrainingCourse, default_course_id) if default_course_id else None
-    spec = TrainingImportSpec(today, default_course=course)
-    mapping = {header: field for header, field in (mapping or {}).items() if field}
-    result = run_import(spec, path, filename=filename, dry_run=dry_run,
-                        column_mapping=mapping or None, chunk_size=20_000, progress=progress)
-    return result, ([] if dry_run else [c.title for c in spec.new_courses])
+    result = run_import_file("training", path, filename=filename, dry_run=dry_run,
+                             options={"today": today, "default_course_id": default_course_id},
+                             column_mapping=mapping, progress=progress)
+    return result, result.note("new_courses", [])
 
 
 def course_by_title(title: str) -> TrainingCourse | None:

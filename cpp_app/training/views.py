@@ -11,7 +11,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -20,28 +19,26 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from flask_wtf.csrf import validate_csrf
+from wtforms import ValidationError
 
 from cpp_app.choices import select_choices
 from cpp_app.clock import today_local
 from cpp_app.extensions import db
 from cpp_app.importing.columns import map_columns
 from cpp_app.importing.pipeline import ImportFileError
-from cpp_app.importing.readers import CSV_SUFFIXES, EXCEL_SUFFIXES, UnreadableFileError, open_table
-from cpp_app.importing.services import spreadsheet_safe
+from cpp_app.importing.readers import UnreadableFileError, open_table
+from cpp_app.importing.services import run_import_file, spreadsheet_safe
+from cpp_app.importing.uploads import UPLOAD_SUFFIXES, kept_upload, upload_folder
 from cpp_app.permissions import Action, permission_required, require
 from cpp_app.stations.models import Member
+from cpp_app.stations.scoping import scoped_station_id, visible_stations
 from cpp_app.training import compliance, services
 from cpp_app.training.compliance import compliance_chart
 from cpp_app.training.forms import CourseForm, RecordForm, TrainingUploadForm
 from cpp_app.training.importing import TRAINING_FIELDS
 from cpp_app.training.models import TrainingCourse
-from cpp_app.viewhelpers import (
-    optional_int,
-    paginate,
-    scoped_station_id,
-    submit_form,
-    visible_stations,
-)
+from cpp_app.viewhelpers import optional_int, paginate, submit_form
 
 blueprint = Blueprint("training", __name__, url_prefix="/training")
 
@@ -145,16 +142,14 @@ def import_upload():
     """Step 1: upload the export and name its source system."""
     form = TrainingUploadForm()
     if form.validate_on_submit():
-        upload = form.file.data
-        suffix = Path(upload.filename or "").suffix.lower()
-        if suffix not in CSV_SUFFIXES | EXCEL_SUFFIXES:
-            form.file.errors.append("Upload a .csv or .xlsx file.")
+        token = secrets.token_hex(16)
+        try:
+            saved = kept_upload(form.file.data, _upload_folder(), f"{current_user.id}-{token}")
+        except ImportFileError as error:
+            form.file.errors.append(str(error))
         else:
-            token = secrets.token_hex(16)
-            path = _upload_path(token, suffix)
-            upload.save(path)
-            session[PENDING_UPLOAD] = {"token": token, "suffix": suffix,
-                                       "filename": Path(upload.filename).name[:255],
+            session[PENDING_UPLOAD] = {"token": token, "suffix": saved.path.suffix,
+                                       "filename": saved.filename,
                                        "source": form.source_name.data.strip()}
             return redirect(url_for("training.import_mapping"))
     return render_template("training/import_upload.html", form=form,
@@ -170,66 +165,75 @@ def import_mapping():
         flash("Upload a training export first.", "info")
         return redirect(url_for("training.import_upload"))
     path = _upload_path(pending["token"], pending["suffix"])
-    if not path.exists():
-        session.pop(PENDING_UPLOAD, None)
-        flash("The uploaded file is no longer available; please upload it again.", "warning")
-        return redirect(url_for("training.import_upload"))
-    try:
-        headers = open_table(path, TRAINING_FIELDS).headers
-    except UnreadableFileError as error:
+    headers, problem = _pending_headers(path)
+    if problem:
         path.unlink(missing_ok=True)
         session.pop(PENDING_UPLOAD, None)
-        flash(str(error), "danger")
+        flash(*problem)
         return redirect(url_for("training.import_upload"))
-    remembered = services.mapping_named(pending["source"])
     courses = list(db.session.scalars(services.course_query()))
     if request.method == "POST":
         return _run_mapped_import(pending, path, headers, courses)
-    mapping = _initial_mapping(headers, remembered)
+    remembered = services.mapping_named(pending["source"])
     return render_template("training/import_mapping.html", pending=pending, headers=headers,
-                           mapping=mapping, fields=TRAINING_FIELDS, courses=courses,
+                           mapping=_initial_mapping(headers, remembered), fields=TRAINING_FIELDS,
+                           courses=courses, remembered=remembered, result=None,
                            default_course_id=remembered.default_course_id if remembered
-                           else None, remembered=remembered, result=None)
+                           else None)
 
 
 def _run_mapped_import(pending: dict, path: Path, headers: list[str], courses: list):
-    from flask_wtf.csrf import validate_csrf
-    from wtforms import ValidationError
-
+    """Import the pending file with the posted mapping; the result page, or the form again."""
     try:
         validate_csrf(request.form.get("csrf_token"))
     except ValidationError:
         abort(400)
-    field_names = {field.name for field in TRAINING_FIELDS}
-    mapping = {header: request.form.get(f"map-{index}", "")
-               for index, header in enumerate(headers)}
-    mapping = {header: field for header, field in mapping.items() if field in field_names}
-    chosen = list(mapping.values())
+    mapping = _posted_mapping(headers)
     default_course_id = optional_int(request.form.get("default_course_id"))
-    error = None
-    if len(chosen) != len(set(chosen)):
-        error = "Each of our fields can take only one of the file's columns."
-    result = new_courses = None
-    if error is None:
-        try:
-            result, new_courses = services.import_training_file(
-                path, filename=pending["filename"], today=today_local(),
-                dry_run=bool(request.form.get("dry_run")), mapping=mapping,
-                default_course_id=default_course_id)
-        except ImportFileError as failure:
-            db.session.rollback()
-            error = str(failure)
-    if error is not None:
+    try:
+        result = _import_pending(pending, path, mapping, default_course_id)
+    except ImportFileError as failure:
+        db.session.rollback()
         return render_template("training/import_mapping.html", pending=pending, headers=headers,
                                mapping=mapping, fields=TRAINING_FIELDS, courses=courses,
                                default_course_id=default_course_id, remembered=None,
-                               result=None, error=error), 400
+                               result=None, error=str(failure)), 400
     services.save_mapping(pending["source"], mapping, default_course_id)
     if not result.batch.dry_run:
         path.unlink(missing_ok=True)
         session.pop(PENDING_UPLOAD, None)
     return render_template("training/import_result.html", result=result,
-                           new_courses=new_courses, pending=pending)
+                           new_courses=result.note("new_courses", []), pending=pending)
+
+
+def _import_pending(pending: dict, path: Path, mapping: dict[str, str],
+                    default_course_id: int | None):
+    """Run the pending file through the one import entry (ImportFileError if it cannot go)."""
+    if len(mapping.values()) != len(set(mapping.values())):
+        raise ImportFileError("Each of our fields can take only one of the file's columns.")
+    return run_import_file(
+        "training", path, filename=pending["filename"], dry_run=bool(request.form.get("dry_run")),
+        options={"today": today_local(), "default_course_id": default_course_id},
+        column_mapping=mapping)
+
+
+def _posted_mapping(headers: list[str]) -> dict[str, str]:
+    """Their header → our field, as chosen on the form (ignored columns left out)."""
+    field_names = {field.name for field in TRAINING_FIELDS}
+    chosen = {header: request.form.get(f"map-{index}", "")
+              for index, header in enumerate(headers)}
+    return {header: field for header, field in chosen.items() if field in field_names}
+
+
+def _pending_headers(path: Path) -> tuple[list[str], tuple[str, str] | None]:
+    """The waiting file's headers, or the message (and its category) saying why there are none."""
+    if not path.exists():
+        return [], ("The uploaded file is no longer available; please upload it again.",
+                    "warning")
+    try:
+        return open_table(path, TRAINING_FIELDS).headers, None
+    except UnreadableFileError as error:
+        return [], (str(error), "danger")
 
 
 def _course_details(form: CourseForm) -> services.CourseDetails:
@@ -262,9 +266,13 @@ def _initial_mapping(headers: list[str], remembered) -> dict[str, str]:
     return {header: field for field, header in map_columns(headers, TRAINING_FIELDS).items()}
 
 
+def _upload_folder() -> Path:
+    """Where uploaded exports wait between the two steps."""
+    return upload_folder("training")
+
+
 def _upload_path(token: str, suffix: str) -> Path:
-    if not token.isalnum() or suffix not in CSV_SUFFIXES | EXCEL_SUFFIXES:
+    """The pending upload's file, from what the session remembers of it."""
+    if not token.isalnum() or suffix not in UPLOAD_SUFFIXES:
         abort(400)
-    folder = Path(current_app.instance_path) / "uploads" / "training"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"{current_user.id}-{token}{suffix}"
+    return _upload_folder() / f"{current_user.id}-{token}{suffix}"

@@ -15,8 +15,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from cpp_app.choices import select_choices
-from cpp_app.forms import ShieldNumberField
 from cpp_app.plans.models import PRIORITY_KINDS, RESPONSE_KINDS
+from cpp_app.stations.fields import ShieldNumberField
 from cpp_app.updates.models import (
     ASSESSMENTS,
     CHANGE_BASES,

@@ -8,8 +8,10 @@ from sqlalchemy import select
 
 from cpp_app.api import services
 from cpp_app.api.models import ApiToken
+from cpp_app.audit.models import AuditEvent
 from cpp_app.audit.services import acting_as
 from cpp_app.extensions import db
+from cpp_app.importing.models import ImportBatch
 from tests import factories
 from tests.helpers import post_form
 
@@ -84,6 +86,49 @@ def test_push_stores_new_records_and_reports_the_rest(client, station):
     assert listing["total"] == 2 and len(listing["items"]) == 2
     assert listing["items"][0]["station_code"] == station.code
     assert listing["items"][0]["member_linked"] is True
+
+
+def test_each_push_is_recorded_as_an_import_batch_with_its_rejects(client, station):
+    admin = factories.make_user("admin")
+    _, secret = token_for(admin, ["engagement:write"])
+    body = client.post("/api/v1/engagement-records", json={"records": RECORDS + ["not a record"]},
+                       headers=bearer(secret)).get_json()
+    batch = db.session.get(ImportBatch, body["batch_id"])
+    assert (batch.kind, batch.filename, batch.status, batch.dry_run) == (
+        "engagements", "API push", "completed", False)
+    assert (batch.user_id, batch.actor_label) == (admin.id, admin.email)
+    assert (batch.rows_read, batch.rows_inserted, batch.rows_unchanged,
+            batch.rows_rejected) == (6, 3, 0, 3)
+    assert [(r.line_number, r.reason) for r in batch.rejects] == [
+        (2, "date 'someday' is not a date"), (4, "unknown fields: colour"),
+        (5, "each record must be a JSON object")]
+    assert body["rejected"] == [{"index": line, "reason": reason}
+                                for line, reason in ((2, "date 'someday' is not a date"),
+                                                     (4, "unknown fields: colour"),
+                                                     (5, "each record must be a JSON object"))]
+    assert batch.rejects[1].values["colour"] == "blue"
+    assert "Call types kept as given: COP DDACTS (1)" in batch.message
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "import.engagements"))
+    assert event.entity_id == str(batch.id) and event.actor_label == f"api:{admin.email}"
+
+    only_rejects = client.post("/api/v1/engagement-records", json={"records": [1, 2]},
+                               headers=bearer(secret))
+    assert only_rejects.status_code == 200
+    second = db.session.get(ImportBatch, only_rejects.get_json()["batch_id"])
+    assert (second.rows_read, second.rows_rejected) == (2, 2)
+
+
+def test_a_push_links_records_stored_before_their_member_existed(client, station):
+    _, secret = token_for(factories.make_user("admin"), ["engagement:write",
+                                                          "engagement:read"])
+    client.post("/api/v1/engagement-records", headers=bearer(secret), json={"records": [
+        {"date": "2017-01-03", "call_type": "COP Activity", "shield_number": "7777"}]})
+    factories.make_member(station, shield="7777")
+    client.post("/api/v1/engagement-records", headers=bearer(secret), json={"records": [
+        {"date": "2017-01-04", "call_type": "COP Activity", "shield_number": "1"}]})
+    items = client.get("/api/v1/engagement-records", headers=bearer(secret)).get_json()["items"]
+    linked = {item["date"]: item["member_linked"] for item in items}
+    assert linked == {"2017-01-03": True, "2017-01-04": False}
 
 
 def test_bad_requests_get_json_messages(client):

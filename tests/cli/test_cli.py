@@ -1,4 +1,4 @@
-"""The `flask cpp` commands: import members, create-admin, seed-demo and audit verify."""
+"""The `flask cpp` commands: every import, create-admin, seed-demo and audit verify."""
 
 from __future__ import annotations
 
@@ -8,11 +8,15 @@ from cpp_app.audit.models import AuditEvent
 from cpp_app.audit.services import acting_as
 from cpp_app.auth.models import User
 from cpp_app.demo.department import DEMO_STATIONS, MEMBERS_PER_STATION
+from cpp_app.engagement.models import EngagementRecord
 from cpp_app.extensions import db
 from cpp_app.importing.models import ImportBatch
+from cpp_app.outreach.models import Stakeholder
 from cpp_app.stations import services as stations
 from cpp_app.stations.models import Member, Station
 from cpp_app.stations.services import find_member
+from cpp_app.training import services as training
+from cpp_app.training.models import TrainingRecord
 from tests import factories
 from tests.helpers import log_in, row_count
 
@@ -64,6 +68,106 @@ def test_import_members_of_a_file_without_shields_fails_with_the_reason(cpp, tmp
     result = cpp("import", "members", path)
     assert result.exit_code == 1
     assert "Error: The file has no column for: Shield number." in result.stderr
+
+
+def test_import_members_lists_50_rejects_then_says_how_many_more(cpp, tmp_path):
+    path = tmp_path / "roster.csv"
+    path.write_text("Shield number,First name,Last name\n" + ",Ann,Lee\n" * 53)
+    result = cpp("import", "members", path)
+    lines = result.stdout.splitlines()
+    assert lines[1:51] == [f"  line {n}: the shield number is empty" for n in range(2, 52)]
+    assert lines[51:] == ["  … and 3 more; see the batch page in the app for all of them."]
+
+
+def test_import_stakeholders_prints_the_counts_and_rejects(cpp, tmp_path, station):
+    path = tmp_path / "directory.csv"
+    path.write_text("Station,Organisation,Kind\n"
+                    f"{station.code},Al-Noor Mosque,Mosque\nNOPE,Ghost Org,Church\n")
+    result = cpp("import", "stakeholders", path)
+    assert result.exit_code == 0, result.output
+    batch = db.session.scalar(select(ImportBatch))
+    assert result.stdout.splitlines() == [
+        f"read 2 rows: 1 inserted, 0 updated, 0 unchanged, 1 rejected (batch {batch.id}).",
+        "  line 3: station 'NOPE' does not exist"]
+    assert batch.actor_label == "cli:import-stakeholders" and row_count(Stakeholder) == 1
+    missing = cpp("import", "stakeholders", path, "--dry-run")
+    assert missing.stdout.startswith("Dry run, nothing changed: would have read 2 rows: "
+                                     "0 inserted, 0 updated, 1 unchanged, 1 rejected")
+
+
+def test_import_training_names_the_courses_it_created(cpp, tmp_path, station):
+    factories.make_member(station, shield="100")
+    path = tmp_path / "lms.csv"
+    path.write_text("Employee ID,Course,Completion Date,Hours\n"
+                    "100,Implicit Bias,2026-03-01,4\n100,Implicit Bias,2099-01-01,4\n")
+    result = cpp("import", "training", path)
+    assert result.exit_code == 0, result.output
+    batch = db.session.scalar(select(ImportBatch))
+    assert result.stdout.splitlines() == [
+        f"read 2 rows: 1 inserted, 0 updated, 0 unchanged, 1 rejected (batch {batch.id}).",
+        "  line 3: the completion date 2099-01-01 is in the future",
+        "New courses created (not counting toward the requirement until a coordinator says "
+        "so): Implicit Bias"]
+    assert row_count(TrainingRecord) == 1
+    refused = cpp("import", "training", path, "--course", "Nope")
+    assert refused.exit_code == 1 and "Error: No course titled 'Nope'." in refused.stderr
+
+
+def test_import_training_with_one_course_for_the_file(cpp, tmp_path, station):
+    factories.make_member(station, shield="100")
+    with acting_as("test"):
+        training.save_course(training.CourseDetails(title="CIT 40-hour", hours=40))
+    path = tmp_path / "roster.csv"
+    path.write_text("Star,Session end date\n100,2026-03-01\n")
+    without = cpp("import", "training", path)
+    assert without.exit_code == 1
+    assert ("Error: The file has no column for: Course title or code (or choose one course "
+            "for the whole file).") in without.stderr
+    result = cpp("import", "training", path, "--course", "cit 40-HOUR", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Dry run, nothing changed: would have read 1 rows: "
+                                    "1 inserted")
+    assert row_count(TrainingRecord) == 0
+
+
+def test_import_engagements_reports_each_file_then_the_links_and_totals(cpp, tmp_path, station):
+    first, second = tmp_path / "q1.csv", tmp_path / "q2.csv"
+    first.write_text("Date,Time,CallType,ShieldNumber,Location\n"
+                     "2017-01-03,13:05,COP Activity,4242,1 Plaza\n"
+                     "2017-01-03,13:05,COP DDACTS,,2 Plaza\n")
+    result = cpp("import", "engagements", first)
+    assert result.stdout.splitlines() == [
+        "q1.csv: read 2, inserted 2, already present 0, rejected 0.",
+        "  call type kept as given: 'COP DDACTS' (1 rows)",
+        "Links updated on 0 earlier records.",
+        "Total: read 2, inserted 2, already present 0, rejected 0."]
+    factories.make_member(station, shield="4242")
+    second.write_text("Date,CallType\nsomeday,COP Activity\n2017-01-05,COP Activity\n")
+    result = cpp("import", "engagements", first, second)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "q1.csv: read 2, inserted 0, already present 2, rejected 0.",
+        "  call type kept as given: 'COP DDACTS' (1 rows)",
+        "q2.csv: read 2, inserted 1, already present 0, rejected 1.",
+        "  line 2: date 'someday' is not a date",
+        "Links updated on 1 earlier records.",
+        "Total: read 4, inserted 1, already present 2, rejected 1."]
+    assert [batch.actor_label for batch in db.session.scalars(select(ImportBatch))] == [
+        "cli:import-engagements"] * 3
+    dry = cpp("import", "engagements", second, "--dry-run")
+    assert dry.stdout.splitlines()[-1] == ("Dry run, nothing changed. Total: read 2, "
+                                           "inserted 0, already present 1, rejected 1.")
+    assert "Links updated" not in dry.stdout and row_count(EngagementRecord) == 3
+    bad = cpp("import", "engagements", tmp_path / "q1.csv", path_without_call_type(tmp_path))
+    assert bad.exit_code == 1
+    assert "Error: q0.csv: The file has no column for: CallType." in bad.stderr
+
+
+def path_without_call_type(tmp_path):
+    """An export that lacks the CallType column."""
+    path = tmp_path / "q0.csv"
+    path.write_text("Date,Location\n2017-01-03,1 Plaza\n")
+    return path
 
 
 def test_create_admin_reads_the_password_from_stdin_and_can_log_in(cpp, client):

@@ -1,17 +1,26 @@
-"""The engagement import's fast paths: identities, chunk boundaries, cleaning only what needs it."""
+"""The engagement import: identities, chunks, cleaning, and one behaviour on every path."""
 
 from __future__ import annotations
+
+import contextvars
+import io
+from datetime import date
 
 import pandas as pd
 import pytest
 from sqlalchemy import select
 
+from cpp_app.api import services as api_services
 from cpp_app.audit.services import acting_as
 from cpp_app.engagement import services
 from cpp_app.engagement.importing import HASH_KEYS, IMPORT_CACHE_KIB, EngagementImportSpec
-from cpp_app.engagement.models import EngagementRecord
+from cpp_app.engagement.models import EngagementRecord, LocationRule, ProblemLinkRule
 from cpp_app.extensions import db
+from cpp_app.importing.models import ImportBatch
 from cpp_app.importing.pipeline import TOO_MANY_CELLS, ImportFileError, run_import
+from tests import factories
+from tests.factories.plans import adopted_plan
+from tests.helpers import post_form
 
 HEADER = "Date,Time,CallType,ShieldNumber,Location\n"
 
@@ -107,3 +116,101 @@ def test_sqlite_page_cache_is_enlarged_only_while_writing(app):
     with EngagementImportSpec().bulk_writes():
         assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == -IMPORT_CACHE_KIB
     assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == usual
+
+
+# --- One behaviour on every path: the upload page, the command and the API --------------------
+
+NEW_ROW = {"date": "2017-02-01", "time": "09:30", "call_type": "COP Activity",
+           "shield_number": "", "location": "1 Plaza"}
+
+
+def earlier_unlinked_records(station) -> tuple[int, int, int]:
+    """Three stored records that a member, a location rule and a problem rule now fit.
+
+    The member and the rules are stored directly, so that only an import's follow-up can
+    link the records (saving a rule through the service would apply it at once).
+    """
+    problem = adopted_plan(station).problems[0]
+    records = [EngagementRecord(occurred_on=date(2017, 1, 2), call_type="COP Activity",
+                                shield_number="4242", location="9 Elm", identity="earlier-1"),
+               EngagementRecord(occurred_on=date(2017, 1, 2), call_type="COP Activity",
+                                location="123 W ROCK CREEK RD", identity="earlier-2"),
+               EngagementRecord(occurred_on=date(2017, 1, 2), call_type="COP Problem Solving",
+                                location="2841 CLASSEN BLVD", identity="earlier-3")]
+    db.session.add_all(records)
+    db.session.add_all([LocationRule(pattern="rock creek", station_id=station.id),
+                        ProblemLinkRule(pattern="classen", call_type="COP Problem Solving",
+                                        problem_id=problem.id)])
+    db.session.commit()
+    factories.make_member(station, shield="4242")
+    return tuple(record.id for record in records)
+
+
+def import_by_upload(app, tmp_path, client, login) -> str:
+    login(factories.make_user("admin"))
+    response = post_form(client, "/engagement/import", {
+        "file": (io.BytesIO((HEADER + ",".join(NEW_ROW.values()) + "\n").encode()), "q1.csv")},
+        content_type="multipart/form-data")
+    assert response.status_code == 200, response.get_data(as_text=True)[-500:]
+    return "upload"
+
+
+def import_by_command(app, tmp_path, client, login) -> str:
+    path = tmp_path / "q1.csv"
+    path.write_text(HEADER + ",".join(NEW_ROW.values()) + "\n")
+    runner = app.test_cli_runner()
+    result = contextvars.copy_context().run(
+        runner.invoke, args=["cpp", "import", "engagements", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Links updated on 3 earlier records." in result.stdout
+    return "command"
+
+
+def import_by_api(app, tmp_path, client, login) -> str:
+    with acting_as("test"):
+        _, secret = api_services.create_token(factories.make_user("admin"), "RMS",
+                                              ["engagement:write"])
+    response = client.post("/api/v1/engagement-records", json={"records": [NEW_ROW]},
+                           headers={"Authorization": f"Bearer {secret}"})
+    assert response.status_code == 201, response.get_json()
+    return "api"
+
+
+@pytest.mark.parametrize("import_one_file", [import_by_upload, import_by_command, import_by_api])
+def test_every_path_links_earlier_records_to_members_and_rules(import_one_file, app, tmp_path,
+                                                               client, login, station):
+    member_record, location_record, problem_record = earlier_unlinked_records(station)
+    import_one_file(app, tmp_path, client, login)
+    db.session.expire_all()
+    assert db.session.get(EngagementRecord, member_record).member.shield_number == "4242"
+    assert db.session.get(EngagementRecord, location_record).station_id == station.id
+    problem_id = db.session.scalar(select(ProblemLinkRule.problem_id))
+    assert db.session.get(EngagementRecord, problem_record).problem_id == problem_id
+    batch = db.session.scalar(select(ImportBatch))
+    assert (batch.kind, batch.rows_inserted) == ("engagements", 1)
+
+
+def test_a_dry_run_upload_links_nothing(client, login, station):
+    member_record, _, _ = earlier_unlinked_records(station)
+    login(factories.make_user("admin"))
+    response = post_form(client, "/engagement/import", {
+        "file": (io.BytesIO((HEADER + ",".join(NEW_ROW.values()) + "\n").encode()), "q1.csv"),
+        "dry_run": "y"}, content_type="multipart/form-data")
+    assert "Dry run: nothing was changed. Read 1, inserted 1" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(EngagementRecord, member_record).member_id is None
+
+
+@pytest.mark.parametrize(("content", "filename", "message"), [
+    (b"%PDF-1.4", "q1.pdf", "Upload a .csv or .xlsx file."),
+    (b"", "q1.csv", "The uploaded file is empty."),
+    (b"Date,Location\n2017-01-03,X\n", "q1.csv", "The file has no column for: CallType."),
+])
+def test_the_upload_page_refuses_unfit_files_with_the_reason(client, login, content, filename,
+                                                             message):
+    login(factories.make_user("admin"))
+    response = post_form(client, "/engagement/import", {
+        "file": (io.BytesIO(content), filename)}, content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert stored(EngagementRecord.id) == []

@@ -139,3 +139,38 @@ def test_non_admin_roles_get_403_on_the_import_pages(client, login, station, rol
 def test_anonymous_visitor_is_sent_to_log_in(client):
     response = client.get(UPLOAD_URL)
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_batch_list_offers_each_kinds_upload_page(admin_client):
+    page = admin_client.get("/imports").get_data(as_text=True)
+    for url, label in (("/imports/members", "Import members"),
+                       ("/stakeholders/import", "Import stakeholders"),
+                       ("/training/import", "Import training records"),
+                       ("/engagement/import", "Import engagement records")):
+        assert f'href="{url}">{label}</a>' in page
+    for kind in ("members", "stakeholders", "training", "engagements"):
+        assert f'<option value="{kind}">{kind}</option>' in page
+
+
+def test_commander_uploads_a_stakeholder_directory_through_the_shared_page(client, login,
+                                                                           station):
+    login(factories.make_user("commander", station=station))
+    content = (f"Station,Organisation,Kind\n{station.code},Al-Noor Mosque,Mosque\n"
+               f"NOPE,Ghost Org,Church\n{station.code},Odd Org,<b>Cult</b>\n").encode()
+    response = post_form(client, "/stakeholders/import",
+                         {"file": (io.BytesIO(content), "directory.csv")},
+                         content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Read 3 rows: 1 added, 0 updated, 0 unchanged, 2 rejected." in page
+    assert "<td>3</td><td>station &#39;NOPE&#39; does not exist</td>" in page
+    assert "<td>4</td><td>kind &#39;&lt;b&gt;Cult&lt;/b&gt;&#39; is not one of" in page
+    assert "<b>Cult</b>" not in page
+    assert 'href="#rejects">Download the rejected rows</a>' in page  # no batch pages for them
+    refused = post_form(client, "/stakeholders/import",
+                        {"file": (io.BytesIO(b"Station\nCEN\n"), "directory.csv")},
+                        content_type="multipart/form-data")
+    assert refused.status_code == 400
+    assert "The file has no column for: Organisation." in refused.get_data(as_text=True)
+    batch = db.session.scalar(select(ImportBatch).where(ImportBatch.status == "completed"))
+    assert (batch.kind, batch.filename) == ("stakeholders", "directory.csv")

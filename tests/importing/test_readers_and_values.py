@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from cpp_app.extensions import db
-from cpp_app.importing.columns import map_columns, normalise_header
+from cpp_app.importing.columns import (
+    FieldSpec,
+    MissingColumnsError,
+    OneOf,
+    map_columns,
+    normalise_header,
+    require_columns,
+)
 from cpp_app.importing.models import ImportBatch
 from cpp_app.importing.pipeline import TOO_MANY_CELLS, ImportFileError
 from cpp_app.importing.readers import UnreadableFileError, open_table
@@ -40,6 +50,39 @@ def test_shield_header_matches_regardless_of_case_spacing_and_punctuation(header
 def test_header_normalisation_drops_case_spaces_punctuation_and_bom():
     assert normalise_header("\ufeff  Date of Appointment: ") == "dateofappointment"
     assert normalise_header("LAST_NAME") == normalise_header("last name") == "lastname"
+
+
+def test_headers_match_the_fields_own_name_before_an_alias():
+    # "name" is an alias of full_name; the file's "full_name" column is the better match.
+    headers = ["taxid", "name", "full_name", "date"]
+    assert map_columns(headers, MEMBER_FIELDS)["full_name"] == "full_name"
+    assert MEMBER_FIELDS[3].header_keys()[:2] == ("fullname", "name")
+    script = ("from cpp_app.importing.columns import map_columns;"
+              "from cpp_app.stations.member_import import MEMBER_FIELDS;"
+              f"print(map_columns({headers!r}, MEMBER_FIELDS)['full_name'])")
+    for seed in ("1", "2", "3"):  # the choice must not depend on string hashing
+        answer = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                                check=True, cwd=Path(__file__).parents[2],
+                                env={"PYTHONHASHSEED": seed, "PATH": ""})
+        assert answer.stdout.strip() == "full_name"
+
+
+def test_missing_columns_are_named_required_fields_first_then_unmet_alternatives():
+    fields = [FieldSpec("a", "Alpha", required=True), FieldSpec("b", "Beta"),
+              FieldSpec("c", "Gamma")]
+    either = (OneOf((("b",), ("c",)), "Beta or Gamma"),)
+    with pytest.raises(MissingColumnsError) as raised:
+        require_columns(fields, either, set())
+    assert str(raised.value) == "The file has no column for: Alpha, Beta or Gamma."
+    with pytest.raises(MissingColumnsError, match=r"for: Beta or Gamma\.$"):
+        require_columns(fields, either, {"a"})
+    require_columns(fields, either, {"a", "c"})
+
+
+def test_a_header_mapped_to_no_field_is_left_to_the_usual_matching():
+    mapping = map_columns(["Badge", "Last"], MEMBER_FIELDS, {"Badge": "shield_number",
+                                                             "Last": ""})
+    assert mapping == {"shield_number": "Badge", "last_name": "Last"}
 
 
 def test_utf8_byte_order_mark_is_ignored(csv_file):

@@ -199,5 +199,5 @@ def test_map_columns_maps_to_the_files_headers_or_refuses_with_missing_columns(k
     claimed_keys = {normalise_header(header) for header in mapping.values()}
     for field in fields:
         if field.name not in mapping:
-            assert not any(normalise_header(header) in field.header_keys() - claimed_keys
+            assert not any(normalise_header(header) in set(field.header_keys()) - claimed_keys
                            for header in headers if header.strip())

@@ -50,6 +50,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "stations.member_detail": EVERY_ROLE,
     "stations.member_new": ADMIN,
     "stations.member_edit": ADMIN,
+    "stations.member_import": ADMIN,
     # User administration.
     "auth.user_list": ADMIN,
     "auth.user_new": ADMIN,
@@ -60,7 +61,6 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "importing.batch_list": ADMIN,
     "importing.batch_detail": ADMIN,
     "importing.batch_rejects_csv": ADMIN,
-    "importing.member_import": ADMIN,
     "audit.event_list": ADMIN,
     "audit.event_detail": ADMIN,
     # Plans.
@@ -192,7 +192,7 @@ def build_url(app: Flask, rule: Rule, values: dict[str, object]) -> str:
     missing = sorted(rule.arguments - values.keys())
     assert not missing, (
         f"{rule.rule} ({rule.endpoint}) needs {missing}: add a sample object for it in "
-        "tests/security/conftest.py"
+        "tests/factories/department.py"
     )
     with app.test_request_context():
         url = url_for(rule.endpoint, **{name: values[name] for name in rule.arguments})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from io import BytesIO
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from sqlalchemy import func, select
 
 from cpp_app.audit.services import acting_as
 from cpp_app.extensions import db
+from cpp_app.importing.models import ImportBatch
 from cpp_app.importing.pipeline import ImportFileError
 from cpp_app.training import services
 from cpp_app.training.models import ColumnMapping, TrainingCourse, TrainingRecord
@@ -136,7 +138,6 @@ def test_upload_maps_columns_and_remembers_them(client, login, tmp_path, station
         services.save_course(services.CourseDetails(title="Procedural Justice", hours=8))
     login(factories.make_user("training"))
     csv_bytes = (b"Badge,Class,Finished,Credit\n100,Procedural Justice,2026-03-01,8\n")
-    from io import BytesIO
     response = post_form(client, "/training/import", {
         "file": (BytesIO(csv_bytes), "lms.csv"), "source_name": "County LMS"},
         content_type="multipart/form-data")
@@ -154,6 +155,44 @@ def test_upload_maps_columns_and_remembers_them(client, login, tmp_path, station
     history = client.get(f"/training/members/{member.id}").get_data(as_text=True)
     assert '<span class="badge bg-success">compliant</span>' in history
     assert "to go" not in history and "Procedural Justice" in history
+
+
+@pytest.mark.parametrize(("content", "filename", "message"), [
+    (b"", "lms.csv", "The uploaded file is empty."),
+    (b"%PDF-1.4", "lms.pdf", "Upload a .csv or .xlsx file."),
+])
+def test_upload_step_refuses_an_unfit_file_and_keeps_nothing(client, login, app, content,
+                                                             filename, message):
+    login(factories.make_user("training"))
+    response = post_form(client, "/training/import", {
+        "file": (BytesIO(content), filename), "source_name": "County LMS"},
+        content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert not list((Path(app.instance_path) / "uploads" / "training").glob("*"))
+    assert client.get("/training/import/mapping").status_code == 302
+
+
+def test_mapping_step_through_the_one_entry_records_a_dry_run_batch(client, login, station):
+    factories.make_member(station, shield="100")
+    with acting_as("test"):
+        course = services.save_course(services.CourseDetails(title="CIT 40-hour", hours=40))
+    user = factories.make_user("training")
+    login(user)
+    post_form(client, "/training/import", {
+        "file": (BytesIO(b"Star,Session end date\n100,2026-03-01\n"), "cit roster.csv"),
+        "source_name": "CPD"}, content_type="multipart/form-data")
+    page = post_form(client, "/training/import/mapping", {
+        "map-0": "shield_number", "map-1": "completed_on", "default_course_id": str(course.id),
+        "dry_run": "1"}).get_data(as_text=True)
+    assert "cit_roster.csv: read 1 rows: 1 would be added, 0 already present, 0 rejected." in page
+    batch = db.session.scalar(select(ImportBatch))
+    assert (batch.kind, batch.dry_run, batch.user_id) == ("training", True, user.id)
+    assert record_count() == 0
+    again = post_form(client, "/training/import/mapping", {
+        "map-0": "shield_number", "map-1": "shield_number"}, form_page="/training/import/mapping")
+    assert again.status_code == 400
+    assert "Each of our fields can take only one of the file" in again.get_data(as_text=True)
 
 
 def test_cli_imports_with_a_remembered_mapping(app, tmp_path, station):

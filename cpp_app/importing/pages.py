@@ -1,0 +1,34 @@
+"""The upload page every feature's import uses: the form, the import, and its outcome."""
+
+from __future__ import annotations
+
+from flask import render_template
+
+from cpp_app.importing import services
+from cpp_app.importing.forms import UploadForm
+from cpp_app.importing.kinds import import_kind
+from cpp_app.importing.pipeline import ImportFileError
+from cpp_app.permissions import require
+
+
+def upload_page(kind_name: str, template: str, **context):
+    """An upload page for `kind_name`: the form, and after a good post the import's outcome.
+
+    The user must be allowed the kind's action, whatever the calling view checked. The
+    template gets `form`, `result` (None until a file is imported), `fields` and `kind`.
+    """
+    kind = import_kind(kind_name)
+    require(kind.action)
+    form = UploadForm()
+    result, status = None, 200
+    if form.validate_on_submit():
+        try:
+            result = services.run_import_upload(kind.name, form.file.data,
+                                                dry_run=form.dry_run.data)
+        except ImportFileError as error:
+            form.file.errors.append(str(error))
+            status = 400
+    elif form.errors:
+        status = 400
+    return render_template(template, form=form, result=result, fields=kind.fields, kind=kind,
+                           **context), status
