@@ -17,7 +17,7 @@ import pandas as pd
 from sqlalchemy import select
 
 from cpp_app.engagement import services
-from cpp_app.engagement.models import LocationRule, ProblemLinkRule
+from cpp_app.engagement.models import EngagementRecord, LocationRule, ProblemLinkRule
 from cpp_app.engagement.parsing import (
     iso_dates,
     normalise_call_types,
@@ -48,6 +48,8 @@ TEXT_FIELDS = ("call_type", "shield_number", "location")
 LINK_COLUMNS = ("member_id", "station_id", "problem_id")
 HASH_KEYS = ("cpp-engagement-1", "cpp-engagement-2")
 INSERT_BATCH = 50_000
+#: The longest call type a record holds (its column's width).
+MAX_CALL_TYPE = EngagementRecord.__table__.c.call_type.type.length
 #: SQLite's page cache while an import writes: room for the identity index of a million
 #: records, so that inserting into it does not keep re-reading pages.
 IMPORT_CACHE_KIB = 64 * 1024
@@ -222,12 +224,15 @@ def _refusals(date_cells: pd.Series, days: pd.Series, time_cells: pd.Series,
     blank_date = no_date & (date_cells == "").to_numpy()
     bad_time = ~no_date & bad_times.to_numpy()
     no_call_type = ~no_date & ~bad_time & (call_types == "").to_numpy()
+    long_call_type = ~no_date & ~bad_time & (call_types.str.len() > MAX_CALL_TYPE).to_numpy()
     index = date_cells.index
     reasons = pd.concat([
         "date '" + date_cells[no_date & ~blank_date] + "' is not a date",
         pd.Series("the date is empty", index=index[blank_date], dtype="str"),
         "time '" + time_cells[bad_time].str.strip() + "' is not a time",
         pd.Series("the call type is empty", index=index[no_call_type], dtype="str"),
+        pd.Series(f"the call type is longer than {MAX_CALL_TYPE} characters",
+                  index=index[long_call_type], dtype="str"),
     ])
     return reasons.sort_index()
 

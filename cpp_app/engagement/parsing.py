@@ -24,7 +24,8 @@ def split_date_time(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Split cells like '3/1/2024 13:40' into a date part and a time part."""
     text = values.fillna("").astype(str).str.strip()
     parts = text.str.split(r"\s+|T", n=1, regex=True)
-    return parts.str[0].fillna(""), parts.str[1].fillna("")
+    # Without any time part pandas gives a float column of NaN, which takes no text filler.
+    return parts.str[0].fillna(""), parts.str[1].astype(object).fillna("")
 
 
 def parse_dates(values: pd.Series) -> pd.Series:

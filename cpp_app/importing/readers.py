@@ -92,6 +92,9 @@ class TableFile:
             skip_blank_lines=False,
             skiprows=self.header_line,
             header=None,
+            # Never take leading cells as an index when the first row has more cells than
+            # there are names: extra cells must stay extra (and be refused), not shift left.
+            index_col=False,
             names=self.headers + [f"{OVERFLOW_PREFIX}{n}" for n in range(spare_columns)],
             chunksize=chunk_size,
             on_bad_lines="error",

@@ -192,14 +192,12 @@ def test_a_nul_byte_in_a_cell_is_stored_or_rejected_not_a_failed_import(tmp_path
     assert counts["read"] == counts["inserted"] + counts["rejected"] == 1
 
 
-@pytest.mark.xfail(strict=True,
-                   reason="cpp_app/engagement/importing.py cuts shield numbers and locations to "
-                          "their columns but not call types: longer ones are stored whole on "
-                          "SQLite and fail the import on PostgreSQL (varchar(80))")
-def test_a_call_type_longer_than_its_column_is_cut_or_rejected(tmp_path):
+def test_a_call_type_longer_than_its_column_is_rejected(tmp_path):
     path = tmp_path / "engagement.csv"
     write_csv(path, STANDARD, [["2017-01-03", "13:05", "C" * (CALL_TYPE_LENGTH + 1), "1", "x"]])
-    counts = import_file(path).summary
-    assert counts["read"] == counts["inserted"] + counts["rejected"] == 1
+    result = import_file(path)
+    assert result.summary["read"] == result.summary["rejected"] == 1
+    assert [reject.reason for reject in result.rejects] == [
+        f"the call type is longer than {CALL_TYPE_LENGTH} characters"]
     longest = db.session.scalar(select(func.max(func.length(EngagementRecord.call_type))))
-    assert (longest or 0) <= CALL_TYPE_LENGTH
+    assert longest is None

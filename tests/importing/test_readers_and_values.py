@@ -158,11 +158,6 @@ def test_row_with_more_cells_than_headers_is_rejected_with_its_line(csv_file, im
     assert shields == {"1", "3"}
 
 
-@pytest.mark.xfail(strict=True,
-                   reason="cpp_app/importing/readers.py _csv_frames: when the first data row has "
-                          "two or more cells more than the header, pandas takes the leading "
-                          "columns as the index (no index_col=False) and every row's cells move "
-                          "left")
 def test_a_first_row_with_two_extra_cells_is_rejected_and_moves_no_cell(csv_file,
                                                                         import_members):
     path = csv_file("Shield,First,Last\n1,Ann,Lee,extra,more\n2,Bo,Kim\n3,Cy,Park\n")
