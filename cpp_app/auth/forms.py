@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from cpp_app.auth.services import MIN_PASSWORD_LENGTH
 from cpp_app.choices import select_choices
-from cpp_app.roles import ROLE_LABELS, Role
+from cpp_app.roles import Role
 
 PASSWORD_LENGTH_MESSAGE = (
     f"The password must be between {MIN_PASSWORD_LENGTH} and 200 characters long."
@@ -31,7 +31,7 @@ class UserForm(FlaskForm):
     )
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
     role = SelectField(
-        "Role", choices=select_choices((role.value, ROLE_LABELS[role]) for role in Role),
+        "Role", choices=Role.choices(),
         validators=[DataRequired()],
     )
     station_id = SelectField(
@@ -83,7 +83,7 @@ class UserFilterForm(FlaskForm):
     q = StringField("Search name or email", validators=[Optional(), Length(max=100)])
     role = SelectField(
         "Role",
-        choices=select_choices([("", "Any role")] + [(r.value, ROLE_LABELS[r]) for r in Role]),
+        choices=Role.choices(blank="Any role"),
         validators=[Optional()],
     )
     station = SelectField("Station", validators=[Optional()])

@@ -11,9 +11,13 @@ from cpp_app.extensions import db
 from cpp_app.outreach.models import OutreachContact
 from cpp_app.permissions import Action, can, station_scope
 from cpp_app.reminders.services import unread_count
+from cpp_app.roles import Role
 from cpp_app.training.compliance import compliance_frame, current_rule
 from cpp_app.updates.models import PlanUpdate
 from cpp_app.updates.overview import overview_order, station_statuses
+
+#: Who is told how many members are short of training hours.
+TRAINING_SHORTFALL_ROLES = frozenset({Role.ADMIN, Role.TRAINING, Role.COMMANDER})
 
 
 @dataclass
@@ -45,7 +49,7 @@ def attention_items(user, today: date) -> list[AttentionItem]:
         if waiting:
             items.append(AttentionItem(f"{waiting} update(s) waiting for your approval",
                                        "/plans", True))
-    if can(user, Action.VIEW_TRAINING) and user.role in {"admin", "training", "commander"}:
+    if can(user, Action.VIEW_TRAINING) and user.role in TRAINING_SHORTFALL_ROLES:
         frame = compliance_frame(current_rule(), today, scope)
         short = int(frame["short"].sum())
         if short:
