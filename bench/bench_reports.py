@@ -150,27 +150,28 @@ def add_large_plan(station_id: int, member_ids: list[int], plan_size: tuple[int,
     """A plan with many priorities, problems (some internal) and responses, all with text."""
     from cpp_app.extensions import db
     from cpp_app.plans.models import (
-        PRIORITY_KINDS,
-        PRIORITY_SOURCES,
-        RESPONSE_KINDS,
-        RESPONSE_STATUSES,
-        SARA_STAGES,
         Plan,
         PlannedResponse,
+        PlanStatus,
         Priority,
+        PriorityKind,
+        PrioritySource,
         Problem,
+        ResponseKind,
+        ResponseStatus,
+        SaraStage,
     )
 
     priorities, problems, responses = plan_size
     plan_id = db.session.execute(insert(Plan).values(
-        station_id=station_id, version=1, status="active", adopted_on=adopted,
+        station_id=station_id, version=1, status=PlanStatus.ACTIVE, adopted_on=adopted,
         schedule_start_on=adopted, summary="What residents asked us to work on this year, "
         "and how we will work on it with them: prevention and partnership first.")
         .returning(Plan.id)).scalar_one()
     priority_ids = db.session.scalars(
         insert(Priority).returning(Priority.id, sort_by_parameter_order=True),
-        [{"plan_id": plan_id, "position": n, "kind": list(PRIORITY_KINDS)[n % 2],
-          "source": list(PRIORITY_SOURCES)[n % len(PRIORITY_SOURCES)],
+        [{"plan_id": plan_id, "position": n, "kind": list(PriorityKind)[n % 2],
+          "source": list(PrioritySource)[n % len(PrioritySource)],
           "title": f"{TOPICS[n % len(TOPICS)]} ({STREETS[n % len(STREETS)].title()})",
           "description": "Raised by residents and confirmed by calls for service.",
           "evidence": f"Named by {int(rng.integers(8, 40))}% of survey respondents in this "
@@ -180,7 +181,7 @@ def add_large_plan(station_id: int, member_ids: list[int], plan_size: tuple[int,
         insert(Problem).returning(Problem.id, sort_by_parameter_order=True),
         [{"plan_id": plan_id, "position": n, "priority_id": priority_ids[n % priorities],
           "title": f"{TOPICS[n % len(TOPICS)]}, block {100 * (n + 1)}",
-          "sara_stage": list(SARA_STAGES)[n % len(SARA_STAGES)],
+          "sara_stage": list(SaraStage)[n % len(SaraStage)],
           "location": f"{100 * (n + 1)} {STREETS[n % len(STREETS)]}",
           "analysis_notes": "Most incidents happen between 6 pm and midnight on weekdays; "
                             "repeat locations and a few repeat victims account for half.",
@@ -189,7 +190,7 @@ def add_large_plan(station_id: int, member_ids: list[int], plan_size: tuple[int,
         {"plan_id": plan_id, "position": n, "problem_id": problem_ids[n % problems],
          "description": f"{('Work with', 'Meet', 'Train')[n % 3]} the neighbourhood "
                         f"association on step {n // problems + 1} of the response",
-         "kind": list(RESPONSE_KINDS)[n % 3], "status": list(RESPONSE_STATUSES)[n % 4],
+         "kind": list(ResponseKind)[n % 3], "status": list(ResponseStatus)[n % 4],
          "owner_member_id": member_ids[int(rng.integers(len(member_ids)))],
          "start_on": adopted + timedelta(days=7 * (n % 20)),
          "due_on": adopted + timedelta(days=90 + 7 * (n % 30))} for n in range(responses)])

@@ -34,7 +34,7 @@ from cpp_app.importing.forms import UploadForm
 from cpp_app.importing.pipeline import ImportFileError
 from cpp_app.importing.readers import CSV_SUFFIXES, EXCEL_SUFFIXES
 from cpp_app.permissions import Action, can, permission_required, require, station_scope
-from cpp_app.plans.models import Plan, Problem
+from cpp_app.plans.models import Plan, PlanStatus, Problem
 from cpp_app.viewhelpers import (
     optional_int,
     paginate,
@@ -137,7 +137,8 @@ def rules():
         else:
             flash("Rule saved and applied to the records.", "success")
         return redirect(url_for("engagement.rules"))
-    problem_query = select(Problem).join(Plan).where(Plan.status.in_(["active", "draft"]))
+    problem_query = select(Problem).join(Plan).where(
+        Plan.status.in_([PlanStatus.ACTIVE, PlanStatus.DRAFT]))
     if scope is not None:
         problem_query = problem_query.where(Plan.station_id == scope)
     problems = db.session.scalars(problem_query).all()

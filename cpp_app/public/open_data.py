@@ -19,7 +19,7 @@ from cpp_app.extensions import db
 from cpp_app.importing.services import spreadsheet_safe
 from cpp_app.meetings.models import Meeting, MeetingLanguage
 from cpp_app.outreach.models import OutreachContact, Stakeholder
-from cpp_app.plans.models import Plan, PlannedResponse, Problem
+from cpp_app.plans.models import Plan, PlannedResponse, PlanStatus, Problem
 from cpp_app.stations.models import Station
 from cpp_app.surveys.models import Survey
 from cpp_app.surveys.results import compute_results
@@ -110,7 +110,7 @@ def _response_rows():
         .join(Plan, Plan.id == PlannedResponse.plan_id)
         .join(Station, Station.id == Plan.station_id)
         .join(Problem, Problem.id == PlannedResponse.problem_id)
-        .where(Plan.status == "active", Problem.is_internal.is_(False))
+        .where(Plan.status == PlanStatus.ACTIVE, Problem.is_internal.is_(False))
         .order_by(Station.code, Problem.position, PlannedResponse.position))
     for code, version, problem, stage, description, kind, status, start, due in rows:
         yield (code, version, problem, stage, description, kind, status,

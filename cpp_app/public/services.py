@@ -8,7 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from cpp_app.extensions import db
-from cpp_app.plans.models import Plan, PlannedResponse, Problem
+from cpp_app.plans.models import Plan, PlannedResponse, PlanStatus, Problem
 from cpp_app.stations.models import Station
 from cpp_app.surveys.models import Survey
 from cpp_app.updates.models import PlanUpdate, ResponseChange
@@ -36,7 +36,7 @@ def published_plan(station_id: int) -> PublicPlan | None:
         PlanUpdate.station_id == station_id, PlanUpdate.status == "published")
     plan = db.session.scalar(
         select(Plan)
-        .where(Plan.station_id == station_id, Plan.status != "draft",
+        .where(Plan.station_id == station_id, Plan.status != PlanStatus.DRAFT,
                or_(Plan.previous_plan_id.is_(None), Plan.id.in_(published_versions)))
         .order_by(Plan.version.desc()).limit(1)
         .options(selectinload(Plan.priorities), selectinload(Plan.problems),

@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from cpp_app.choices import select_choices
 from cpp_app.forms import ShieldNumberField
-from cpp_app.plans.models import PRIORITY_KINDS, RESPONSE_KINDS
+from cpp_app.plans.models import PriorityKind, ResponseKind
 from cpp_app.updates.models import (
     ASSESSMENTS,
     CHANGE_BASES,
@@ -73,7 +73,7 @@ class ChangeForm(FlaskForm):
                          validators=[DataRequired()])
     problem_id = SelectField("Problem (for a new response)", validators=[Optional()])
     description = TextAreaField("Response", validators=[DataRequired(), Length(max=5000)])
-    kind = RadioField("Kind", choices=select_choices(RESPONSE_KINDS.items()),
+    kind = RadioField("Kind", choices=ResponseKind.choices(),
                       validators=[InputRequired("Choose prevention, partnership or "
                                                 "enforcement.")])
     basis = RadioField("Basis", choices=select_choices(CHANGE_BASES.items()),
@@ -110,7 +110,7 @@ class ReturnForm(FlaskForm):
 class PromoteForm(FlaskForm):
     """Make a community finding (meeting feedback, a survey result) a plan priority."""
 
-    kind = SelectField("Priority kind", choices=select_choices(PRIORITY_KINDS.items()),
+    kind = SelectField("Priority kind", choices=PriorityKind.choices(),
                        validators=[DataRequired()])
     title = StringField("Title", validators=[Optional(), Length(max=200)])
     evidence = HiddenField("Evidence", validators=[Optional(), Length(max=2000)])

@@ -10,11 +10,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from cpp_app.extensions import db
 from cpp_app.models import IdMixin, TimestampMixin, UTCDateTime
 from cpp_app.plans.models import (
-    RESPONSE_KINDS,
     Plan,
     PlannedResponse,
     PriorityFieldsMixin,
     Problem,
+    ResponseKind,
 )
 from cpp_app.stations.models import Member, Station
 
@@ -190,7 +190,7 @@ class ResponseChange(IdMixin, db.Model):
     @property
     def kind_label(self) -> str:
         """Prevention, partnership or enforcement."""
-        return RESPONSE_KINDS.get(self.kind, self.kind)
+        return ResponseKind.label_of(self.kind)
 
 
 class UpdateSharing(IdMixin, db.Model):

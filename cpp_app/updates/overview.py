@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import select
 
 from cpp_app.extensions import db
-from cpp_app.plans.models import Plan
+from cpp_app.plans.models import Plan, PlanStatus
 from cpp_app.plans.schedule import next_due_date
 from cpp_app.plans.services import active_plan, interval_months
 from cpp_app.stations.models import Station
@@ -93,9 +93,10 @@ def station_statuses(station_ids: list[int] | None = None) -> list[StationStatus
     stations = list(db.session.scalars(station_query))
     ids = [station.id for station in stations]
     active = {plan.station_id: plan for plan in db.session.scalars(
-        select(Plan).where(Plan.status == "active", Plan.station_id.in_(ids)))}
+        select(Plan).where(Plan.status == PlanStatus.ACTIVE, Plan.station_id.in_(ids)))}
     drafts = set(db.session.scalars(
-        select(Plan.station_id).where(Plan.status == "draft", Plan.station_id.in_(ids))))
+        select(Plan.station_id).where(Plan.status == PlanStatus.DRAFT,
+                                      Plan.station_id.in_(ids))))
     completed: dict[int, set[date]] = {}
     last_update: dict[int, date] = {}
     open_status: dict[int, str] = {}

@@ -13,7 +13,7 @@ from cpp_app.audit import services as audit
 from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 from cpp_app.models import utcnow
-from cpp_app.plans.models import Plan, PlannedResponse
+from cpp_app.plans.models import Plan, PlannedResponse, ResponseStatus
 from cpp_app.plans.schedule import period_for
 from cpp_app.plans.services import active_plan, check_response_fields, interval_months
 from cpp_app.updates.models import (
@@ -226,7 +226,7 @@ def missing_elements(update: PlanUpdate) -> list[str]:
         missing.append("Element 1: list at least one survey or meeting the feedback rests on")
     assessed = {a.response_id for a in update.assessments}
     for response in update.plan.responses:
-        if response.status != "cancelled" and response.id not in assessed:
+        if response.status != ResponseStatus.CANCELLED and response.id not in assessed:
             missing.append(f"Element 2: assess “{response.description[:60]}”")
     if update.implementation_modified is None:
         missing.append("Element 2: say whether the implementation plan will be modified, and why")

@@ -76,9 +76,9 @@ def test_every_public_message_has_a_translation(code):
 
 
 def test_public_labels_cover_every_code_the_plans_use():
-    assert set(PUBLIC_LABELS["priority_kind"]) == set(plans.PRIORITY_KINDS)
-    assert set(PUBLIC_LABELS["priority_source"]) == set(plans.PRIORITY_SOURCES)
-    assert set(PUBLIC_LABELS["sara_stage"]) == set(plans.SARA_STAGES)
-    assert set(PUBLIC_LABELS["response_kind"]) == set(plans.RESPONSE_KINDS)
-    assert set(PUBLIC_LABELS["response_status"]) == set(plans.RESPONSE_STATUSES)
+    assert set(PUBLIC_LABELS["priority_kind"]) == set(plans.PriorityKind)
+    assert set(PUBLIC_LABELS["priority_source"]) == set(plans.PrioritySource)
+    assert set(PUBLIC_LABELS["sara_stage"]) == set(plans.SaraStage)
+    assert set(PUBLIC_LABELS["response_kind"]) == set(plans.ResponseKind)
+    assert set(PUBLIC_LABELS["response_status"]) == set(plans.ResponseStatus)
     assert set(PUBLIC_LABELS["sharing_channel"]) == set(update_models.SHARING_CHANNELS)
