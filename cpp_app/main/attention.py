@@ -13,7 +13,7 @@ from cpp_app.permissions import Action, can, station_scope
 from cpp_app.reminders.services import unread_count
 from cpp_app.roles import Role
 from cpp_app.training.compliance import compliance_frame, current_rule
-from cpp_app.updates.models import PlanUpdate
+from cpp_app.updates.models import PlanUpdate, UpdateStatus
 from cpp_app.updates.overview import overview_order, station_statuses
 
 #: Who is told how many members are short of training hours.
@@ -45,7 +45,7 @@ def attention_items(user, today: date) -> list[AttentionItem]:
                                        days < 0))
     if can(user, Action.REVIEW_UPDATES):
         waiting = db.session.scalar(select(func.count()).select_from(PlanUpdate)
-                                    .where(PlanUpdate.status == "submitted"))
+                                    .where(PlanUpdate.status == UpdateStatus.SUBMITTED))
         if waiting:
             items.append(AttentionItem(f"{waiting} update(s) waiting for your approval",
                                        "/plans", True))

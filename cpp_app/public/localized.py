@@ -15,8 +15,9 @@ from cpp_app.plans.models import (
     ResponseStatus,
     SaraStage,
 )
+from cpp_app.updates.models import SharingChannel
 
-#: Coded values as the public pages say them, by kind of value, keyed by the plans' own codes.
+#: Coded values as the public pages say them, by kind of value, keyed by their enums' codes.
 PUBLIC_LABELS = {
     "priority_kind": {PriorityKind.PUBLIC_SAFETY: _("public safety"),
                       PriorityKind.QUALITY_OF_LIFE: _("quality of life")},
@@ -46,11 +47,11 @@ PUBLIC_LABELS = {
         ResponseStatus.CANCELLED: _("cancelled"),
     },
     "sharing_channel": {
-        "public_page": _("Public web page"),
-        "meeting": _("Community meeting"),
-        "newsletter": _("Newsletter"),
-        "social_media": _("Social media"),
-        "other": _("Other"),
+        SharingChannel.PUBLIC_PAGE: _("Public web page"),
+        SharingChannel.MEETING: _("Community meeting"),
+        SharingChannel.NEWSLETTER: _("Newsletter"),
+        SharingChannel.SOCIAL_MEDIA: _("Social media"),
+        SharingChannel.OTHER: _("Other"),
     },
     "survey_index": {"Trust index": _("Trust index"), "Safety index": _("Safety index")},
 }

@@ -11,7 +11,7 @@ from cpp_app.extensions import db
 from cpp_app.plans.models import Plan, PlannedResponse, PlanStatus, Problem
 from cpp_app.stations.models import Station
 from cpp_app.surveys.models import Survey
-from cpp_app.updates.models import PlanUpdate, ResponseChange
+from cpp_app.updates.models import PlanUpdate, ResponseChange, UpdateStatus
 
 
 @dataclass
@@ -33,7 +33,7 @@ def published_plan(station_id: int) -> PublicPlan | None:
     """The newest version the public may see: the adopted first version, or one whose update
     has been published. Internal problems (and their responses) are left out."""
     published_versions = select(PlanUpdate.resulting_plan_id).where(
-        PlanUpdate.station_id == station_id, PlanUpdate.status == "published")
+        PlanUpdate.station_id == station_id, PlanUpdate.status == UpdateStatus.PUBLISHED)
     plan = db.session.scalar(
         select(Plan)
         .where(Plan.station_id == station_id, Plan.status != PlanStatus.DRAFT,
@@ -65,7 +65,8 @@ def published_updates(station_id: int) -> list[PublicUpdate]:
     """The station's published updates, newest first, without changes to internal problems."""
     found = db.session.scalars(
         select(PlanUpdate)
-        .where(PlanUpdate.station_id == station_id, PlanUpdate.status == "published")
+        .where(PlanUpdate.station_id == station_id,
+               PlanUpdate.status == UpdateStatus.PUBLISHED)
         .order_by(PlanUpdate.due_on.desc())
         .options(
             selectinload(PlanUpdate.feedback_sources),
@@ -140,6 +141,6 @@ def you_said_we_did(public_updates: list[PublicUpdate]) -> list[YouSaidWeDid]:
     for public in public_updates:
         prompted_by = public.update.feedback_summary
         for change in public.changes:
-            if change.basis == "community_input_based":
+            if change.is_community_input_based:
                 items.append(YouSaidWeDid(public.update, change, prompted_by))
     return items

@@ -15,7 +15,7 @@ from cpp_app.outreach.models import OutreachContact
 from cpp_app.roles import Role
 from cpp_app.surveys.models import Survey
 from cpp_app.training.compliance import compliance_frame, current_rule
-from cpp_app.updates.models import PlanUpdate
+from cpp_app.updates.models import PlanUpdate, UpdateStatus
 from cpp_app.updates.overview import overview_order, station_statuses
 
 UPDATE_THRESHOLDS = (30, 14, 7, 1)
@@ -101,7 +101,7 @@ def _approval_reminders(today: date, people: People) -> Iterator[DueReminder]:
     cutoff = datetime.combine(today - timedelta(days=APPROVAL_WAIT_DAYS), time.max)
     waiting = db.session.scalars(
         select(PlanUpdate).options(selectinload(PlanUpdate.station))
-        .where(PlanUpdate.status == "submitted"))
+        .where(PlanUpdate.status == UpdateStatus.SUBMITTED))
     for update in waiting:
         submitted = update.submitted_at
         if submitted is None or submitted.replace(tzinfo=None) > cutoff:

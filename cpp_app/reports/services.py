@@ -26,7 +26,7 @@ from cpp_app.training.compliance import (
     short_members,
     summarise,
 )
-from cpp_app.updates.models import PlanUpdate, ResponseChange
+from cpp_app.updates.models import ChangeBasis, PlanUpdate, ResponseChange, UpdateStatus
 from cpp_app.updates.services import update_with_elements
 
 
@@ -145,5 +145,6 @@ def _community_changes(start: date, end: date) -> list[ResponseChange]:
     return list(db.session.scalars(
         select(ResponseChange).join(PlanUpdate, PlanUpdate.id == ResponseChange.update_id)
         .join(Problem, Problem.id == ResponseChange.problem_id)
-        .where(ResponseChange.basis == "community_input_based", Problem.is_internal.is_(False),
-               PlanUpdate.status == "published", PlanUpdate.due_on.between(start, end))))
+        .where(ResponseChange.basis == ChangeBasis.COMMUNITY_INPUT_BASED,
+               Problem.is_internal.is_(False), PlanUpdate.status == UpdateStatus.PUBLISHED,
+               PlanUpdate.due_on.between(start, end))))

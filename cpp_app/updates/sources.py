@@ -13,7 +13,7 @@ from cpp_app.stations.languages import language_name
 from cpp_app.surveys.models import Survey, SurveyResponse
 from cpp_app.surveys.results import compute_results
 from cpp_app.surveys.services import survey_with_questions
-from cpp_app.updates.models import PlanUpdate
+from cpp_app.updates.models import FeedbackSourceKind, PlanUpdate
 
 
 @dataclass
@@ -33,12 +33,12 @@ def period_candidates(update: PlanUpdate) -> list[CandidateSource]:
     listed_surveys = {s.survey_id for s in update.feedback_sources if s.survey_id}
     listed_meetings = {s.meeting_id for s in update.feedback_sources if s.meeting_id}
     candidates = [
-        CandidateSource("survey", survey.id, survey.display_title, last_day,
+        CandidateSource(FeedbackSourceKind.SURVEY, survey.id, survey.display_title, last_day,
                         survey_headline(survey), survey.id in listed_surveys)
         for survey, last_day in _surveys_in_period(update)
     ]
     candidates += [
-        CandidateSource("meeting", meeting.id, meeting.title, meeting.held_on,
+        CandidateSource(FeedbackSourceKind.MEETING, meeting.id, meeting.title, meeting.held_on,
                         meeting_headline(meeting), meeting.id in listed_meetings)
         for meeting in meetings_in_period(update.station_id, update.period_start,
                                           update.period_end)

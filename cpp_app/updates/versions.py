@@ -14,7 +14,7 @@ from cpp_app.plans.models import (
     Problem,
     ResponseStatus,
 )
-from cpp_app.updates.models import PlanUpdate, ResponseChange
+from cpp_app.updates.models import Decision, PlanUpdate, ResponseChange
 
 
 def apply_update(update: PlanUpdate, today: date) -> Plan:
@@ -38,7 +38,7 @@ def apply_update(update: PlanUpdate, today: date) -> Plan:
                          if c.modifies_response_id is not None}
         position = 0
         for response in old.responses:
-            if decisions.get(response.id) == "drop":
+            if decisions.get(response.id) == Decision.DROP:
                 continue
             copy = _copy(response, PlannedResponse, plan=new,
                          problem=problem_copies[response.problem_id], position=position)

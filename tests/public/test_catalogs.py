@@ -81,4 +81,4 @@ def test_public_labels_cover_every_code_the_plans_use():
     assert set(PUBLIC_LABELS["sara_stage"]) == set(plans.SaraStage)
     assert set(PUBLIC_LABELS["response_kind"]) == set(plans.ResponseKind)
     assert set(PUBLIC_LABELS["response_status"]) == set(plans.ResponseStatus)
-    assert set(PUBLIC_LABELS["sharing_channel"]) == set(update_models.SHARING_CHANNELS)
+    assert set(PUBLIC_LABELS["sharing_channel"]) == set(update_models.SharingChannel)
