@@ -316,10 +316,10 @@ def add_meetings(first_day: date, last_day: date, rng) -> None:
     with a few items of feedback each."""
     from cpp_app.extensions import db
     from cpp_app.meetings.models import (
-        FEEDBACK_TONES,
-        MEETING_KINDS,
+        FeedbackTone,
         Meeting,
         MeetingFeedback,
+        MeetingKind,
         MeetingLanguage,
     )
     from cpp_app.stations.models import Station
@@ -328,7 +328,7 @@ def add_meetings(first_day: date, last_day: date, rng) -> None:
     held = [station_id for station_id in station_ids
             for _ in range(int(rng.integers(10, 41)))]
     days = random_days(first_day, last_day, len(held), rng)
-    kinds = list(MEETING_KINDS)
+    kinds = list(MeetingKind)
     ids = db.session.scalars(insert(Meeting).returning(Meeting.id, sort_by_parameter_order=True),
                              [{"station_id": station_id, "held_on": days[n],
                                "title": f"{TOPICS[n % len(TOPICS)]}: community meeting",
@@ -342,7 +342,7 @@ def add_meetings(first_day: date, last_day: date, rng) -> None:
                        "status": str(rng.choice(INTERPRETER_STATUSES, p=[0.7, 0.1, 0.2]))}
                       for code in needed]
     db.session.execute(insert(MeetingLanguage), languages)
-    tones = list(FEEDBACK_TONES)
+    tones = list(FeedbackTone)
     db.session.execute(insert(MeetingFeedback), [
         {"meeting_id": meeting_id, "topic": TOPICS[(meeting_id + n) % len(TOPICS)],
          "text": "Residents want to know who to call and what happens next.",

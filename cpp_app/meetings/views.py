@@ -9,7 +9,13 @@ from cpp_app.extensions import db
 from cpp_app.forms import ConfirmForm
 from cpp_app.meetings import services
 from cpp_app.meetings.forms import FeedbackForm, MeetingForm
-from cpp_app.meetings.models import MEETING_KINDS, Meeting, MeetingFeedback
+from cpp_app.meetings.models import (
+    FeedbackTone,
+    InterpreterStatus,
+    Meeting,
+    MeetingFeedback,
+    MeetingKind,
+)
 from cpp_app.outreach.services import suggestions_for
 from cpp_app.permissions import Action, can, permission_required, require
 from cpp_app.stations.languages import language_code_for, language_name
@@ -23,6 +29,7 @@ from cpp_app.viewhelpers import (
 )
 
 blueprint = Blueprint("meetings", __name__, url_prefix="/meetings")
+blueprint.add_app_template_global(FeedbackTone, "FeedbackTone")
 
 
 @blueprint.route("")
@@ -30,10 +37,10 @@ blueprint = Blueprint("meetings", __name__, url_prefix="/meetings")
 def meeting_list():
     """Meetings newest first, filtered by station and kind; interpreter gaps flagged."""
     station_id = scoped_station_id()
-    kind = request.args.get("kind", "") if request.args.get("kind") in MEETING_KINDS else ""
+    kind = request.args.get("kind", "") if MeetingKind.has_value(request.args.get("kind")) else ""
     page = paginate(services.meeting_query(station_id, kind))
     return render_template("meetings/list.html", page=page, stations=visible_stations(),
-                           kinds=MEETING_KINDS,
+                           kinds=MeetingKind.labels(),
                            station_id=station_id, kind=kind)
 
 
@@ -161,8 +168,8 @@ def _details(form: MeetingForm) -> services.MeetingDetails | None:
                 ok = False
                 continue
             member_id = member.id
-        needs.append(services.LanguageNeed(code, row.status.data or "not_requested", member_id,
-                                           row.interpreter_name.data or ""))
+        needs.append(services.LanguageNeed(code, row.status.data or InterpreterStatus.NOT_REQUESTED,
+                                           member_id, row.interpreter_name.data or ""))
     if not ok:
         return None
     return services.MeetingDetails(

@@ -17,7 +17,7 @@ from sqlalchemy import extract, func, select
 from cpp_app.engagement.models import EngagementRecord
 from cpp_app.extensions import db
 from cpp_app.importing.services import spreadsheet_safe
-from cpp_app.meetings.models import Meeting, MeetingLanguage
+from cpp_app.meetings.models import InterpreterStatus, Meeting, MeetingLanguage
 from cpp_app.outreach.models import OutreachContact, Stakeholder
 from cpp_app.plans.models import Plan, PlannedResponse, PlanStatus, Problem
 from cpp_app.stations.models import Station
@@ -86,7 +86,7 @@ def _meeting_rows():
         yield (meeting.held_on.isoformat(), stations.get(meeting.station_id, ""), meeting.kind,
                meeting.attendance if meeting.attendance is not None else "",
                ";".join(code for code, _ in needed),
-               ";".join(code for code, status in needed if status == "provided"))
+               ";".join(code for code, status in needed if status == InterpreterStatus.PROVIDED))
 
 
 def _outreach_rows():

@@ -12,7 +12,7 @@ from cpp_app.charts import bar_chart
 from cpp_app.clock import today_local
 from cpp_app.engagement.services import EngagementFilter, counts_by_type_month_and_station
 from cpp_app.extensions import db
-from cpp_app.meetings.models import Meeting, MeetingLanguage
+from cpp_app.meetings.models import InterpreterStatus, Meeting, MeetingLanguage
 from cpp_app.outreach.services import coverage
 from cpp_app.plans import services as plans
 from cpp_app.plans.models import Problem
@@ -108,7 +108,7 @@ def _meeting_figures(start: date, end: date) -> dict:
     served: dict[str, list[int]] = {}
     for code, status, number in languages:
         pair = served.setdefault(code, [0, 0])
-        pair[0 if status == "provided" else 1] += number
+        pair[0 if status == InterpreterStatus.PROVIDED else 1] += number
     return {"count": count, "attendance": attendance, "languages": served}
 
 
