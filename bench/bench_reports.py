@@ -355,17 +355,17 @@ def add_outreach(first_day: date, last_day: date, rng, contacts: int = 25_000) -
     distrust police, and a year of outreach contacts with them."""
     from cpp_app.extensions import db
     from cpp_app.outreach.models import (
-        OUTREACH_METHODS,
-        STAKEHOLDER_KINDS,
         OutreachContact,
+        OutreachMethod,
         Stakeholder,
+        StakeholderKind,
     )
     from cpp_app.stations.models import Station
 
     station_ids = list(db.session.scalars(select(Station.id).order_by(Station.id)))
     owners = [station_id for station_id in station_ids
               for _ in range(int(rng.integers(15, 51)))]
-    kinds = list(STAKEHOLDER_KINDS)
+    kinds = list(StakeholderKind)
     ids = db.session.scalars(
         insert(Stakeholder).returning(Stakeholder.id, sort_by_parameter_order=True),
         [{"station_id": station_id, "name": f"{kinds[n % len(kinds)].title()} {n}",
@@ -374,7 +374,7 @@ def add_outreach(first_day: date, last_day: date, rng, contacts: int = 25_000) -
          for n, station_id in enumerate(owners)]).all()
     reached = rng.choice(len(ids), size=contacts).tolist()
     days = random_days(first_day, last_day, contacts, rng)
-    methods = list(OUTREACH_METHODS)
+    methods = list(OutreachMethod)
     db.session.execute(insert(OutreachContact), [
         {"station_id": owners[who], "stakeholder_id": ids[who], "contacted_on": days[n],
          "method": methods[n % len(methods)], "purpose": "Share the plan and hear concerns",

@@ -37,7 +37,7 @@ blueprint.add_app_template_global(FeedbackTone, "FeedbackTone")
 def meeting_list():
     """Meetings newest first, filtered by station and kind; interpreter gaps flagged."""
     station_id = scoped_station_id()
-    kind = request.args.get("kind", "") if MeetingKind.has_value(request.args.get("kind")) else ""
+    kind = request.args.get("kind") if MeetingKind.has_value(request.args.get("kind")) else ""
     page = paginate(services.meeting_query(station_id, kind))
     return render_template("meetings/list.html", page=page, stations=visible_stations(),
                            kinds=MeetingKind.labels(),
