@@ -9,7 +9,7 @@ from sqlalchemy import case, func, select
 from cpp_app.auth.models import User
 from cpp_app.extensions import db
 from cpp_app.permissions import station_scope
-from cpp_app.stations.models import Member, Station
+from cpp_app.stations.models import EmploymentType, Member, Station
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,8 @@ def department_summary(user) -> DepartmentSummary:
     member_counts = select(
         func.count(),
         func.coalesce(func.sum(case((Member.assigned_to_patrol, 1), else_=0)), 0),
-        func.coalesce(func.sum(case((Member.employment_type == "sworn", 1), else_=0)), 0),
+        func.coalesce(func.sum(case((Member.employment_type == EmploymentType.SWORN, 1),
+                                    else_=0)), 0),
     ).where(Member.active)
     station_counts = select(
         func.count(),

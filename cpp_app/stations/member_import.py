@@ -20,7 +20,7 @@ from cpp_app.importing.values import (
     tidy_name,
 )
 from cpp_app.stations.languages import language_code_for
-from cpp_app.stations.models import Member, Station
+from cpp_app.stations.models import EmploymentType, Member, Station
 from cpp_app.stations.services import (
     MemberDetails,
     apply_member_details,
@@ -177,9 +177,9 @@ class MemberImportSpec:
     def _employment_type(text: str) -> str:
         word = text.strip().lower()
         if not word or word in SWORN_WORDS:
-            return "sworn"
+            return EmploymentType.SWORN
         if word in PROFESSIONAL_WORDS:
-            return "professional"
+            return EmploymentType.PROFESSIONAL
         raise CellError(f"type {text!r} is not sworn or professional")
 
     @staticmethod
