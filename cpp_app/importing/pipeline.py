@@ -20,7 +20,7 @@ import pandas as pd
 from cpp_app.audit import services as audit
 from cpp_app.extensions import db
 from cpp_app.importing.columns import FieldSpec, MissingColumnsError, map_columns
-from cpp_app.importing.models import ImportBatch, ImportReject
+from cpp_app.importing.models import ImportBatch, ImportReject, ImportStatus
 from cpp_app.importing.readers import (
     OVERFLOW_PREFIX,
     Chunk,
@@ -273,7 +273,7 @@ def _new_batch(kind: str, filename: str, dry_run: bool) -> ImportBatch:
 
 
 def _record_failure(batch: ImportBatch, message: str) -> None:
-    batch.status = "failed"
+    batch.status = ImportStatus.FAILED
     batch.message = message
     batch.finished_at = utcnow()
     db.session.add(batch)
@@ -289,7 +289,7 @@ def _finish_batch(
     batch.rows_unchanged = counts.unchanged
     batch.rows_rejected = len(rejects)
     batch.finished_at = utcnow()
-    batch.status = "completed"
+    batch.status = ImportStatus.COMPLETED
     batch.rejects = [
         ImportReject(line_number=line, reason=reason, values=values)
         for line, reason, values in rejects
