@@ -15,6 +15,7 @@ from cpp_app.plans.models import (
     ResponseStatus,
     SaraStage,
 )
+from cpp_app.surveys.models import IndexRole
 from cpp_app.updates.models import SharingChannel
 
 #: Coded values as the public pages say them, by kind of value, keyed by their enums' codes.
@@ -53,7 +54,7 @@ PUBLIC_LABELS = {
         SharingChannel.SOCIAL_MEDIA: _("Social media"),
         SharingChannel.OTHER: _("Other"),
     },
-    "survey_index": {"Trust index": _("Trust index"), "Safety index": _("Safety index")},
+    "survey_index": {IndexRole.TRUST: _("Trust index"), IndexRole.SAFETY: _("Safety index")},
 }
 
 

@@ -21,7 +21,7 @@ from cpp_app.meetings.models import InterpreterStatus, Meeting, MeetingLanguage
 from cpp_app.outreach.models import OutreachContact, Stakeholder
 from cpp_app.plans.models import Plan, PlannedResponse, PlanStatus, Problem
 from cpp_app.stations.models import Station
-from cpp_app.surveys.models import Survey
+from cpp_app.surveys.models import Survey, SurveyStatus
 from cpp_app.surveys.results import compute_results
 from cpp_app.surveys.services import survey_with_questions
 
@@ -52,7 +52,7 @@ def _engagement_rows():
 
 def _survey_rows():
     minimum = current_app.config["CPP_MIN_PUBLIC_COUNT"]
-    surveys = db.session.scalars(select(Survey.id).where(Survey.status != "draft")
+    surveys = db.session.scalars(select(Survey.id).where(Survey.status != SurveyStatus.DRAFT)
                                  .order_by(Survey.id))
     for survey_id in surveys:
         survey = survey_with_questions(survey_id=survey_id)
@@ -65,7 +65,7 @@ def _survey_rows():
                 yield (survey.slug, station, "index", index.name, "", index.value,
                        index.respondents)
         for item in results.questions:
-            if item.suppressed or item.question.kind == "text":
+            if item.suppressed or item.question.rules.is_free_text:
                 continue
             for label, count in item.counts:
                 if count >= minimum:

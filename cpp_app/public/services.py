@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from cpp_app.extensions import db
 from cpp_app.plans.models import Plan, PlannedResponse, PlanStatus, Problem
 from cpp_app.stations.models import Station
-from cpp_app.surveys.models import Survey
+from cpp_app.surveys.models import Survey, SurveyStatus
 from cpp_app.updates.models import PlanUpdate, ResponseChange, UpdateStatus
 
 
@@ -113,7 +113,7 @@ def public_dashboard(today) -> PublicDashboard:
     department, stations = summarise(compliance_frame(current_rule(), today))
     months, table = counts_by_type_and_month(EngagementFilter(
         date_from=add_months(today.replace(day=1), -11), date_to=today))
-    survey_ids = db.session.scalars(select(Survey.id).where(Survey.status != "draft")
+    survey_ids = db.session.scalars(select(Survey.id).where(Survey.status != SurveyStatus.DRAFT)
                                     .order_by(Survey.id.desc()).limit(5))
     surveys = []
     for survey_id in survey_ids:

@@ -14,7 +14,7 @@ from cpp_app.extensions import db
 from cpp_app.outreach.models import OutreachContact
 from cpp_app.reminders.models import ReminderKind
 from cpp_app.roles import Role
-from cpp_app.surveys.models import Survey
+from cpp_app.surveys.models import Survey, SurveyStatus
 from cpp_app.training.compliance import compliance_frame, current_rule
 from cpp_app.updates.models import PlanUpdate, UpdateStatus
 from cpp_app.updates.overview import overview_order, station_statuses
@@ -169,7 +169,7 @@ def _follow_up_reminders(today: date) -> Iterator[DueReminder]:
 def _survey_reminders(today: date) -> Iterator[DueReminder]:
     closing = db.session.scalars(
         select(Survey).options(selectinload(Survey.owner))
-        .where(Survey.status == "open", Survey.closes_on.is_not(None),
+        .where(Survey.status == SurveyStatus.OPEN, Survey.closes_on.is_not(None),
                Survey.closes_on >= today,
                Survey.closes_on <= today + timedelta(days=SURVEY_CLOSING_DAYS)))
     for survey in closing:
