@@ -35,11 +35,14 @@ STAKEHOLDER_FIELDS = [
 ]
 _KIND_BY_WORD = {**{kind.value: kind for kind in StakeholderKind},
                  **{kind.label.lower(): kind for kind in StakeholderKind},
-                 "organization": "other", "nonprofit": "non_profit",
-                 "non-profit": "non_profit", "fraternal organization": "fraternal",
-                 "advocacy": "advocacy_group", "chamber": "chamber_of_commerce",
-                 "government": "city_government", "neighborhood association":
-                 "neighbourhood_association", "temple": "other"}
+                 "organization": StakeholderKind.OTHER, "nonprofit": StakeholderKind.NON_PROFIT,
+                 "non-profit": StakeholderKind.NON_PROFIT,
+                 "fraternal organization": StakeholderKind.FRATERNAL,
+                 "advocacy": StakeholderKind.ADVOCACY_GROUP,
+                 "chamber": StakeholderKind.CHAMBER_OF_COMMERCE,
+                 "government": StakeholderKind.CITY_GOVERNMENT,
+                 "neighborhood association": StakeholderKind.NEIGHBOURHOOD_ASSOCIATION,
+                 "temple": StakeholderKind.OTHER}
 
 
 @dataclass

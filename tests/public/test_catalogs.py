@@ -13,6 +13,7 @@ from babel.messages.pofile import read_po
 from cpp_app.i18n import TRANSLATIONS, shipped_locales
 from cpp_app.plans import models as plans
 from cpp_app.public.localized import PUBLIC_LABELS
+from cpp_app.surveys.models import SURVEY_INDICES
 from cpp_app.updates import models as update_models
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -82,3 +83,4 @@ def test_public_labels_cover_every_code_the_plans_use():
     assert set(PUBLIC_LABELS["response_kind"]) == set(plans.ResponseKind)
     assert set(PUBLIC_LABELS["response_status"]) == set(plans.ResponseStatus)
     assert set(PUBLIC_LABELS["sharing_channel"]) == set(update_models.SharingChannel)
+    assert set(PUBLIC_LABELS["survey_index"]) == set(SURVEY_INDICES)
