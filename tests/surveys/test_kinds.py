@@ -3,12 +3,15 @@ refuses an invalid one with its documented reason, and the index scores match th
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 from flask import Flask
 from werkzeug.datastructures import MultiDict
 
-from cpp_app.surveys import kinds
+from cpp_app.audit.services import acting_as
+from cpp_app.surveys import kinds, services
 from cpp_app.surveys.kinds import KIND_RULES, OptionsRule, QuestionKind, rules_for
 from cpp_app.surveys.models import QuestionOption, SurveyQuestion
 from cpp_app.surveys.results import INDEX_FORMULA, compute_results, index_scores
@@ -161,3 +164,41 @@ def test_the_trust_index_mixes_both_scales_by_the_formula(station):
     # (75 + 25 + 60) / 3 = 53.33…, (100 + 100 + 100) / 3 = 100, (0 + 0) / 2 = 0.
     assert trust.respondents == 3
     assert trust.value == round((160 / 3 + 100 + 0) / 3, 1)
+
+
+def survey_of_every_kind(station):
+    """An open survey with one question of each kind, in the order of `QuestionKind`."""
+    settings = services.SurveySettings(station_id=station.id, languages=["en"], opens_on=None,
+                                       closes_on=None, title={"en": "Every kind"},
+                                       introduction={}, thank_you={})
+    with acting_as("test"):
+        survey = services.create_survey(settings, None, from_template=False)
+        for kind in QuestionKind:
+            rule = rules_for(kind).options
+            count = 5 if rule is OptionsRule.AGREEMENT_FIVE else 3 if rule.takes_options else 0
+            services.save_question(survey, services.QuestionDetails(
+                kind=kind, required=False, index_role="", prompt={"en": f"About {kind}?"},
+                help_text={}, options=[(rule.value_at(n), {"en": f"Option {n}"})
+                                       for n in range(count)]))
+        services.open_survey(survey)
+    return services.survey_with_questions(survey_id=survey.id)
+
+
+def test_the_public_form_draws_each_kind_with_its_partial(client, station):
+    survey = survey_of_every_kind(station)
+    page = client.get(f"/s/{survey.slug}").get_data(as_text=True)
+    ids = {question.kind: question.id for question in survey.questions}
+
+    def inputs(kind: QuestionKind, input_type: str) -> list[str]:
+        pattern = rf'type="{input_type}" name="q{ids[kind]}(?:_\w+)?" id="[^"]+" value="([^"]*)"'
+        return re.findall(pattern, page)
+
+    assert inputs(QuestionKind.AGREE5, "radio") == ["1", "2", "3", "4", "5"]
+    assert inputs(QuestionKind.SCALE10, "radio") == [str(n) for n in range(11)]
+    assert inputs(QuestionKind.SINGLE, "radio") == ["o1", "o2", "o3"]
+    assert inputs(QuestionKind.NEIGHBOURHOOD, "radio") == ["o1", "o2", "o3"]
+    assert inputs(QuestionKind.MULTIPLE, "checkbox") == ["o1", "o2", "o3"]
+    ranking = ids[QuestionKind.RANKING]
+    assert re.findall(rf'max="3" name="(q{ranking}_o\d)"', page) == [
+        f"q{ranking}_o1", f"q{ranking}_o2", f"q{ranking}_o3"]
+    assert f'<textarea class="form-control" name="q{ids[QuestionKind.TEXT]}"' in page
