@@ -150,27 +150,28 @@ def add_large_plan(station_id: int, member_ids: list[int], plan_size: tuple[int,
     """A plan with many priorities, problems (some internal) and responses, all with text."""
     from cpp_app.extensions import db
     from cpp_app.plans.models import (
-        PRIORITY_KINDS,
-        PRIORITY_SOURCES,
-        RESPONSE_KINDS,
-        RESPONSE_STATUSES,
-        SARA_STAGES,
         Plan,
         PlannedResponse,
+        PlanStatus,
         Priority,
+        PriorityKind,
+        PrioritySource,
         Problem,
+        ResponseKind,
+        ResponseStatus,
+        SaraStage,
     )
 
     priorities, problems, responses = plan_size
     plan_id = db.session.execute(insert(Plan).values(
-        station_id=station_id, version=1, status="active", adopted_on=adopted,
+        station_id=station_id, version=1, status=PlanStatus.ACTIVE, adopted_on=adopted,
         schedule_start_on=adopted, summary="What residents asked us to work on this year, "
         "and how we will work on it with them: prevention and partnership first.")
         .returning(Plan.id)).scalar_one()
     priority_ids = db.session.scalars(
         insert(Priority).returning(Priority.id, sort_by_parameter_order=True),
-        [{"plan_id": plan_id, "position": n, "kind": list(PRIORITY_KINDS)[n % 2],
-          "source": list(PRIORITY_SOURCES)[n % len(PRIORITY_SOURCES)],
+        [{"plan_id": plan_id, "position": n, "kind": list(PriorityKind)[n % 2],
+          "source": list(PrioritySource)[n % len(PrioritySource)],
           "title": f"{TOPICS[n % len(TOPICS)]} ({STREETS[n % len(STREETS)].title()})",
           "description": "Raised by residents and confirmed by calls for service.",
           "evidence": f"Named by {int(rng.integers(8, 40))}% of survey respondents in this "
@@ -180,7 +181,7 @@ def add_large_plan(station_id: int, member_ids: list[int], plan_size: tuple[int,
         insert(Problem).returning(Problem.id, sort_by_parameter_order=True),
         [{"plan_id": plan_id, "position": n, "priority_id": priority_ids[n % priorities],
           "title": f"{TOPICS[n % len(TOPICS)]}, block {100 * (n + 1)}",
-          "sara_stage": list(SARA_STAGES)[n % len(SARA_STAGES)],
+          "sara_stage": list(SaraStage)[n % len(SaraStage)],
           "location": f"{100 * (n + 1)} {STREETS[n % len(STREETS)]}",
           "analysis_notes": "Most incidents happen between 6 pm and midnight on weekdays; "
                             "repeat locations and a few repeat victims account for half.",
@@ -189,7 +190,7 @@ def add_large_plan(station_id: int, member_ids: list[int], plan_size: tuple[int,
         {"plan_id": plan_id, "position": n, "problem_id": problem_ids[n % problems],
          "description": f"{('Work with', 'Meet', 'Train')[n % 3]} the neighbourhood "
                         f"association on step {n // problems + 1} of the response",
-         "kind": list(RESPONSE_KINDS)[n % 3], "status": list(RESPONSE_STATUSES)[n % 4],
+         "kind": list(ResponseKind)[n % 3], "status": list(ResponseStatus)[n % 4],
          "owner_member_id": member_ids[int(rng.integers(len(member_ids)))],
          "start_on": adopted + timedelta(days=7 * (n % 20)),
          "due_on": adopted + timedelta(days=90 + 7 * (n % 30))} for n in range(responses)])
@@ -315,10 +316,10 @@ def add_meetings(first_day: date, last_day: date, rng) -> None:
     with a few items of feedback each."""
     from cpp_app.extensions import db
     from cpp_app.meetings.models import (
-        FEEDBACK_TONES,
-        MEETING_KINDS,
+        FeedbackTone,
         Meeting,
         MeetingFeedback,
+        MeetingKind,
         MeetingLanguage,
     )
     from cpp_app.stations.models import Station
@@ -327,7 +328,7 @@ def add_meetings(first_day: date, last_day: date, rng) -> None:
     held = [station_id for station_id in station_ids
             for _ in range(int(rng.integers(10, 41)))]
     days = random_days(first_day, last_day, len(held), rng)
-    kinds = list(MEETING_KINDS)
+    kinds = list(MeetingKind)
     ids = db.session.scalars(insert(Meeting).returning(Meeting.id, sort_by_parameter_order=True),
                              [{"station_id": station_id, "held_on": days[n],
                                "title": f"{TOPICS[n % len(TOPICS)]}: community meeting",
@@ -341,7 +342,7 @@ def add_meetings(first_day: date, last_day: date, rng) -> None:
                        "status": str(rng.choice(INTERPRETER_STATUSES, p=[0.7, 0.1, 0.2]))}
                       for code in needed]
     db.session.execute(insert(MeetingLanguage), languages)
-    tones = list(FEEDBACK_TONES)
+    tones = list(FeedbackTone)
     db.session.execute(insert(MeetingFeedback), [
         {"meeting_id": meeting_id, "topic": TOPICS[(meeting_id + n) % len(TOPICS)],
          "text": "Residents want to know who to call and what happens next.",
@@ -354,17 +355,17 @@ def add_outreach(first_day: date, last_day: date, rng, contacts: int = 25_000) -
     distrust police, and a year of outreach contacts with them."""
     from cpp_app.extensions import db
     from cpp_app.outreach.models import (
-        OUTREACH_METHODS,
-        STAKEHOLDER_KINDS,
         OutreachContact,
+        OutreachMethod,
         Stakeholder,
+        StakeholderKind,
     )
     from cpp_app.stations.models import Station
 
     station_ids = list(db.session.scalars(select(Station.id).order_by(Station.id)))
     owners = [station_id for station_id in station_ids
               for _ in range(int(rng.integers(15, 51)))]
-    kinds = list(STAKEHOLDER_KINDS)
+    kinds = list(StakeholderKind)
     ids = db.session.scalars(
         insert(Stakeholder).returning(Stakeholder.id, sort_by_parameter_order=True),
         [{"station_id": station_id, "name": f"{kinds[n % len(kinds)].title()} {n}",
@@ -373,7 +374,7 @@ def add_outreach(first_day: date, last_day: date, rng, contacts: int = 25_000) -
          for n, station_id in enumerate(owners)]).all()
     reached = rng.choice(len(ids), size=contacts).tolist()
     days = random_days(first_day, last_day, contacts, rng)
-    methods = list(OUTREACH_METHODS)
+    methods = list(OutreachMethod)
     db.session.execute(insert(OutreachContact), [
         {"station_id": owners[who], "stakeholder_id": ids[who], "contacted_on": days[n],
          "method": methods[n % len(methods)], "purpose": "Share the plan and hear concerns",

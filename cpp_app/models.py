@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import DateTime, MetaData, TypeDecorator, func
@@ -59,6 +60,8 @@ class Base(DeclarativeBase):
             value = getattr(self, column.key)
             if hasattr(value, "isoformat"):
                 value = value.isoformat()
+            elif isinstance(value, Enum):
+                value = value.value
             snapshot[column.key] = value
         return snapshot
 

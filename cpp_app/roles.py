@@ -1,34 +1,21 @@
 """The roles a user can hold."""
 
-from enum import StrEnum
+from cpp_app.enums import LabelledEnum
 
 
-class Role(StrEnum):
+class Role(LabelledEnum):
     """A user's role; what each may do lives in `cpp_app.permissions`."""
 
-    ADMIN = "admin"
-    COMMANDER = "commander"
-    STAFF = "staff"
-    TRAINING = "training"
-    VIEWER = "viewer"
-
-    @property
-    def label(self) -> str:
-        """The role's name as shown to people."""
-        return ROLE_LABELS[self]
+    ADMIN = "admin", "Administrator"
+    COMMANDER = "commander", "Unit commander"
+    STAFF = "staff", "Station staff"
+    TRAINING = "training", "Training coordinator"
+    VIEWER = "viewer", "Viewer (read-only)"
 
     @property
     def needs_station(self) -> bool:
         """Whether a user with this role must belong to a station."""
         return self in STATION_SCOPED_ROLES
 
-
-ROLE_LABELS = {
-    Role.ADMIN: "Administrator",
-    Role.COMMANDER: "Unit commander",
-    Role.STAFF: "Station staff",
-    Role.TRAINING: "Training coordinator",
-    Role.VIEWER: "Viewer (read-only)",
-}
 
 STATION_SCOPED_ROLES = frozenset({Role.COMMANDER, Role.STAFF})

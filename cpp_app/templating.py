@@ -10,7 +10,7 @@ from flask_login import current_user
 from cpp_app.clock import local_time, today_local
 from cpp_app.permissions import Action, can, can_move_response_status
 from cpp_app.reminders.services import unread_count
-from cpp_app.roles import ROLE_LABELS, Role
+from cpp_app.roles import Role
 from cpp_app.stations.languages import language_name
 from cpp_app.surveys.languages import native_name, text_direction
 
@@ -30,10 +30,7 @@ def url_for_page(page_number: int) -> str:
 
 def role_label(role: str) -> str:
     """A role's name as shown to people."""
-    try:
-        return ROLE_LABELS[Role(role)]
-    except ValueError:
-        return role
+    return Role.label_of(role)
 
 
 def register(app: Flask) -> None:

@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from cpp_app.auth.services import MIN_PASSWORD_LENGTH
 from cpp_app.choices import select_choices
-from cpp_app.roles import ROLE_LABELS, Role
+from cpp_app.roles import Role
 from cpp_app.stations.fields import ShieldNumberField
 
 PASSWORD_LENGTH_MESSAGE = (
@@ -32,7 +32,7 @@ class UserForm(FlaskForm):
     )
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
     role = SelectField(
-        "Role", choices=select_choices((role.value, ROLE_LABELS[role]) for role in Role),
+        "Role", choices=Role.choices(),
         validators=[DataRequired()],
     )
     station_id = SelectField(
@@ -84,7 +84,7 @@ class UserFilterForm(FlaskForm):
     q = StringField("Search name or email", validators=[Optional(), Length(max=100)])
     role = SelectField(
         "Role",
-        choices=select_choices([("", "Any role")] + [(r.value, ROLE_LABELS[r]) for r in Role]),
+        choices=Role.choices(blank="Any role"),
         validators=[Optional()],
     )
     station = SelectField("Station", validators=[Optional()])

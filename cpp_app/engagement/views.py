@@ -24,9 +24,14 @@ from cpp_app.extensions import db
 from cpp_app.forms import ConfirmForm
 from cpp_app.importing.pages import upload_page
 from cpp_app.permissions import Action, can, permission_required, require, station_scope
-from cpp_app.plans.models import Plan, Problem
+from cpp_app.plans.models import Plan, PlanStatus, Problem
 from cpp_app.stations.scoping import scoped_station_id, visible_stations
-from cpp_app.viewhelpers import optional_int, paginate, parse_iso_date, run_confirmed
+from cpp_app.viewhelpers import (
+    optional_int,
+    paginate,
+    parse_iso_date,
+    run_confirmed,
+)
 
 blueprint = Blueprint("engagement", __name__, url_prefix="/engagement")
 
@@ -89,7 +94,8 @@ def rules():
         return run_confirmed(_save_rule, success="Rule saved and applied to the records.",
                              next_url=url_for("engagement.rules"))
     form = ConfirmForm()
-    problem_query = select(Problem).join(Plan).where(Plan.status.in_(["active", "draft"]))
+    problem_query = select(Problem).join(Plan).where(
+        Plan.status.in_([PlanStatus.ACTIVE, PlanStatus.DRAFT]))
     if scope is not None:
         problem_query = problem_query.where(Plan.station_id == scope)
     problems = db.session.scalars(problem_query).all()

@@ -7,8 +7,16 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from cpp_app.enums import LabelledEnum
 from cpp_app.extensions import db
 from cpp_app.models import UTCDateTime, utcnow
+
+
+class ImportStatus(LabelledEnum):
+    """How an import run ended: the file was read (rows may still be rejected), or not."""
+
+    COMPLETED = "completed", "Completed"
+    FAILED = "failed", "Failed"
 
 
 class ImportBatch(db.Model):
@@ -21,7 +29,7 @@ class ImportBatch(db.Model):
     filename: Mapped[str] = mapped_column(String(255))
     file_sha256: Mapped[str] = mapped_column(String(64))
     dry_run: Mapped[bool] = mapped_column(default=False)
-    status: Mapped[str] = mapped_column(String(20), default="completed")
+    status: Mapped[str] = mapped_column(String(20), default=ImportStatus.COMPLETED)
     message: Mapped[str] = mapped_column(Text, default="")
     started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -45,7 +53,7 @@ class ImportBatch(db.Model):
     @property
     def succeeded(self) -> bool:
         """Whether the file could be read at all (rows may still have been rejected)."""
-        return self.status == "completed"
+        return self.status == ImportStatus.COMPLETED
 
 
 class ImportReject(db.Model):

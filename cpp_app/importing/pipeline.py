@@ -27,7 +27,7 @@ from cpp_app.importing.columns import (
     map_columns,
     require_columns,
 )
-from cpp_app.importing.models import ImportBatch, ImportReject
+from cpp_app.importing.models import ImportBatch, ImportReject, ImportStatus
 from cpp_app.importing.readers import (
     OVERFLOW_PREFIX,
     Chunk,
@@ -346,7 +346,7 @@ def _new_batch(kind: str, filename: str, dry_run: bool, actor: Any = None) -> Im
 
 
 def _record_failure(batch: ImportBatch, message: str) -> None:
-    batch.status = "failed"
+    batch.status = ImportStatus.FAILED
     batch.message = message
     batch.finished_at = utcnow()
     db.session.add(batch)
@@ -362,7 +362,7 @@ def _finish_batch(
     batch.rows_unchanged = counts.unchanged
     batch.rows_rejected = len(rejects)
     batch.finished_at = utcnow()
-    batch.status = "completed"
+    batch.status = ImportStatus.COMPLETED
     batch.rejects = [
         ImportReject(line_number=line, reason=reason, values=values)
         for line, reason, values in rejects

@@ -14,7 +14,7 @@ from cpp_app.permissions import Action, can, station_scope
 from cpp_app.reminders import attention
 from cpp_app.reminders.services import unread_count
 from cpp_app.roles import Role
-from cpp_app.stations.models import Member, Station
+from cpp_app.stations.models import EmploymentType, Member, Station
 from cpp_app.updates.overview import StationStatus
 
 #: Updates due within this many days (or overdue) show on the home page.
@@ -41,7 +41,8 @@ def department_summary(user) -> DepartmentSummary:
     member_counts = select(
         func.count(),
         func.coalesce(func.sum(case((Member.assigned_to_patrol, 1), else_=0)), 0),
-        func.coalesce(func.sum(case((Member.employment_type == "sworn", 1), else_=0)), 0),
+        func.coalesce(func.sum(case((Member.employment_type == EmploymentType.SWORN, 1),
+                                    else_=0)), 0),
     ).where(Member.active)
     station_counts = select(
         func.count(),

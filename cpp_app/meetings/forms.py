@@ -16,8 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from cpp_app.choices import select_choices
-from cpp_app.meetings.models import FEEDBACK_TONES, INTERPRETER_STATUSES, MEETING_KINDS
+from cpp_app.meetings.models import FeedbackTone, InterpreterStatus, MeetingKind
 from cpp_app.stations.fields import LanguageField, ShieldNumberField
 
 LANGUAGE_ROWS = 4
@@ -30,7 +29,7 @@ class LanguageNeedForm(FlaskForm):
         csrf = False
 
     language = LanguageField("Language (name or code)")
-    status = SelectField("Interpreter", choices=select_choices(INTERPRETER_STATUSES.items()),
+    status = SelectField("Interpreter", choices=InterpreterStatus.choices(),
                          validators=[Optional()])
     interpreter_shield = ShieldNumberField("Interpreter's shield number (a member)")
     interpreter_name = StringField("or the volunteer's name",
@@ -43,7 +42,7 @@ class MeetingForm(FlaskForm):
     station_id = SelectField("Station", validators=[DataRequired()])
     title = StringField("Title", validators=[DataRequired(), Length(max=200)])
     held_on = DateField("Date", validators=[DataRequired()])
-    kind = SelectField("Kind", choices=select_choices(MEETING_KINDS.items()),
+    kind = SelectField("Kind", choices=MeetingKind.choices(),
                        validators=[DataRequired()])
     place = StringField("Place", validators=[Optional(), Length(max=255)])
     attendance = IntegerField("Attendance", validators=[Optional(), NumberRange(min=0)])
@@ -58,6 +57,6 @@ class FeedbackForm(FlaskForm):
 
     topic = StringField("Topic", validators=[DataRequired(), Length(max=200)])
     text = TextAreaField("What was said", validators=[Optional(), Length(max=5000)])
-    tone = RadioField("Tone", choices=select_choices(FEEDBACK_TONES.items()), default="neutral",
+    tone = RadioField("Tone", choices=FeedbackTone.choices(), default=FeedbackTone.NEUTRAL,
                       validators=[DataRequired()])
     submit = SubmitField("Add the feedback")

@@ -7,26 +7,39 @@ from datetime import date
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from cpp_app.enums import LabelledEnum
 from cpp_app.extensions import db
 from cpp_app.models import IdMixin, TimestampMixin
 from cpp_app.stations.models import Member, Station
 
-MEETING_KINDS = {
-    "town_hall": "Town hall",
-    "advisory_board": "Advisory board",
-    "faith_based": "Faith-based",
-    "school": "School",
-    "business": "Business",
-    "neighbourhood": "Neighbourhood",
-    "online": "Online",
-    "other": "Other",
-}
-INTERPRETER_STATUSES = {
-    "provided": "Interpreter provided",
-    "requested_not_provided": "Requested, not provided",
-    "not_requested": "Not requested",
-}
-FEEDBACK_TONES = {"critical": "Critical", "neutral": "Neutral", "supportive": "Supportive"}
+
+class MeetingKind(LabelledEnum):
+    """What kind of community meeting it was."""
+
+    TOWN_HALL = "town_hall", "Town hall"
+    ADVISORY_BOARD = "advisory_board", "Advisory board"
+    FAITH_BASED = "faith_based", "Faith-based"
+    SCHOOL = "school", "School"
+    BUSINESS = "business", "Business"
+    NEIGHBOURHOOD = "neighbourhood", "Neighbourhood"
+    ONLINE = "online", "Online"
+    OTHER = "other", "Other"
+
+
+class InterpreterStatus(LabelledEnum):
+    """Whether a language the meeting needed had an interpreter."""
+
+    PROVIDED = "provided", "Interpreter provided"
+    REQUESTED_NOT_PROVIDED = "requested_not_provided", "Requested, not provided"
+    NOT_REQUESTED = "not_requested", "Not requested"
+
+
+class FeedbackTone(LabelledEnum):
+    """The tone of something heard at a meeting."""
+
+    CRITICAL = "critical", "Critical"
+    NEUTRAL = "neutral", "Neutral"
+    SUPPORTIVE = "supportive", "Supportive"
 
 
 class Meeting(IdMixin, TimestampMixin, db.Model):
@@ -54,12 +67,12 @@ class Meeting(IdMixin, TimestampMixin, db.Model):
     @property
     def kind_label(self) -> str:
         """The kind of meeting as shown to people."""
-        return MEETING_KINDS.get(self.kind, self.kind)
+        return MeetingKind.label_of(self.kind)
 
     @property
     def unserved_languages(self) -> list[str]:
         """Languages needed for which no interpreter was provided."""
-        return [lang.language_code for lang in self.languages if lang.status != "provided"]
+        return [lang.language_code for lang in self.languages if not lang.is_served]
 
 
 class MeetingLanguage(IdMixin, db.Model):
@@ -71,7 +84,7 @@ class MeetingLanguage(IdMixin, db.Model):
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"),
                                             index=True)
     language_code: Mapped[str] = mapped_column(String(16))
-    status: Mapped[str] = mapped_column(String(30), default="not_requested")
+    status: Mapped[str] = mapped_column(String(30), default=InterpreterStatus.NOT_REQUESTED)
     interpreter_member_id: Mapped[int | None] = mapped_column(
         ForeignKey("members.id", ondelete="SET NULL"))
     interpreter_name: Mapped[str] = mapped_column(String(120), default="")
@@ -82,7 +95,12 @@ class MeetingLanguage(IdMixin, db.Model):
     @property
     def status_label(self) -> str:
         """Provided, requested and not provided, or not requested."""
-        return INTERPRETER_STATUSES.get(self.status, self.status)
+        return InterpreterStatus.label_of(self.status)
+
+    @property
+    def is_served(self) -> bool:
+        """Whether an interpreter was provided for the language."""
+        return self.status == InterpreterStatus.PROVIDED
 
     @property
     def interpreter(self) -> str:
@@ -101,7 +119,7 @@ class MeetingFeedback(IdMixin, db.Model):
                                             index=True)
     topic: Mapped[str] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text, default="")
-    tone: Mapped[str] = mapped_column(String(12), default="neutral")
+    tone: Mapped[str] = mapped_column(String(12), default=FeedbackTone.NEUTRAL)
     promoted_to: Mapped[str] = mapped_column(String(120), default="")
 
     meeting: Mapped[Meeting] = relationship(back_populates="feedback")
@@ -109,4 +127,4 @@ class MeetingFeedback(IdMixin, db.Model):
     @property
     def tone_label(self) -> str:
         """Critical, neutral or supportive."""
-        return FEEDBACK_TONES.get(self.tone, self.tone)
+        return FeedbackTone.label_of(self.tone)

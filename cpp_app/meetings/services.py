@@ -13,11 +13,11 @@ from cpp_app.audit import services as audit
 from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 from cpp_app.meetings.models import (
-    FEEDBACK_TONES,
-    INTERPRETER_STATUSES,
-    MEETING_KINDS,
+    FeedbackTone,
+    InterpreterStatus,
     Meeting,
     MeetingFeedback,
+    MeetingKind,
     MeetingLanguage,
 )
 from cpp_app.stations.languages import language_name, language_names
@@ -33,7 +33,7 @@ class LanguageNeed:
     """A language the meeting needed and how it was served."""
 
     language_code: str
-    status: str = "not_requested"
+    status: str = InterpreterStatus.NOT_REQUESTED
     interpreter_member_id: int | None = None
     interpreter_name: str = ""
 
@@ -106,7 +106,7 @@ def add_feedback(meeting: Meeting, topic: str, text: str, tone: str) -> MeetingF
     """Record something heard at the meeting."""
     if not topic.strip():
         raise MeetingError("Give the feedback a topic.", "topic")
-    if tone not in FEEDBACK_TONES:
+    if not FeedbackTone.has_value(tone):
         raise MeetingError("Choose critical, neutral or supportive.", "tone")
     item = MeetingFeedback(topic=topic.strip(), text=text.strip(), tone=tone)
     meeting.feedback.append(item)
@@ -129,7 +129,7 @@ def remove_feedback(meeting: Meeting, item: MeetingFeedback) -> None:
 def interpreter_gaps(station_id: int | None = None) -> list[Meeting]:
     """Meetings where a needed language had no interpreter."""
     query = meeting_query(station_id).where(
-        Meeting.languages.any(MeetingLanguage.status != "provided"))
+        Meeting.languages.any(MeetingLanguage.status != InterpreterStatus.PROVIDED))
     return list(db.session.scalars(query))
 
 
@@ -138,7 +138,7 @@ def _check(details: MeetingDetails) -> None:
         raise MeetingError("Choose the station that held the meeting.", "station_id")
     if not details.title.strip():
         raise MeetingError("Give the meeting a title.", "title")
-    if details.kind not in MEETING_KINDS:
+    if not MeetingKind.has_value(details.kind):
         raise MeetingError("Choose the kind of meeting.", "kind")
     if details.attendance is not None and details.attendance < 0:
         raise MeetingError("Attendance cannot be negative.", "attendance")
@@ -149,10 +149,10 @@ def _check(details: MeetingDetails) -> None:
         if need.language_code in seen:
             raise MeetingError(f"{language_name(need.language_code)} is listed twice.")
         seen.add(need.language_code)
-        if need.status not in INTERPRETER_STATUSES:
+        if not InterpreterStatus.has_value(need.status):
             raise MeetingError("Choose whether an interpreter was provided.")
-        if need.status == "provided" and not (need.interpreter_member_id or
-                                              need.interpreter_name.strip()):
+        if need.status == InterpreterStatus.PROVIDED and not (
+                need.interpreter_member_id or need.interpreter_name.strip()):
             raise MeetingError(f"Say who interpreted {language_name(need.language_code)}.")
         if need.interpreter_member_id and db.session.get(Member, need.interpreter_member_id) \
                 is None:

@@ -8,13 +8,20 @@ from flask_login import current_user
 from cpp_app.extensions import db
 from cpp_app.meetings import services
 from cpp_app.meetings.forms import FeedbackForm, MeetingForm
-from cpp_app.meetings.models import MEETING_KINDS, Meeting, MeetingFeedback
+from cpp_app.meetings.models import (
+    FeedbackTone,
+    InterpreterStatus,
+    Meeting,
+    MeetingFeedback,
+    MeetingKind,
+)
 from cpp_app.outreach.services import suggestions_for
 from cpp_app.permissions import Action, can, permission_required, require
 from cpp_app.stations.scoping import scoped_station_id, station_choices, visible_stations
 from cpp_app.viewhelpers import paginate, run_confirmed, submit_form
 
 blueprint = Blueprint("meetings", __name__, url_prefix="/meetings")
+blueprint.add_app_template_global(FeedbackTone, "FeedbackTone")
 
 
 @blueprint.route("")
@@ -22,10 +29,10 @@ blueprint = Blueprint("meetings", __name__, url_prefix="/meetings")
 def meeting_list():
     """Meetings newest first, filtered by station and kind; interpreter gaps flagged."""
     station_id = scoped_station_id()
-    kind = request.args.get("kind", "") if request.args.get("kind") in MEETING_KINDS else ""
+    kind = request.args.get("kind") if MeetingKind.has_value(request.args.get("kind")) else ""
     page = paginate(services.meeting_query(station_id, kind))
     return render_template("meetings/list.html", page=page, stations=visible_stations(),
-                           kinds=MEETING_KINDS,
+                           kinds=MeetingKind.labels(),
                            station_id=station_id, kind=kind)
 
 
@@ -117,7 +124,8 @@ def _details(form: MeetingForm) -> services.MeetingDetails:
     """The form's values, for a station the user may log meetings at."""
     station_id = int(form.station_id.data)
     require(Action.LOG_MEETINGS, station_id)
-    needs = [services.LanguageNeed(row.language.code, row.status.data or "not_requested",
+    needs = [services.LanguageNeed(row.language.code,
+                                   row.status.data or InterpreterStatus.NOT_REQUESTED,
                                    row.interpreter_shield.member_id,
                                    row.interpreter_name.data or "")
              for row in form.languages if row.language.code]

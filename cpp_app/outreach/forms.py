@@ -15,8 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from cpp_app.choices import select_choices
-from cpp_app.outreach.models import OUTREACH_METHODS, STAKEHOLDER_KINDS
+from cpp_app.outreach.models import OutreachMethod, StakeholderKind
 from cpp_app.stations.fields import LanguageListField, ShieldNumberListField
 
 CONTACT_ROWS = 3
@@ -39,7 +38,7 @@ class StakeholderForm(FlaskForm):
 
     station_id = SelectField("Station", validators=[DataRequired()])
     name = StringField("Organisation", validators=[DataRequired(), Length(max=200)])
-    kind = SelectField("Kind", choices=select_choices(STAKEHOLDER_KINDS.items()),
+    kind = SelectField("Kind", choices=StakeholderKind.choices(),
                        validators=[DataRequired()])
     languages = LanguageListField("Languages served",
                                   description="Names or codes separated by commas, e.g. "
@@ -58,7 +57,7 @@ class OutreachForm(FlaskForm):
 
     stakeholder_id = SelectField("Stakeholder", validators=[DataRequired()])
     contacted_on = DateField("Date", validators=[DataRequired()])
-    method = SelectField("Method", choices=select_choices(OUTREACH_METHODS.items()),
+    method = SelectField("Method", choices=OutreachMethod.choices(),
                          validators=[DataRequired()])
     member_shields = ShieldNumberListField(
         "Members involved (shield numbers, separated by commas)")

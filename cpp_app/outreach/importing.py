@@ -16,7 +16,7 @@ from cpp_app.importing.kinds import ImportKind
 from cpp_app.importing.pipeline import ImportSpec, Row, RowRejected, ValidRow, WriteCounts
 from cpp_app.importing.values import parse_bool, split_list
 from cpp_app.outreach import services
-from cpp_app.outreach.models import STAKEHOLDER_KINDS, Stakeholder, StakeholderContact
+from cpp_app.outreach.models import Stakeholder, StakeholderContact, StakeholderKind
 from cpp_app.permissions import Action
 from cpp_app.stations.languages import language_code_for
 from cpp_app.stations.models import Station
@@ -37,13 +37,16 @@ STAKEHOLDER_FIELDS = [
     FieldSpec("notes", "Notes", ("comments",)),
     FieldSpec("active", "Active", ("status",)),
 ]
-_KIND_BY_WORD = {**{key: key for key in STAKEHOLDER_KINDS},
-                 **{label.lower(): key for key, label in STAKEHOLDER_KINDS.items()},
-                 "organization": "other", "nonprofit": "non_profit",
-                 "non-profit": "non_profit", "fraternal organization": "fraternal",
-                 "advocacy": "advocacy_group", "chamber": "chamber_of_commerce",
-                 "government": "city_government", "neighborhood association":
-                 "neighbourhood_association", "temple": "other"}
+_KIND_BY_WORD = {**{kind.value: kind for kind in StakeholderKind},
+                 **{kind.label.lower(): kind for kind in StakeholderKind},
+                 "organization": StakeholderKind.OTHER, "nonprofit": StakeholderKind.NON_PROFIT,
+                 "non-profit": StakeholderKind.NON_PROFIT,
+                 "fraternal organization": StakeholderKind.FRATERNAL,
+                 "advocacy": StakeholderKind.ADVOCACY_GROUP,
+                 "chamber": StakeholderKind.CHAMBER_OF_COMMERCE,
+                 "government": StakeholderKind.CITY_GOVERNMENT,
+                 "neighborhood association": StakeholderKind.NEIGHBOURHOOD_ASSOCIATION,
+                 "temple": StakeholderKind.OTHER}
 
 
 @dataclass
@@ -75,7 +78,7 @@ class StakeholderImportSpec(ImportSpec):
         kind = _KIND_BY_WORD.get(cells.get("kind", "").strip().lower() or "other")
         if kind is None:
             raise RowRejected(f"kind {cells['kind']!r} is not one of: "
-                              + ", ".join(STAKEHOLDER_KINDS.values()))
+                              + ", ".join(kind.label for kind in StakeholderKind))
         languages = []
         for item in split_list(cells.get("languages", "")):
             language = language_code_for(item)

@@ -8,28 +8,39 @@ from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueCons
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cpp_app.auth.models import User
+from cpp_app.enums import LabelledEnum
 from cpp_app.extensions import db
 from cpp_app.models import IdMixin, TimestampMixin
 from cpp_app.stations.models import Member, Station
 
-STAKEHOLDER_KINDS = {
-    "church": "Church",
-    "mosque": "Mosque",
-    "synagogue": "Synagogue",
-    "advocacy_group": "Issue-based advocacy group",
-    "fraternal": "Fraternal organisation",
-    "chamber_of_commerce": "Chamber of commerce",
-    "city_government": "City government",
-    "non_profit": "Non-profit",
-    "school": "School",
-    "business": "Business",
-    "neighbourhood_association": "Neighbourhood association",
-    "other": "Other",
-}
-OUTREACH_METHODS = {
-    "meeting": "Meeting", "call": "Call", "email": "Email", "event": "Event", "visit": "Visit",
-    "other": "Other",
-}
+
+class StakeholderKind(LabelledEnum):
+    """What kind of organisation a stakeholder is."""
+
+    CHURCH = "church", "Church"
+    MOSQUE = "mosque", "Mosque"
+    SYNAGOGUE = "synagogue", "Synagogue"
+    ADVOCACY_GROUP = "advocacy_group", "Issue-based advocacy group"
+    FRATERNAL = "fraternal", "Fraternal organisation"
+    CHAMBER_OF_COMMERCE = "chamber_of_commerce", "Chamber of commerce"
+    CITY_GOVERNMENT = "city_government", "City government"
+    NON_PROFIT = "non_profit", "Non-profit"
+    SCHOOL = "school", "School"
+    BUSINESS = "business", "Business"
+    NEIGHBOURHOOD_ASSOCIATION = "neighbourhood_association", "Neighbourhood association"
+    OTHER = "other", "Other"
+
+
+class OutreachMethod(LabelledEnum):
+    """How an outreach contact was made."""
+
+    MEETING = "meeting", "Meeting"
+    CALL = "call", "Call"
+    EMAIL = "email", "Email"
+    EVENT = "event", "Event"
+    VISIT = "visit", "Visit"
+    OTHER = "other", "Other"
+
 
 outreach_members = Table(
     "outreach_contact_members",
@@ -62,7 +73,7 @@ class Stakeholder(IdMixin, TimestampMixin, db.Model):
     @property
     def kind_label(self) -> str:
         """The kind of organisation as shown to people."""
-        return STAKEHOLDER_KINDS.get(self.kind, self.kind)
+        return StakeholderKind.label_of(self.kind)
 
 
 class StakeholderContact(IdMixin, db.Model):
@@ -105,7 +116,7 @@ class OutreachContact(IdMixin, TimestampMixin, db.Model):
     @property
     def method_label(self) -> str:
         """How the contact was made."""
-        return OUTREACH_METHODS.get(self.method, self.method)
+        return OutreachMethod.label_of(self.method)
 
     def follow_up_overdue(self, today: date) -> bool:
         """Whether a follow-up was due before today and is not done."""

@@ -15,11 +15,11 @@ from cpp_app.clock import add_months
 from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 from cpp_app.outreach.models import (
-    OUTREACH_METHODS,
-    STAKEHOLDER_KINDS,
     OutreachContact,
+    OutreachMethod,
     Stakeholder,
     StakeholderContact,
+    StakeholderKind,
     Volunteer,
     VolunteerLanguage,
 )
@@ -123,7 +123,7 @@ def check_stakeholder(details: StakeholderDetails, stakeholder: Stakeholder | No
         raise OutreachError("Choose a station.", "station_id")
     if not details.name.strip():
         raise OutreachError("Give the organisation's name.", "name")
-    if details.kind not in STAKEHOLDER_KINDS:
+    if not StakeholderKind.has_value(details.kind):
         raise OutreachError("Choose the kind of organisation.", "kind")
     same = find_stakeholder(details.station_id, details.name)
     if same is not None and same is not stakeholder:
@@ -203,7 +203,7 @@ def log_outreach(details: OutreachDetails, logged_by_id: int | None) -> Outreach
     stakeholder = db.session.get(Stakeholder, details.stakeholder_id)
     if stakeholder is None:
         raise OutreachError("Choose a stakeholder.", "stakeholder_id")
-    if details.method not in OUTREACH_METHODS:
+    if not OutreachMethod.has_value(details.method):
         raise OutreachError("Choose how the contact was made.", "method")
     if not details.purpose.strip():
         raise OutreachError("Say what the outreach was for.", "purpose")
@@ -273,12 +273,12 @@ def coverage(today: date, months: int, station_id: int | None = None) -> Coverag
              .group_by(Stakeholder.kind, year, month))
     if station_id is not None:
         query = query.where(OutreachContact.station_id == station_id)
-    counts: dict[str, dict[date, int]] = {kind: {} for kind in STAKEHOLDER_KINDS}
+    counts: dict[str, dict[date, int]] = {kind: {} for kind in StakeholderKind}
     for kind, row_year, row_month, count in db.session.execute(query):
         counts.setdefault(kind, {})[date(int(row_year), int(row_month), 1)] = count
     return Coverage(
         months=month_list, counts=counts,
-        kinds_without_outreach=[kind for kind in STAKEHOLDER_KINDS if not counts.get(kind)],
+        kinds_without_outreach=[kind for kind in StakeholderKind if not counts.get(kind)],
         unreached_flagged=unreached_flagged(first_month, today, station_id),
     )
 

@@ -14,7 +14,7 @@ from cpp_app.importing.pages import upload_page
 from cpp_app.meetings.services import interpreter_gaps
 from cpp_app.outreach import services
 from cpp_app.outreach.forms import OutreachForm, StakeholderForm, VolunteerForm
-from cpp_app.outreach.models import STAKEHOLDER_KINDS, OutreachContact, Stakeholder, Volunteer
+from cpp_app.outreach.models import OutreachContact, Stakeholder, StakeholderKind, Volunteer
 from cpp_app.permissions import Action, permission_required, require, station_scope
 from cpp_app.stations.languages import language_code_for
 from cpp_app.stations.scoping import scoped_station_id, station_choices, visible_stations
@@ -34,7 +34,7 @@ def dashboard():
     return render_template(
         "outreach/dashboard.html", coverage=services.coverage(today, months, station_id),
         overdue=services.overdue_follow_ups(today, station_id),
-        gaps=interpreter_gaps(station_id), kinds=STAKEHOLDER_KINDS, months=months,
+        gaps=interpreter_gaps(station_id), kinds=StakeholderKind.labels(), months=months,
         station_id=station_id, stations=visible_stations(), today=today,
     )
 
@@ -86,12 +86,12 @@ def follow_up_done(outreach_id: int):
 def stakeholder_list():
     """The stakeholder directory, filtered and paginated."""
     station_id = scoped_station_id()
-    kind = request.args.get("kind", "") if request.args.get("kind") in STAKEHOLDER_KINDS else ""
+    kind = request.args.get("kind") if StakeholderKind.has_value(request.args.get("kind")) else ""
     search = request.args.get("q", "")[:100]
     page = paginate(services.stakeholder_query(station_id, kind, search))
-    return render_template("outreach/stakeholders.html", page=page, kinds=STAKEHOLDER_KINDS,
-                           stations=visible_stations(), station_id=station_id, kind=kind,
-                           search=search)
+    return render_template("outreach/stakeholders.html", page=page,
+                           kinds=StakeholderKind.labels(), stations=visible_stations(),
+                           station_id=station_id, kind=kind, search=search)
 
 
 @blueprint.route("/stakeholders/new", methods=["GET", "POST"])

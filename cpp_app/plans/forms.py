@@ -14,13 +14,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from cpp_app.choices import select_choices
 from cpp_app.plans.models import (
-    PRIORITY_KINDS,
-    PRIORITY_SOURCES,
-    RESPONSE_KINDS,
-    RESPONSE_STATUSES,
-    SARA_STAGES,
+    PriorityKind,
+    PrioritySource,
+    ResponseKind,
+    ResponseStatus,
+    SaraStage,
 )
 from cpp_app.stations.fields import ShieldNumberField
 
@@ -39,9 +38,9 @@ class PriorityForm(FlaskForm):
     """A priority chosen with community input."""
 
     title = StringField("Priority", validators=[DataRequired(), Length(max=200)])
-    kind = RadioField("Kind", choices=select_choices(PRIORITY_KINDS.items()),
+    kind = RadioField("Kind", choices=PriorityKind.choices(),
                       validators=[InputRequired("Choose public safety or quality of life.")])
-    source = SelectField("Where it came from", choices=select_choices(PRIORITY_SOURCES.items()),
+    source = SelectField("Where it came from", choices=PrioritySource.choices(),
                          validators=[DataRequired()])
     description = TextAreaField("Description", validators=LONG_TEXT)
     evidence = TextAreaField("Evidence", validators=LONG_TEXT,
@@ -55,7 +54,7 @@ class ProblemForm(FlaskForm):
 
     title = StringField("Problem", validators=[DataRequired(), Length(max=200)])
     priority_id = SelectField("Priority it serves", validators=[Optional()])
-    sara_stage = SelectField("SARA stage", choices=select_choices(SARA_STAGES.items()),
+    sara_stage = SelectField("SARA stage", choices=SaraStage.choices(),
                              validators=[DataRequired()])
     location = StringField("Location", validators=[Optional(), Length(max=255)])
     scanning_notes = TextAreaField("Scanning: what was found", validators=LONG_TEXT)
@@ -72,13 +71,13 @@ class ResponseForm(FlaskForm):
 
     problem_id = SelectField("Problem", validators=[DataRequired()])
     description = TextAreaField("Response", validators=[DataRequired(), Length(max=5000)])
-    kind = RadioField("Kind", choices=select_choices(RESPONSE_KINDS.items()),
+    kind = RadioField("Kind", choices=ResponseKind.choices(),
                       validators=[InputRequired("Choose prevention, partnership or "
                                                 "enforcement.")])
     owner_shield = ShieldNumberField("Owner (shield number)")
     start_on = DateField("Start date", validators=[Optional()])
     due_on = DateField("Due date", validators=[Optional()])
-    status = SelectField("Status", choices=select_choices(RESPONSE_STATUSES.items()),
+    status = SelectField("Status", choices=ResponseStatus.choices(),
                          validators=[DataRequired()])
     internal_notes = TextAreaField("Internal notes (never published)", validators=LONG_TEXT)
     submit = SubmitField("Save response")
@@ -94,6 +93,6 @@ class AdoptForm(FlaskForm):
 class ResponseStatusForm(FlaskForm):
     """Move a response to another status."""
 
-    status = SelectField("Status", choices=select_choices(RESPONSE_STATUSES.items()),
+    status = SelectField("Status", choices=ResponseStatus.choices(),
                          validators=[DataRequired()])
     submit = SubmitField("Update status")

@@ -10,38 +10,66 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cpp_app.auth.models import User
+from cpp_app.enums import LabelledEnum
 from cpp_app.extensions import db
 from cpp_app.models import IdMixin, TimestampMixin
 from cpp_app.stations.models import Member, Station
 
-PRIORITY_KINDS = {"public_safety": "Public safety", "quality_of_life": "Quality of life"}
-PRIORITY_SOURCES = {
-    "survey": "Community survey",
-    "meeting": "Community meeting",
-    "crime_data": "Crime data",
-    "staff": "Station staff",
-    "stakeholder": "Stakeholder",
-}
-SARA_STAGES = {
-    "scanning": "Scanning",
-    "analysis": "Analysis",
-    "response": "Response",
-    "assessment": "Assessment",
-}
-RESPONSE_KINDS = {
-    "prevention": "Prevention",
-    "partnership": "Partnership",
-    "enforcement": "Enforcement",
-}
-PREVENTION_FIRST_KINDS = frozenset({"prevention", "partnership"})
-RESPONSE_STATUSES = {
-    "planned": "Planned",
-    "in_progress": "In progress",
-    "done": "Done",
-    "on_hold": "On hold",
-    "cancelled": "Cancelled",
-}
-PLAN_STATUSES = {"draft": "Draft", "active": "Active", "superseded": "Superseded"}
+
+class PriorityKind(LabelledEnum):
+    """Whether a priority is about public safety or quality of life."""
+
+    PUBLIC_SAFETY = "public_safety", "Public safety"
+    QUALITY_OF_LIFE = "quality_of_life", "Quality of life"
+
+
+class PrioritySource(LabelledEnum):
+    """Where a priority came from."""
+
+    SURVEY = "survey", "Community survey"
+    MEETING = "meeting", "Community meeting"
+    CRIME_DATA = "crime_data", "Crime data"
+    STAFF = "staff", "Station staff"
+    STAKEHOLDER = "stakeholder", "Stakeholder"
+
+
+class SaraStage(LabelledEnum):
+    """How far a problem has been worked with SARA."""
+
+    SCANNING = "scanning", "Scanning"
+    ANALYSIS = "analysis", "Analysis"
+    RESPONSE = "response", "Response"
+    ASSESSMENT = "assessment", "Assessment"
+
+
+class ResponseKind(LabelledEnum):
+    """What kind of planned response: prevention, partnership or enforcement."""
+
+    PREVENTION = "prevention", "Prevention"
+    PARTNERSHIP = "partnership", "Partnership"
+    ENFORCEMENT = "enforcement", "Enforcement"
+
+
+#: The kinds of response that put prevention first (the plan's prevention share counts them).
+PREVENTION_FIRST_KINDS = frozenset({ResponseKind.PREVENTION, ResponseKind.PARTNERSHIP})
+
+
+class ResponseStatus(LabelledEnum):
+    """Where a planned response stands."""
+
+    PLANNED = "planned", "Planned"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    ON_HOLD = "on_hold", "On hold"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class PlanStatus(LabelledEnum):
+    """A plan version's life: a draft until adopted, then active until superseded."""
+
+    DRAFT = "draft", "Draft"
+    ACTIVE = "active", "Active"
+    SUPERSEDED = "superseded", "Superseded"
 
 
 def new_lineage_key() -> str:
@@ -63,7 +91,7 @@ class Plan(IdMixin, TimestampMixin, db.Model):
 
     station_id: Mapped[int] = mapped_column(ForeignKey("stations.id"), index=True)
     version: Mapped[int] = mapped_column(default=1)
-    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    status: Mapped[str] = mapped_column(String(20), default=PlanStatus.DRAFT, index=True)
     summary: Mapped[str] = mapped_column(Text, default="")
     adopted_on: Mapped[date | None]
     schedule_start_on: Mapped[date | None]
@@ -89,17 +117,17 @@ class Plan(IdMixin, TimestampMixin, db.Model):
     @property
     def is_draft(self) -> bool:
         """Whether the plan can still be edited directly."""
-        return self.status == "draft"
+        return self.status == PlanStatus.DRAFT
 
     @property
     def status_label(self) -> str:
         """The status as shown to people."""
-        return PLAN_STATUSES.get(self.status, self.status)
+        return PlanStatus.label_of(self.status)
 
     @property
     def prevention_share(self) -> float | None:
         """Share of live responses that are prevention or partnership (None if none)."""
-        live = [r for r in self.responses if r.status != "cancelled"]
+        live = [r for r in self.responses if r.status != ResponseStatus.CANCELLED]
         if not live:
             return None
         return sum(1 for r in live if r.kind in PREVENTION_FIRST_KINDS) / len(live)
@@ -126,12 +154,12 @@ class PriorityFieldsMixin:
     @property
     def kind_label(self) -> str:
         """Public safety or quality of life."""
-        return PRIORITY_KINDS.get(self.kind, self.kind)
+        return PriorityKind.label_of(self.kind)
 
     @property
     def source_label(self) -> str:
         """Where the priority came from, as shown to people."""
-        return PRIORITY_SOURCES.get(self.source, self.source)
+        return PrioritySource.label_of(self.source)
 
 
 class Priority(PriorityFieldsMixin, IdMixin, PlanItemMixin, db.Model):
@@ -154,7 +182,7 @@ class Problem(IdMixin, PlanItemMixin, db.Model):
         ForeignKey("plan_priorities.id", ondelete="SET NULL"), index=True
     )
     title: Mapped[str] = mapped_column(String(200))
-    sara_stage: Mapped[str] = mapped_column(String(20), default="scanning")
+    sara_stage: Mapped[str] = mapped_column(String(20), default=SaraStage.SCANNING)
     location: Mapped[str] = mapped_column(String(255), default="")
     scanning_notes: Mapped[str] = mapped_column(Text, default="")
     analysis_notes: Mapped[str] = mapped_column(Text, default="")
@@ -168,7 +196,7 @@ class Problem(IdMixin, PlanItemMixin, db.Model):
     @property
     def stage_label(self) -> str:
         """The SARA stage as shown to people."""
-        return SARA_STAGES.get(self.sara_stage, self.sara_stage)
+        return SaraStage.label_of(self.sara_stage)
 
 
 class PlannedResponse(IdMixin, PlanItemMixin, db.Model):
@@ -187,7 +215,7 @@ class PlannedResponse(IdMixin, PlanItemMixin, db.Model):
     )
     start_on: Mapped[date | None]
     due_on: Mapped[date | None]
-    status: Mapped[str] = mapped_column(String(20), default="planned")
+    status: Mapped[str] = mapped_column(String(20), default=ResponseStatus.PLANNED)
 
     plan: Mapped[Plan] = relationship(back_populates="responses")
     problem: Mapped[Problem] = relationship()
@@ -196,12 +224,12 @@ class PlannedResponse(IdMixin, PlanItemMixin, db.Model):
     @property
     def kind_label(self) -> str:
         """Prevention, partnership or enforcement."""
-        return RESPONSE_KINDS.get(self.kind, self.kind)
+        return ResponseKind.label_of(self.kind)
 
     @property
     def status_label(self) -> str:
         """The status as shown to people."""
-        return RESPONSE_STATUSES.get(self.status, self.status)
+        return ResponseStatus.label_of(self.status)
 
     @property
     def is_prevention_first(self) -> bool:

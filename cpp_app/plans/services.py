@@ -12,18 +12,20 @@ from sqlalchemy.orm import selectinload
 
 from cpp_app.audit import services as audit
 from cpp_app.charts import bar_chart
+from cpp_app.enums import LabelledEnum
 from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 from cpp_app.plans.models import (
-    PRIORITY_KINDS,
-    PRIORITY_SOURCES,
-    RESPONSE_KINDS,
-    RESPONSE_STATUSES,
-    SARA_STAGES,
     Plan,
     PlannedResponse,
+    PlanStatus,
     Priority,
+    PriorityKind,
+    PrioritySource,
     Problem,
+    ResponseKind,
+    ResponseStatus,
+    SaraStage,
 )
 from cpp_app.plans.schedule import due_date
 from cpp_app.stations.models import Member, Station
@@ -65,14 +67,14 @@ def plan_with_items(plan_id: int) -> Plan | None:
 def active_plan(station_id: int) -> Plan | None:
     """The station's adopted plan in force, if any."""
     return db.session.scalar(
-        select(Plan).where(Plan.station_id == station_id, Plan.status == "active")
+        select(Plan).where(Plan.station_id == station_id, Plan.status == PlanStatus.ACTIVE)
     )
 
 
 def draft_plan(station_id: int) -> Plan | None:
     """The station's plan being drafted, if any."""
     return db.session.scalar(
-        select(Plan).where(Plan.station_id == station_id, Plan.status == "draft")
+        select(Plan).where(Plan.station_id == station_id, Plan.status == PlanStatus.DRAFT)
     )
 
 
@@ -96,7 +98,8 @@ def start_plan(station: Station, summary: str = "", created_by_id: int | None = 
         )
     version = (db.session.scalar(
         select(func.max(Plan.version)).where(Plan.station_id == station.id)) or 0) + 1
-    plan = Plan(station_id=station.id, version=version, status="draft", summary=summary.strip(),
+    plan = Plan(station_id=station.id, version=version, status=PlanStatus.DRAFT,
+                summary=summary.strip(),
                 created_by_id=created_by_id)
     db.session.add(plan)
     audit.record("plan.create", plan, station_id=station.id,
@@ -134,7 +137,7 @@ class ProblemDetails:
 
     title: str
     priority_id: int | None = None
-    sara_stage: str = "scanning"
+    sara_stage: str = SaraStage.SCANNING
     location: str = ""
     scanning_notes: str = ""
     analysis_notes: str = ""
@@ -154,7 +157,7 @@ class ResponseDetails:
     owner_member_id: int | None = None
     start_on: date | None = None
     due_on: date | None = None
-    status: str = "planned"
+    status: str = ResponseStatus.PLANNED
     internal_notes: str = ""
 
 
@@ -162,8 +165,8 @@ def save_priority(plan: Plan, details: PriorityDetails, priority: Priority | Non
                   ) -> Priority:
     """Add a priority to a draft plan, or change one."""
     _require_draft(plan)
-    _check_choice(details.kind, PRIORITY_KINDS, "kind", "Choose public safety or quality of life.")
-    _check_choice(details.source, PRIORITY_SOURCES, "source",
+    _check_choice(details.kind, PriorityKind, "kind", "Choose public safety or quality of life.")
+    _check_choice(details.source, PrioritySource, "source",
                   "Choose where the priority came from.")
     _check_text(details.title, "title", "Give the priority a title.")
     return _save_item(plan, priority, Priority, details, "priority", plan.priorities)
@@ -173,7 +176,7 @@ def save_problem(plan: Plan, details: ProblemDetails, problem: Problem | None = 
     """Add a problem to a draft plan, or change one."""
     _require_draft(plan)
     _check_text(details.title, "title", "Give the problem a title.")
-    _check_choice(details.sara_stage, SARA_STAGES, "sara_stage", "Choose a SARA stage.")
+    _check_choice(details.sara_stage, SaraStage, "sara_stage", "Choose a SARA stage.")
     if details.priority_id is not None and not any(
             p.id == details.priority_id for p in plan.priorities):
         raise PlanError("That priority is not part of this plan.", "priority_id")
@@ -186,7 +189,7 @@ def save_response(plan: Plan, details: ResponseDetails,
     _require_draft(plan)
     check_response_fields(plan, details.problem_id, details.description, details.kind,
                           details.owner_member_id, details.start_on, details.due_on)
-    _check_choice(details.status, RESPONSE_STATUSES, "status", "Choose a status.")
+    _check_choice(details.status, ResponseStatus, "status", "Choose a status.")
     return _save_item(plan, response, PlannedResponse, details, "response", plan.responses)
 
 
@@ -197,7 +200,7 @@ def check_response_fields(plan: Plan, problem_id: int | None, description: str, 
     if problem_id is None or not any(p.id == problem_id for p in plan.problems):
         raise PlanError("Choose a problem of this plan.", "problem_id")
     _check_text(description, "description", "Describe the response.")
-    _check_choice(kind, RESPONSE_KINDS, "kind", "Choose prevention, partnership or enforcement.")
+    _check_choice(kind, ResponseKind, "kind", "Choose prevention, partnership or enforcement.")
     if owner_member_id is not None:
         owner = db.session.get(Member, owner_member_id)
         if owner is None or not owner.active:
@@ -226,7 +229,7 @@ def adopt_plan(plan: Plan, adopted_on: date) -> Plan:
     if missing:
         raise PlanError("The plan cannot be adopted yet: " + "; ".join(missing) + ".")
     before = plan.audit_snapshot()
-    plan.status = "active"
+    plan.status = PlanStatus.ACTIVE
     plan.adopted_on = adopted_on
     plan.schedule_start_on = plan.schedule_start_on or adopted_on
     audit.record("plan.adopt", plan, before=before, station_id=plan.station_id,
@@ -253,8 +256,8 @@ def adoption_gaps(plan: Plan) -> list[str]:
 
 def set_response_status(response: PlannedResponse, status: str) -> PlannedResponse:
     """Move a response on the active (or draft) plan to another status."""
-    _check_choice(status, RESPONSE_STATUSES, "status", "Choose a status.")
-    if response.plan.status == "superseded":
+    _check_choice(status, ResponseStatus, "status", "Choose a status.")
+    if response.plan.status == PlanStatus.SUPERSEDED:
         raise PlanError("Responses of an earlier plan version can no longer change.")
     before = response.audit_snapshot()
     response.status = status
@@ -293,8 +296,9 @@ def _require_draft(plan: Plan) -> None:
         )
 
 
-def _check_choice(value: str, choices: dict, field_name: str, message: str) -> None:
-    if value not in choices:
+def _check_choice(value: str, choices: type[LabelledEnum], field_name: str, message: str
+                  ) -> None:
+    if not choices.has_value(value):
         raise PlanError(message, field_name)
 
 

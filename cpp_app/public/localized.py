@@ -8,42 +8,53 @@ from babel.dates import format_skeleton
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _
 
-#: Coded values as the public pages say them, by kind of value; the codes are the plans' own.
+from cpp_app.plans.models import (
+    PriorityKind,
+    PrioritySource,
+    ResponseKind,
+    ResponseStatus,
+    SaraStage,
+)
+from cpp_app.surveys.models import IndexRole
+from cpp_app.updates.models import SharingChannel
+
+#: Coded values as the public pages say them, by kind of value, keyed by their enums' codes.
 PUBLIC_LABELS = {
-    "priority_kind": {"public_safety": _("public safety"), "quality_of_life": _("quality of life")},
+    "priority_kind": {PriorityKind.PUBLIC_SAFETY: _("public safety"),
+                      PriorityKind.QUALITY_OF_LIFE: _("quality of life")},
     "priority_source": {
-        "survey": _("a community survey"),
-        "meeting": _("a community meeting"),
-        "crime_data": _("crime data"),
-        "staff": _("station staff"),
-        "stakeholder": _("a community partner"),
+        PrioritySource.SURVEY: _("a community survey"),
+        PrioritySource.MEETING: _("a community meeting"),
+        PrioritySource.CRIME_DATA: _("crime data"),
+        PrioritySource.STAFF: _("station staff"),
+        PrioritySource.STAKEHOLDER: _("a community partner"),
     },
     "sara_stage": {
-        "scanning": _("Scanning"),
-        "analysis": _("Analysis"),
-        "response": _("Response"),
-        "assessment": _("Assessment"),
+        SaraStage.SCANNING: _("Scanning"),
+        SaraStage.ANALYSIS: _("Analysis"),
+        SaraStage.RESPONSE: _("Response"),
+        SaraStage.ASSESSMENT: _("Assessment"),
     },
     "response_kind": {
-        "prevention": _("prevention"),
-        "partnership": _("partnership"),
-        "enforcement": _("enforcement"),
+        ResponseKind.PREVENTION: _("prevention"),
+        ResponseKind.PARTNERSHIP: _("partnership"),
+        ResponseKind.ENFORCEMENT: _("enforcement"),
     },
     "response_status": {
-        "planned": _("planned"),
-        "in_progress": _("in progress"),
-        "done": _("done"),
-        "on_hold": _("on hold"),
-        "cancelled": _("cancelled"),
+        ResponseStatus.PLANNED: _("planned"),
+        ResponseStatus.IN_PROGRESS: _("in progress"),
+        ResponseStatus.DONE: _("done"),
+        ResponseStatus.ON_HOLD: _("on hold"),
+        ResponseStatus.CANCELLED: _("cancelled"),
     },
     "sharing_channel": {
-        "public_page": _("Public web page"),
-        "meeting": _("Community meeting"),
-        "newsletter": _("Newsletter"),
-        "social_media": _("Social media"),
-        "other": _("Other"),
+        SharingChannel.PUBLIC_PAGE: _("Public web page"),
+        SharingChannel.MEETING: _("Community meeting"),
+        SharingChannel.NEWSLETTER: _("Newsletter"),
+        SharingChannel.SOCIAL_MEDIA: _("Social media"),
+        SharingChannel.OTHER: _("Other"),
     },
-    "survey_index": {"Trust index": _("Trust index"), "Safety index": _("Safety index")},
+    "survey_index": {IndexRole.TRUST: _("Trust index"), IndexRole.SAFETY: _("Safety index")},
 }
 
 

@@ -17,11 +17,11 @@ from sqlalchemy import extract, func, select
 from cpp_app.engagement.models import EngagementRecord
 from cpp_app.extensions import db
 from cpp_app.importing.services import spreadsheet_safe
-from cpp_app.meetings.models import Meeting, MeetingLanguage
+from cpp_app.meetings.models import InterpreterStatus, Meeting, MeetingLanguage
 from cpp_app.outreach.models import OutreachContact, Stakeholder
-from cpp_app.plans.models import Plan, PlannedResponse, Problem
+from cpp_app.plans.models import Plan, PlannedResponse, PlanStatus, Problem
 from cpp_app.stations.models import Station
-from cpp_app.surveys.models import Survey
+from cpp_app.surveys.models import Survey, SurveyStatus
 from cpp_app.surveys.results import results_of_surveys
 
 
@@ -51,7 +51,7 @@ def _engagement_rows():
 
 def _survey_rows():
     minimum = current_app.config["CPP_MIN_PUBLIC_COUNT"]
-    published = select(Survey.id).where(Survey.status != "draft")
+    published = select(Survey.id).where(Survey.status != SurveyStatus.DRAFT)
     for results in results_of_surveys(published, min_count=minimum):
         if results.suppressed:
             continue
@@ -62,7 +62,7 @@ def _survey_rows():
                 yield (survey.slug, station, "index", index.name, "", index.value,
                        index.respondents)
         for item in results.questions:
-            if item.suppressed or item.question.kind == "text":
+            if item.suppressed or item.question.rules.is_free_text:
                 continue
             for label, count in item.counts:
                 if count >= minimum:
@@ -83,7 +83,7 @@ def _meeting_rows():
         yield (meeting.held_on.isoformat(), stations.get(meeting.station_id, ""), meeting.kind,
                meeting.attendance if meeting.attendance is not None else "",
                ";".join(code for code, _ in needed),
-               ";".join(code for code, status in needed if status == "provided"))
+               ";".join(code for code, status in needed if status == InterpreterStatus.PROVIDED))
 
 
 def _outreach_rows():
@@ -107,7 +107,7 @@ def _response_rows():
         .join(Plan, Plan.id == PlannedResponse.plan_id)
         .join(Station, Station.id == Plan.station_id)
         .join(Problem, Problem.id == PlannedResponse.problem_id)
-        .where(Plan.status == "active", Problem.is_internal.is_(False))
+        .where(Plan.status == PlanStatus.ACTIVE, Problem.is_internal.is_(False))
         .order_by(Station.code, Problem.position, PlannedResponse.position))
     for code, version, problem, stage, description, kind, status, start, due in rows:
         yield (code, version, problem, stage, description, kind, status,

@@ -11,12 +11,12 @@ from sqlalchemy.orm import selectinload
 from cpp_app.clock import add_months
 from cpp_app.engagement.services import EngagementFilter, counts_by_type_and_month
 from cpp_app.extensions import db
-from cpp_app.plans.models import Plan, PlannedResponse, Problem
+from cpp_app.plans.models import Plan, PlannedResponse, PlanStatus, Problem
 from cpp_app.stations.models import Station
-from cpp_app.surveys.models import Survey
+from cpp_app.surveys.models import Survey, SurveyStatus
 from cpp_app.surveys.results import results_of_surveys
 from cpp_app.training.compliance import compliance_frame, current_rule, summarise
-from cpp_app.updates.models import PlanUpdate, ResponseChange
+from cpp_app.updates.models import PlanUpdate, ResponseChange, UpdateStatus
 from cpp_app.updates.overview import overview_order, station_statuses
 
 
@@ -39,10 +39,10 @@ def published_plan(station_id: int) -> PublicPlan | None:
     """The newest version the public may see: the adopted first version, or one whose update
     has been published. Internal problems (and their responses) are left out."""
     published_versions = select(PlanUpdate.resulting_plan_id).where(
-        PlanUpdate.station_id == station_id, PlanUpdate.status == "published")
+        PlanUpdate.station_id == station_id, PlanUpdate.status == UpdateStatus.PUBLISHED)
     plan = db.session.scalar(
         select(Plan)
-        .where(Plan.station_id == station_id, Plan.status != "draft",
+        .where(Plan.station_id == station_id, Plan.status != PlanStatus.DRAFT,
                or_(Plan.previous_plan_id.is_(None), Plan.id.in_(published_versions)))
         .order_by(Plan.version.desc()).limit(1)
         .options(selectinload(Plan.priorities), selectinload(Plan.problems),
@@ -71,7 +71,8 @@ def published_updates(station_id: int) -> list[PublicUpdate]:
     """The station's published updates, newest first, without changes to internal problems."""
     found = db.session.scalars(
         select(PlanUpdate)
-        .where(PlanUpdate.station_id == station_id, PlanUpdate.status == "published")
+        .where(PlanUpdate.station_id == station_id,
+               PlanUpdate.status == UpdateStatus.PUBLISHED)
         .order_by(PlanUpdate.due_on.desc())
         .options(
             selectinload(PlanUpdate.feedback_sources),
@@ -109,7 +110,7 @@ def public_dashboard(today) -> PublicDashboard:
     department, stations = summarise(compliance_frame(current_rule(), today))
     months, table = counts_by_type_and_month(EngagementFilter(
         date_from=add_months(today.replace(day=1), -11), date_to=today))
-    newest = list(db.session.scalars(select(Survey.id).where(Survey.status != "draft")
+    newest = list(db.session.scalars(select(Survey.id).where(Survey.status != SurveyStatus.DRAFT)
                                       .order_by(Survey.id.desc()).limit(5)))
     surveys = [results for results in reversed(results_of_surveys(newest, min_count=minimum))
                if not results.suppressed]
@@ -133,6 +134,6 @@ def you_said_we_did(public_updates: list[PublicUpdate]) -> list[YouSaidWeDid]:
     for public in public_updates:
         prompted_by = public.update.feedback_summary
         for change in public.changes:
-            if change.basis == "community_input_based":
+            if change.is_community_input_based:
                 items.append(YouSaidWeDid(public.update, change, prompted_by))
     return items

@@ -15,9 +15,9 @@ from sqlalchemy.orm import selectinload
 
 from cpp_app.extensions import db
 from cpp_app.outreach.models import OutreachContact
-from cpp_app.surveys.models import Survey
+from cpp_app.surveys.models import Survey, SurveyStatus
 from cpp_app.training.compliance import compliance_frame, current_rule
-from cpp_app.updates.models import PlanUpdate
+from cpp_app.updates.models import PlanUpdate, UpdateStatus
 from cpp_app.updates.overview import StationStatus, overview_order, station_statuses
 
 
@@ -34,7 +34,7 @@ def updates_awaiting_approval(submitted_by: date | None = None) -> Select:
     """Submitted updates waiting for approval (with their stations); with `submitted_by`,
     only those submitted on or before that day (UTC)."""
     query = (select(PlanUpdate).options(selectinload(PlanUpdate.station))
-             .where(PlanUpdate.status == "submitted").order_by(PlanUpdate.submitted_at))
+             .where(PlanUpdate.status == UpdateStatus.SUBMITTED).order_by(PlanUpdate.submitted_at))
     if submitted_by is not None:
         latest = datetime.combine(submitted_by, time.max, tzinfo=UTC)
         query = query.where(PlanUpdate.submitted_at <= latest)
@@ -66,7 +66,7 @@ def follow_ups_due(today: date, station_id: int | None = None,
 def surveys_closing(today: date, within_days: int) -> Select:
     """Open surveys that close between today and `within_days` from now, with their owners."""
     return (select(Survey).options(selectinload(Survey.owner))
-            .where(Survey.status == "open", Survey.closes_on.is_not(None),
+            .where(Survey.status == SurveyStatus.OPEN, Survey.closes_on.is_not(None),
                    Survey.closes_on >= today,
                    Survey.closes_on <= today + timedelta(days=within_days)))
 

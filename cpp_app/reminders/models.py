@@ -8,19 +8,29 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cpp_app.auth.models import User
+from cpp_app.enums import LabelledEnum
 from cpp_app.extensions import db
 from cpp_app.models import IdMixin, UTCDateTime, utcnow
 
-REMINDER_KINDS = {
-    "update_due": "A plan update falls due",
-    "update_overdue": "A plan update is overdue",
-    "approval_waiting": "An update waits for approval",
-    "training_short": "Training hours are short",
-    "training_digest": "Digest of members short of training",
-    "follow_up_due": "An outreach follow-up is due",
-    "survey_closing": "A survey closes soon",
-}
-OUTBOX_STATUSES = ("queued", "sent", "failed")
+
+class ReminderKind(LabelledEnum):
+    """What a reminder is about; each user chooses per kind whether it also comes by email."""
+
+    UPDATE_DUE = "update_due", "A plan update falls due"
+    UPDATE_OVERDUE = "update_overdue", "A plan update is overdue"
+    APPROVAL_WAITING = "approval_waiting", "An update waits for approval"
+    TRAINING_SHORT = "training_short", "Training hours are short"
+    TRAINING_DIGEST = "training_digest", "Digest of members short of training"
+    FOLLOW_UP_DUE = "follow_up_due", "An outreach follow-up is due"
+    SURVEY_CLOSING = "survey_closing", "A survey closes soon"
+
+
+class OutboxStatus(LabelledEnum):
+    """Where an email in the outbox stands."""
+
+    QUEUED = "queued", "Queued"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
 
 
 class Reminder(IdMixin, db.Model):
@@ -53,7 +63,7 @@ class Notification(IdMixin, db.Model):
     @property
     def kind_label(self) -> str:
         """The kind of reminder as shown to people."""
-        return REMINDER_KINDS.get(self.kind, self.kind)
+        return ReminderKind.label_of(self.kind)
 
 
 class OutboxEmail(IdMixin, db.Model):
@@ -66,7 +76,7 @@ class OutboxEmail(IdMixin, db.Model):
     recipient: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(10), default="queued", index=True)
+    status: Mapped[str] = mapped_column(String(10), default=OutboxStatus.QUEUED, index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     last_error: Mapped[str] = mapped_column(Text, default="")

@@ -12,6 +12,7 @@ from cpp_app.auth.models import User
 from cpp_app.extensions import db
 from cpp_app.outreach.models import OutreachContact
 from cpp_app.reminders import attention
+from cpp_app.reminders.models import ReminderKind
 from cpp_app.roles import Role
 from cpp_app.training.compliance import current_rule
 
@@ -76,7 +77,7 @@ def _update_reminders(today: date, people: People) -> Iterator[DueReminder]:
         if days < 0:
             week = (-days - 1) // 7
             yield DueReminder(
-                "update_overdue", f"update_overdue:{station.id}:{due_on}:week{week}",
+                ReminderKind.UPDATE_OVERDUE, f"update_overdue:{station.id}:{due_on}:week{week}",
                 _unique(commanders + people.admins),
                 f"{station.code}: the plan update is overdue",
                 f"The semi-annual update of {station.name}'s plan was due on {due_on:%d %B %Y} "
@@ -86,7 +87,8 @@ def _update_reminders(today: date, people: People) -> Iterator[DueReminder]:
         if crossed and commanders:
             threshold = min(crossed)
             yield DueReminder(
-                "update_due", f"update_due:{station.id}:{due_on}:{threshold}", commanders,
+                ReminderKind.UPDATE_DUE, f"update_due:{station.id}:{due_on}:{threshold}",
+                commanders,
                 f"{station.code}: the plan update is due in {days} day{'s' if days != 1 else ''}",
                 f"The semi-annual update of {station.name}'s plan is due on {due_on:%d %B %Y}.",
                 link)
@@ -98,7 +100,7 @@ def _approval_reminders(today: date, people: People) -> Iterator[DueReminder]:
     for update in waiting:
         submitted = update.submitted_at
         yield DueReminder(
-            "approval_waiting", f"approval_waiting:{update.id}:{submitted:%Y%m%d%H%M%S}",
+            ReminderKind.APPROVAL_WAITING, f"approval_waiting:{update.id}:{submitted:%Y%m%d%H%M%S}",
             people.admins, f"{update.station.code}: an update waits for approval",
             f"{update.station.name}'s update due {update.due_on:%d %B %Y} was submitted on "
             f"{submitted:%d %B %Y} and still waits for approval.", f"/updates/{update.id}")
@@ -120,7 +122,8 @@ def _training_reminders(today: date, people: People) -> Iterator[DueReminder]:
         if user is None:
             continue
         yield DueReminder(
-            "training_short", f"training_short:{row.member_id}:{end}:{threshold}", [user],
+            ReminderKind.TRAINING_SHORT, f"training_short:{row.member_id}:{end}:{threshold}",
+            [user],
             f"{row.hours_remaining:g} training hours to go by {end:%d %B}",
             f"You have {row.hours_done:g} of the {rule.hours:g} required hours of community "
             f"policing training this year; the year ends in {days} days.",
@@ -129,7 +132,7 @@ def _training_reminders(today: date, people: People) -> Iterator[DueReminder]:
         names = ", ".join(f"{r.last_name} (#{r.shield_number})" for r in short.head(50)
                           .itertuples())
         yield DueReminder(
-            "training_digest", f"training_digest:{end}:{threshold}", people.coordinators,
+            ReminderKind.TRAINING_DIGEST, f"training_digest:{end}:{threshold}", people.coordinators,
             f"{len(short)} members are short of training hours",
             f"{days} days before the period ends, {len(short)} members are short: {names}"
             + ("…" if len(short) > 50 else "."), "/training")
@@ -142,7 +145,7 @@ def _follow_up_reminders(today: date) -> Iterator[DueReminder]:
         if not contact.logged_by.active:
             continue
         yield DueReminder(
-            "follow_up_due", f"follow_up:{contact.id}:{contact.follow_up_on}",
+            ReminderKind.FOLLOW_UP_DUE, f"follow_up:{contact.id}:{contact.follow_up_on}",
             [contact.logged_by], f"Follow up with {contact.stakeholder.name}",
             f"You planned to follow up with {contact.stakeholder.name} by "
             f"{contact.follow_up_on:%d %B %Y} ({contact.purpose[:120]}).",
@@ -155,7 +158,8 @@ def _survey_reminders(today: date) -> Iterator[DueReminder]:
         if survey.owner is None or not survey.owner.active:
             continue
         yield DueReminder(
-            "survey_closing", f"survey_closing:{survey.id}:{survey.closes_on}", [survey.owner],
+            ReminderKind.SURVEY_CLOSING, f"survey_closing:{survey.id}:{survey.closes_on}",
+            [survey.owner],
             f"Your survey closes on {survey.closes_on:%d %B}",
             f"“{survey.display_title}” closes on {survey.closes_on:%d %B %Y}.",
             f"/surveys/{survey.id}")

@@ -16,11 +16,12 @@ from sqlalchemy.exc import IntegrityError
 from cpp_app.extensions import db
 from cpp_app.models import utcnow
 from cpp_app.reminders.models import (
-    REMINDER_KINDS,
     EmailPreference,
     Notification,
     OutboxEmail,
+    OutboxStatus,
     Reminder,
+    ReminderKind,
 )
 from cpp_app.reminders.rules import DueReminder, due_reminders
 
@@ -121,7 +122,7 @@ def send_outbox(limit: int = 100) -> SendReport:
     report = SendReport()
     now = utcnow()
     candidates = list(db.session.scalars(
-        select(OutboxEmail.id).where(OutboxEmail.status == "queued",
+        select(OutboxEmail.id).where(OutboxEmail.status == OutboxStatus.QUEUED,
                                      OutboxEmail.next_attempt_at <= now)
         .order_by(OutboxEmail.id).limit(limit)))
     db.session.commit()
@@ -134,7 +135,7 @@ def send_outbox(limit: int = 100) -> SendReport:
         except (OSError, smtplib.SMTPException) as error:
             _record_failure(email, str(error), report)
         else:
-            email.status, email.sent_at, email.last_error = "sent", utcnow(), ""
+            email.status, email.sent_at, email.last_error = OutboxStatus.SENT, utcnow(), ""
             report.sent += 1
         db.session.commit()
     return report
@@ -145,7 +146,7 @@ def _claim(email_id: int) -> OutboxEmail | None:
     now = utcnow()
     claimed = db.session.execute(
         update(OutboxEmail)
-        .where(OutboxEmail.id == email_id, OutboxEmail.status == "queued",
+        .where(OutboxEmail.id == email_id, OutboxEmail.status == OutboxStatus.QUEUED,
                OutboxEmail.next_attempt_at <= now)
         .values(next_attempt_at=now + timedelta(seconds=CLAIM_SECONDS),
                 attempts=OutboxEmail.attempts + 1)
@@ -157,7 +158,7 @@ def _claim(email_id: int) -> OutboxEmail | None:
 def _record_failure(email: OutboxEmail, message: str, report: SendReport) -> None:
     email.last_error = message[:1000]
     if email.attempts >= MAX_ATTEMPTS:
-        email.status = "failed"
+        email.status = OutboxStatus.FAILED
         report.failed += 1
     else:
         email.next_attempt_at = utcnow() + timedelta(minutes=2 ** email.attempts)
@@ -215,14 +216,14 @@ def email_preferences(user_id: int) -> dict[str, bool]:
     """Whether the user gets email for each kind of reminder (on unless turned off)."""
     off = set(db.session.scalars(select(EmailPreference.kind).where(
         EmailPreference.user_id == user_id, EmailPreference.email_enabled.is_(False))))
-    return {kind: kind not in off for kind in REMINDER_KINDS}
+    return {kind: kind not in off for kind in ReminderKind}
 
 
 def save_email_preferences(user_id: int, enabled_kinds: set[str]) -> None:
     """Turn email on for the kinds given and off for the others."""
     existing = {p.kind: p for p in db.session.scalars(
         select(EmailPreference).where(EmailPreference.user_id == user_id))}
-    for kind in REMINDER_KINDS:
+    for kind in ReminderKind:
         preference = existing.get(kind) or EmailPreference(user_id=user_id, kind=kind)
         preference.email_enabled = kind in enabled_kinds
         db.session.add(preference)

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from cpp_app.forms import ConfirmForm
 from cpp_app.reminders import services
-from cpp_app.reminders.models import REMINDER_KINDS
+from cpp_app.reminders.models import ReminderKind
 from cpp_app.viewhelpers import optional_int, paginate, run_confirmed, submit_form
 
 blueprint = Blueprint("notifications", __name__, url_prefix="/notifications")
@@ -35,9 +35,10 @@ def mark_read():
 def preferences():
     """Which kinds of reminder also come by email."""
     form = ConfirmForm()
-    chosen = {kind for kind in request.form.getlist("email") if kind in REMINDER_KINDS}
+    chosen = {kind for kind in request.form.getlist("email") if ReminderKind.has_value(kind)}
     done = submit_form(form, lambda: services.save_email_preferences(current_user.id, chosen),
                        success="Email preferences saved.",
                        next_url=url_for("notifications.preferences"))
-    return done or render_template("reminders/preferences.html", form=form, kinds=REMINDER_KINDS,
+    return done or render_template("reminders/preferences.html", form=form,
+                                   kinds=ReminderKind.labels(),
                                    enabled=services.email_preferences(current_user.id))

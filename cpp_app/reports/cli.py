@@ -11,7 +11,7 @@ from sqlalchemy import select
 from cpp_app.clock import today_local
 from cpp_app.extensions import db
 from cpp_app.reports import jobs, services
-from cpp_app.reports.models import QUEUED_REPORTS
+from cpp_app.reports.models import QueuedReport
 from cpp_app.reports.pdf import render_pdf
 from cpp_app.stations.models import Station
 from cpp_app.stations.services import normalise_station_code
@@ -30,7 +30,7 @@ def report_command(kind: str, station: str | None, update_id: int | None, year: 
                    out: Path) -> None:
     """Render a report to a PDF file (large reports belong here, not in a web request)."""
     today = today_local()
-    if kind in QUEUED_REPORTS:
+    if QueuedReport.has_value(kind):
         pdf = jobs.report_pdf(kind, year, today)
     else:
         with current_app.test_request_context():

@@ -21,7 +21,13 @@ from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 from cpp_app.models import utcnow
 from cpp_app.reports import services
-from cpp_app.reports.models import QUEUED_REPORTS, ReportJob
+from cpp_app.reports.models import (
+    FINISHED_JOB_STATUSES,
+    PENDING_JOB_STATUSES,
+    QueuedReport,
+    ReportJob,
+    ReportJobStatus,
+)
 from cpp_app.reports.pdf import render_pdf
 
 logger = logging.getLogger(__name__)
@@ -43,9 +49,9 @@ class RunSummary:
 
 def report_pdf(report: str, year: int | None, today: date) -> bytes:
     """Render a department-wide report to PDF bytes (the CLI and the jobs share this)."""
-    if report == "annual":
+    if report == QueuedReport.ANNUAL:
         template, context = "reports/annual.html", services.annual_context(year or today.year)
-    elif report == "training":
+    elif report == QueuedReport.TRAINING:
         template, context = "reports/training.html", services.training_context(today)
     else:
         raise ReportRequestError(f"There is no report called {report!r}.")
@@ -55,9 +61,9 @@ def report_pdf(report: str, year: int | None, today: date) -> bytes:
 
 def check_request(report: str, year: int | None, today: date) -> int | None:
     """The year the request is for (None for reports without one), or a clear refusal."""
-    if report not in QUEUED_REPORTS:
+    if not QueuedReport.has_value(report):
         raise ReportRequestError("Choose one of the reports listed.", field="report")
-    if report != "annual":
+    if report != QueuedReport.ANNUAL:
         return None
     if year is None or not FIRST_REPORT_YEAR <= year <= today.year:
         raise ReportRequestError(
@@ -71,7 +77,7 @@ def request_report(user_id: int, report: str, year: int | None, today: date) -> 
     same_year = ReportJob.year.is_(None) if year is None else ReportJob.year == year
     waiting = db.session.scalar(
         select(ReportJob).where(ReportJob.report == report, same_year,
-                                ReportJob.status.in_(("queued", "running")))
+                                ReportJob.status.in_(PENDING_JOB_STATUSES))
         .order_by(ReportJob.id).limit(1))
     if waiting is not None:
         return waiting
@@ -100,7 +106,7 @@ def run_queued_reports(app: Flask, time_limit: float | None = None) -> RunSummar
             _render_in_child(app, job_id, limit)
             status = db.session.scalar(select(ReportJob.status).where(ReportJob.id == job_id))
             db.session.commit()
-            if status == "done":
+            if status == ReportJobStatus.DONE:
                 summary.done += 1
             else:
                 summary.failed += 1
@@ -113,14 +119,15 @@ def _claim_next_job() -> int | None:
     The conditional update makes the claim safe even if two runners look at once."""
     while True:
         job_id = db.session.scalar(
-            select(ReportJob.id).where(ReportJob.status == "queued")
+            select(ReportJob.id).where(ReportJob.status == ReportJobStatus.QUEUED)
             .order_by(ReportJob.requested_at, ReportJob.id).limit(1))
         if job_id is None:
             db.session.commit()
             return None
         claimed = db.session.execute(
-            update(ReportJob).where(ReportJob.id == job_id, ReportJob.status == "queued")
-            .values(status="running", started_at=utcnow()))
+            update(ReportJob)
+            .where(ReportJob.id == job_id, ReportJob.status == ReportJobStatus.QUEUED)
+            .values(status=ReportJobStatus.RUNNING, started_at=utcnow()))
         db.session.commit()
         if claimed.rowcount == 1:
             return job_id
@@ -157,15 +164,16 @@ def _render_job(app: Flask, job_id: int) -> None:
                                    "scheduler's log.")
             return
         job.pdf, job.pdf_size = pdf, len(pdf)
-        job.status, job.finished_at = "done", utcnow()
+        job.status, job.finished_at = ReportJobStatus.DONE, utcnow()
         db.session.commit()
 
 
 def _finish_failed(job_id: int, reason: str) -> None:
     """Record that a running job failed, and why."""
     db.session.execute(
-        update(ReportJob).where(ReportJob.id == job_id, ReportJob.status == "running")
-        .values(status="failed", error=reason, finished_at=utcnow()))
+        update(ReportJob)
+        .where(ReportJob.id == job_id, ReportJob.status == ReportJobStatus.RUNNING)
+        .values(status=ReportJobStatus.FAILED, error=reason, finished_at=utcnow()))
     db.session.commit()
 
 
@@ -173,8 +181,9 @@ def _fail_abandoned_jobs(time_limit: float) -> None:
     """Jobs left running by a runner that died are failed, so they can be asked for again."""
     cutoff = utcnow() - timedelta(seconds=time_limit + 60)
     db.session.execute(
-        update(ReportJob).where(ReportJob.status == "running", ReportJob.started_at < cutoff)
-        .values(status="failed", finished_at=utcnow(),
+        update(ReportJob)
+        .where(ReportJob.status == ReportJobStatus.RUNNING, ReportJob.started_at < cutoff)
+        .values(status=ReportJobStatus.FAILED, finished_at=utcnow(),
                 error="The report worker stopped while rendering it; ask for it again."))
     db.session.commit()
 
@@ -182,6 +191,6 @@ def _fail_abandoned_jobs(time_limit: float) -> None:
 def _delete_old_jobs() -> None:
     """Finished requests older than KEEP_FINISHED are deleted with their PDFs."""
     db.session.execute(delete(ReportJob).where(
-        ReportJob.status.in_(("done", "failed")),
+        ReportJob.status.in_(FINISHED_JOB_STATUSES),
         ReportJob.finished_at < utcnow() - KEEP_FINISHED))
     db.session.commit()

@@ -9,15 +9,31 @@ from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from cpp_app.auth.models import User
+from cpp_app.enums import LabelledEnum
 from cpp_app.extensions import db
 from cpp_app.models import IdMixin, UTCDateTime, utcnow
 
-#: The reports that render outside the request, with how people name them.
-QUEUED_REPORTS = {
-    "annual": "Annual report",
-    "training": "Training compliance report",
-}
-JOB_STATUSES = ("queued", "running", "done", "failed")
+
+class QueuedReport(LabelledEnum):
+    """The reports that render outside the request, with how people name them."""
+
+    ANNUAL = "annual", "Annual report"
+    TRAINING = "training", "Training compliance report"
+
+
+class ReportJobStatus(LabelledEnum):
+    """Where a report request stands."""
+
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+#: A request still waiting or being rendered.
+PENDING_JOB_STATUSES = frozenset({ReportJobStatus.QUEUED, ReportJobStatus.RUNNING})
+#: A request that has ended, with its PDF or its error.
+FINISHED_JOB_STATUSES = frozenset({ReportJobStatus.DONE, ReportJobStatus.FAILED})
 
 
 class ReportJob(IdMixin, db.Model):
@@ -29,7 +45,7 @@ class ReportJob(IdMixin, db.Model):
     year: Mapped[int | None] = mapped_column()
     requested_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True)
-    status: Mapped[str] = mapped_column(String(10), default="queued")
+    status: Mapped[str] = mapped_column(String(10), default=ReportJobStatus.QUEUED)
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -44,16 +60,17 @@ class ReportJob(IdMixin, db.Model):
     @property
     def title(self) -> str:
         """What the report is, as shown to people."""
-        label = QUEUED_REPORTS.get(self.report, self.report)
+        label = QueuedReport.label_of(self.report)
         return f"{label} {self.year}" if self.year else label
 
     @property
     def filename(self) -> str:
         """The file name the PDF downloads under."""
-        stem = {"annual": f"annual-report-{self.year}", "training": "training-compliance"}
+        stem = {QueuedReport.ANNUAL: f"annual-report-{self.year}",
+                QueuedReport.TRAINING: "training-compliance"}
         return f"{stem.get(self.report, self.report)}.pdf"
 
     @property
     def is_pending(self) -> bool:
         """Whether the report is still waiting or being rendered."""
-        return self.status in ("queued", "running")
+        return self.status in PENDING_JOB_STATUSES

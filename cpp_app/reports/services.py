@@ -11,7 +11,7 @@ from cpp_app.charts import bar_chart
 from cpp_app.clock import today_local
 from cpp_app.engagement.services import EngagementFilter, counts_by_type_month_and_station
 from cpp_app.extensions import db
-from cpp_app.meetings.models import Meeting, MeetingLanguage
+from cpp_app.meetings.models import InterpreterStatus, Meeting, MeetingLanguage
 from cpp_app.outreach.services import coverage
 from cpp_app.plans import services as plans
 from cpp_app.plans.models import Problem
@@ -25,7 +25,7 @@ from cpp_app.training.compliance import (
     short_members,
     summarise,
 )
-from cpp_app.updates.models import PlanUpdate, ResponseChange
+from cpp_app.updates.models import ChangeBasis, PlanUpdate, ResponseChange, UpdateStatus
 from cpp_app.updates.services import update_with_elements
 
 
@@ -107,7 +107,7 @@ def _meeting_figures(start: date, end: date) -> dict:
     served: dict[str, list[int]] = {}
     for code, status, number in languages:
         pair = served.setdefault(code, [0, 0])
-        pair[0 if status == "provided" else 1] += number
+        pair[0 if status == InterpreterStatus.PROVIDED else 1] += number
     return {"count": count, "attendance": attendance, "languages": served}
 
 
@@ -137,5 +137,6 @@ def _community_changes(start: date, end: date) -> list[ResponseChange]:
     return list(db.session.scalars(
         select(ResponseChange).join(PlanUpdate, PlanUpdate.id == ResponseChange.update_id)
         .join(Problem, Problem.id == ResponseChange.problem_id)
-        .where(ResponseChange.basis == "community_input_based", Problem.is_internal.is_(False),
-               PlanUpdate.status == "published", PlanUpdate.due_on.between(start, end))))
+        .where(ResponseChange.basis == ChangeBasis.COMMUNITY_INPUT_BASED,
+               Problem.is_internal.is_(False), PlanUpdate.status == UpdateStatus.PUBLISHED,
+               PlanUpdate.due_on.between(start, end))))

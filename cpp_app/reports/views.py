@@ -11,7 +11,7 @@ from cpp_app.extensions import db
 from cpp_app.permissions import Action, can, permission_required, require, station_scope
 from cpp_app.reports import jobs, services
 from cpp_app.reports.forms import ReportRequestForm
-from cpp_app.reports.models import QUEUED_REPORTS, ReportJob
+from cpp_app.reports.models import QueuedReport, ReportJob, ReportJobStatus
 from cpp_app.reports.pdf import render_pdf
 from cpp_app.stations.models import Station
 from cpp_app.stations.scoping import visible_stations
@@ -19,6 +19,7 @@ from cpp_app.updates.models import PlanUpdate
 from cpp_app.viewhelpers import submit_form
 
 blueprint = Blueprint("reports", __name__, url_prefix="/reports")
+blueprint.add_app_template_global(ReportJobStatus, "ReportJobStatus")
 
 
 @blueprint.route("", methods=["GET", "POST"])
@@ -27,8 +28,8 @@ def index():
     """The reports the user may download, and a form to prepare a large one."""
     today = today_local()
     form = ReportRequestForm(year=today.year)
-    form.report.choices = [(name, label) for name, label in QUEUED_REPORTS.items()
-                           if _may_see_report(name)]
+    form.report.choices = [(report.value, report.label) for report in QueuedReport
+                           if _may_see_report(report)]
     done = submit_form(
         form, lambda: jobs.request_report(current_user.id, form.report.data, form.year.data,
                                           today),
@@ -59,7 +60,7 @@ def job_detail(job_id: int):
 def job_pdf(job_id: int):
     """Download a prepared report."""
     job = _visible_job(job_id)
-    if job.status != "done" or job.pdf is None:
+    if job.status != ReportJobStatus.DONE or job.pdf is None:
         abort(404)
     return _pdf_response(job.pdf, job.filename)
 
@@ -89,7 +90,7 @@ def update_pdf(update_id: int):
 
 def _may_see_report(report: str) -> bool:
     """Annual reports hold aggregates only; the training report names members department-wide."""
-    if report == "training":
+    if report == QueuedReport.TRAINING:
         return can(current_user, Action.VIEW_TRAINING) and station_scope(current_user) is None
     return True
 

@@ -17,7 +17,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 from cpp_app.choices import select_choices
 from cpp_app.stations.fields import ShieldNumberField
 from cpp_app.stations.languages import language_choices
-from cpp_app.stations.models import EMPLOYMENT_TYPES
+from cpp_app.stations.models import EmploymentType
 
 
 class StationForm(FlaskForm):
@@ -47,7 +47,7 @@ class MemberForm(FlaskForm):
     last_name = StringField("Last name", validators=[DataRequired(), Length(max=80)])
     station_id = SelectField("Station", validators=[Optional()])
     employment_type = SelectField(
-        "Sworn or professional", choices=select_choices(EMPLOYMENT_TYPES.items()),
+        "Sworn or professional", choices=EmploymentType.choices(),
         validators=[DataRequired()],
     )
     assigned_to_patrol = BooleanField("Assigned to patrol")
@@ -81,7 +81,7 @@ class MemberFilterForm(FlaskForm):
 
     q = StringField("Search name or shield", validators=[Optional(), Length(max=100)])
     station = SelectField("Station", validators=[Optional()])
-    type = SelectField("Type", choices=select_choices([("", "Any"), *EMPLOYMENT_TYPES.items()]),
+    type = SelectField("Type", choices=EmploymentType.choices(blank="Any"),
                        validators=[Optional()])
     patrol = SelectField(
         "Patrol",

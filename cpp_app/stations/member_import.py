@@ -24,7 +24,7 @@ from cpp_app.importing.values import (
 )
 from cpp_app.permissions import Action
 from cpp_app.stations.languages import language_code_for
-from cpp_app.stations.models import Member, Station
+from cpp_app.stations.models import EmploymentType, Member, Station
 from cpp_app.stations.services import (
     MemberDetails,
     apply_member_details,
@@ -171,9 +171,9 @@ class MemberImportSpec(ImportSpec):
     def _employment_type(text: str) -> str:
         word = text.strip().lower()
         if not word or word in SWORN_WORDS:
-            return "sworn"
+            return EmploymentType.SWORN
         if word in PROFESSIONAL_WORDS:
-            return "professional"
+            return EmploymentType.PROFESSIONAL
         raise CellError(f"type {text!r} is not sworn or professional")
 
     @staticmethod

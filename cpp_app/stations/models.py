@@ -8,10 +8,16 @@ from typing import Any
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from cpp_app.enums import LabelledEnum
 from cpp_app.extensions import db
 from cpp_app.models import IdMixin, TimestampMixin
 
-EMPLOYMENT_TYPES = {"sworn": "Sworn", "professional": "Professional staff"}
+
+class EmploymentType(LabelledEnum):
+    """Whether a member is sworn or professional staff."""
+
+    SWORN = "sworn", "Sworn"
+    PROFESSIONAL = "professional", "Professional staff"
 
 
 class Station(IdMixin, TimestampMixin, db.Model):
@@ -48,7 +54,7 @@ class Member(IdMixin, TimestampMixin, db.Model):
     first_name: Mapped[str] = mapped_column(String(80))
     last_name: Mapped[str] = mapped_column(String(80), index=True)
     station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"), index=True)
-    employment_type: Mapped[str] = mapped_column(String(20), default="sworn")
+    employment_type: Mapped[str] = mapped_column(String(20), default=EmploymentType.SWORN)
     assigned_to_patrol: Mapped[bool] = mapped_column(default=False)
     start_date: Mapped[date | None]
     active: Mapped[bool] = mapped_column(default=True, index=True)
@@ -81,7 +87,7 @@ class Member(IdMixin, TimestampMixin, db.Model):
     @property
     def employment_label(self) -> str:
         """Sworn or professional, as shown to people."""
-        return EMPLOYMENT_TYPES.get(self.employment_type, self.employment_type)
+        return EmploymentType.label_of(self.employment_type)
 
     def audit_snapshot(self) -> dict[str, Any]:
         """Column values plus the languages spoken."""

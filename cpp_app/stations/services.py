@@ -12,7 +12,7 @@ from cpp_app.audit import services as audit
 from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 from cpp_app.stations.languages import language_names
-from cpp_app.stations.models import EMPLOYMENT_TYPES, Member, MemberLanguage, Station
+from cpp_app.stations.models import EmploymentType, Member, MemberLanguage, Station
 
 
 class StationDataError(ServiceError):
@@ -124,7 +124,7 @@ class MemberDetails:
     first_name: str
     last_name: str
     station_id: int | None = None
-    employment_type: str = "sworn"
+    employment_type: str = EmploymentType.SWORN
     assigned_to_patrol: bool = False
     start_date: date | None = None
     active: bool = True
@@ -211,7 +211,7 @@ def check_member_details(details: MemberDetails, member: Member | None) -> None:
         raise StationDataError("Give the member's first name.", "first_name")
     if not details.last_name.strip():
         raise StationDataError("Give the member's last name.", "last_name")
-    if details.employment_type not in EMPLOYMENT_TYPES:
+    if not EmploymentType.has_value(details.employment_type):
         raise StationDataError("Choose sworn or professional.", "employment_type")
     if details.station_id is not None and db.session.get(Station, details.station_id) is None:
         raise StationDataError("That station does not exist.", "station_id")

@@ -36,14 +36,4 @@ def responses_csv(survey: Survey) -> str:
 
 
 def _cell(question, answers) -> str:
-    if not answers:
-        return ""
-    if question.kind in {"agree5", "scale10"}:
-        number = answers[0].number
-        return str(int(number)) if float(number).is_integer() else str(number)
-    if question.kind == "text":
-        return answers[0].text or ""
-    if question.kind == "ranking":
-        return "; ".join(f"{a.rank}:{a.option_value}" for a in sorted(answers,
-                                                                       key=lambda a: a.rank))
-    return "; ".join(a.option_value for a in answers)
+    return question.rules.export_cell(answers) if answers else ""

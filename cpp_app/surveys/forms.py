@@ -16,7 +16,8 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from cpp_app.choices import select_choices
 from cpp_app.stations.languages import language_name
-from cpp_app.surveys.models import INDEX_ROLES, QUESTION_KINDS
+from cpp_app.surveys.kinds import QuestionKind
+from cpp_app.surveys.models import IndexRole
 
 
 class NewSurveyForm(FlaskForm):
@@ -67,10 +68,10 @@ def question_form_class(languages: list[str]) -> type[FlaskForm]:
     """A question form with prompt, help and options fields for each language."""
 
     class QuestionForm(FlaskForm):
-        kind = SelectField("Kind of question", choices=select_choices(QUESTION_KINDS.items()),
+        kind = SelectField("Kind of question", choices=QuestionKind.choices(),
                            validators=[DataRequired()])
         required = BooleanField("An answer is required")
-        index_role = SelectField("Counts toward", choices=select_choices(INDEX_ROLES.items()),
+        index_role = SelectField("Counts toward", choices=IndexRole.choices(),
                                  validators=[Optional()])
         submit = SubmitField("Save the question")
 

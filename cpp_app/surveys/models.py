@@ -9,24 +9,39 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cpp_app.auth.models import User
+from cpp_app.enums import LabelledEnum
 from cpp_app.extensions import db
 from cpp_app.models import IdMixin, TimestampMixin, UTCDateTime, utcnow
 from cpp_app.stations.models import Station
+from cpp_app.surveys.kinds import KindRules, QuestionKind, rules_for
 
-QUESTION_KINDS = {
-    "agree5": "Agreement, 5-point scale",
-    "scale10": "Scale from 0 to 10",
-    "single": "Single choice",
-    "multiple": "Multiple choice",
-    "ranking": "Ranking of priorities",
-    "text": "Free text",
-    "neighbourhood": "Neighbourhood or beat",
-}
-CHOICE_KINDS = frozenset({"single", "multiple", "ranking", "neighbourhood"})
-SCALE_KINDS = frozenset({"agree5", "scale10"})
-INDEX_ROLES = {"": "Not part of an index", "trust": "Trust index", "safety": "Safety index"}
-SURVEY_STATUSES = {"draft": "Draft", "open": "Open", "closed": "Closed"}
-MAX_TEXT_ANSWER = 5000
+
+class SurveyStatus(LabelledEnum):
+    """A survey's life: built as a draft, open for responses, then closed."""
+
+    DRAFT = "draft", "Draft"
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class SurveyAvailability(LabelledEnum):
+    """What the public form says of a survey today."""
+
+    OPEN = "open", "Open"
+    NOT_YET_OPEN = "not_yet_open", "Not yet open"
+    CLOSED = "closed", "Closed"
+
+
+class IndexRole(LabelledEnum):
+    """Which index a scale question counts toward, if any."""
+
+    NONE = "", "Not part of an index"
+    TRUST = "trust", "Trust index"
+    SAFETY = "safety", "Safety index"
+
+
+#: The indices computed for every survey, in the order they are shown.
+SURVEY_INDICES = (IndexRole.TRUST, IndexRole.SAFETY)
 
 
 def new_slug() -> str:
@@ -44,7 +59,7 @@ class Survey(IdMixin, TimestampMixin, db.Model):
     owner_user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
-    status: Mapped[str] = mapped_column(String(10), default="draft", index=True)
+    status: Mapped[str] = mapped_column(String(10), default=SurveyStatus.DRAFT, index=True)
     opens_on: Mapped[date | None]
     closes_on: Mapped[date | None]
     languages: Mapped[list] = mapped_column(JSON, default=lambda: ["en"])
@@ -78,17 +93,19 @@ class Survey(IdMixin, TimestampMixin, db.Model):
 
     def accepts_responses(self, today: date) -> bool:
         """Open, and within its dates."""
-        return (self.status == "open"
+        return (self.status == SurveyStatus.OPEN
                 and (self.opens_on is None or self.opens_on <= today)
                 and (self.closes_on is None or today <= self.closes_on))
 
-    def availability(self, today: date) -> str:
-        """'open', 'not_yet_open' or 'closed' for the public page."""
-        if self.status == "open" and self.opens_on and today < self.opens_on:
-            return "not_yet_open"
-        if self.status == "draft":
-            return "not_yet_open"
-        return "open" if self.accepts_responses(today) else "closed"
+    def availability(self, today: date) -> SurveyAvailability:
+        """Open, not yet open or closed, for the public page."""
+        if self.status == SurveyStatus.OPEN and self.opens_on and today < self.opens_on:
+            return SurveyAvailability.NOT_YET_OPEN
+        if self.status == SurveyStatus.DRAFT:
+            return SurveyAvailability.NOT_YET_OPEN
+        if self.accepts_responses(today):
+            return SurveyAvailability.OPEN
+        return SurveyAvailability.CLOSED
 
 
 class SurveyQuestion(IdMixin, db.Model):
@@ -103,7 +120,7 @@ class SurveyQuestion(IdMixin, db.Model):
     code: Mapped[str] = mapped_column(String(40))
     kind: Mapped[str] = mapped_column(String(20))
     required: Mapped[bool] = mapped_column(default=False)
-    index_role: Mapped[str] = mapped_column(String(10), default="")
+    index_role: Mapped[str] = mapped_column(String(10), default=IndexRole.NONE)
     prompt: Mapped[dict] = mapped_column(JSON, default=dict)
     help_text: Mapped[dict] = mapped_column(JSON, default=dict)
 
@@ -116,17 +133,26 @@ class SurveyQuestion(IdMixin, db.Model):
     @property
     def kind_label(self) -> str:
         """The kind as shown to people."""
-        return QUESTION_KINDS.get(self.kind, self.kind)
+        return QuestionKind.label_of(self.kind)
+
+    @property
+    def rules(self) -> KindRules:
+        """How the question's kind is drawn, read, summarised and exported."""
+        return rules_for(self.kind)
 
     @property
     def has_options(self) -> bool:
         """Whether respondents choose from a list."""
-        return self.kind in CHOICE_KINDS or self.kind == "agree5"
+        return self.rules.options.takes_options
 
     @property
     def scale_range(self) -> tuple[int, int] | None:
         """(lowest, highest) for scale questions."""
-        return {"agree5": (1, 5), "scale10": (0, 10)}.get(self.kind)
+        return self.rules.scale
+
+    def answer(self, **values) -> SurveyAnswer:
+        """A new answer to the question: a number, an option (with its rank) or a text."""
+        return SurveyAnswer(question_id=self.id, **values)
 
     def text(self, language: str) -> str:
         """The prompt in `language` (falling back to the survey's first language)."""

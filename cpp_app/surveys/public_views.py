@@ -12,8 +12,10 @@ from cpp_app.i18n import shipped_locales
 from cpp_app.surveys import services
 from cpp_app.surveys.answers import ReadAnswers
 from cpp_app.surveys.languages import choose_language
+from cpp_app.surveys.models import SurveyAvailability
 
 blueprint = Blueprint("survey_public", __name__)
+blueprint.add_app_template_global(SurveyAvailability, "SurveyAvailability")
 
 HONEYPOT_FIELD = "website"
 SUBMIT_RATE_LIMIT = "30 per minute;300 per hour"
@@ -31,7 +33,7 @@ def survey_form(slug: str):
     g.survey_language = language
     today = today_local()
     availability = survey.availability(today)
-    if availability != "open":
+    if availability != SurveyAvailability.OPEN:
         return render_template("surveys/public_unavailable.html", survey=survey,
                                language=language, availability=availability), 200
     read, session_expired = ReadAnswers(), False

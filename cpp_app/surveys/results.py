@@ -1,16 +1,14 @@
 """Survey results with pandas over one query: distributions, means, trust and safety indices.
 
-Index formula (shown on the results page): each answer to an index item is put on a 0–100
-scale (5-point agreement: (answer − 1) ÷ 4 × 100; 0–10 scale: answer × 10). A respondent's
-index is the mean of their answers to the index's items, counted only when they answered more
-than half of those items. The index is the mean of the respondents' indices.
+How the indices are computed is `INDEX_FORMULA` (shown on the results page); each kind's
+0–100 index score, in words and in code, is in `cpp_app.surveys.kinds`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
 
@@ -20,18 +18,26 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from cpp_app.extensions import db
-from cpp_app.surveys.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
+from cpp_app.surveys.kinds import KIND_RULES, AnswerSummary, QuestionKind, rules_for
+from cpp_app.surveys.models import (
+    SURVEY_INDICES,
+    IndexRole,
+    Survey,
+    SurveyAnswer,
+    SurveyQuestion,
+    SurveyResponse,
+)
 
 INDEX_FORMULA = (
-    "Each answer to an index item is put on a 0–100 scale (5-point agreement: "
-    "(answer − 1) ÷ 4 × 100; 0–10 scale: answer × 10). A respondent's index is the mean of "
-    "their answers to that index's items, and counts only when they answered more than half "
-    "of the items. The index is the mean over those respondents."
+    "Each answer to an index item is put on a 0–100 scale ("
+    + "; ".join(rules.index_score.formula for rules in KIND_RULES.values() if rules.index_score)
+    + "). A respondent's index is the mean of their answers to that index's items, and counts "
+    "only when they answered more than half of the items. The index is the mean over those "
+    "respondents."
 )
 ANSWER_COLUMNS = ["response_id", "language", "question_id", "number", "option_value", "rank",
                   "text"]
 _WORDS = re.compile(r"[^\w\s]+")
-MAX_TEXTS_SHOWN = 500
 ANSWERS_PER_FETCH = 20_000
 
 
@@ -43,18 +49,16 @@ class IndexResult:
     value: float | None
     respondents: int
     items: list[str]
+    role: IndexRole
 
 
 @dataclass
-class QuestionResult:
-    """One question's figures: counts per choice or value, mean, or texts."""
+class QuestionResult(AnswerSummary):
+    """One question's figures (counts per choice or value, mean, or texts), how many
+    answered it, and whether it is suppressed."""
 
     question: SurveyQuestion
     answered: int
-    counts: list[tuple[str, int]] = field(default_factory=list)
-    mean: float | None = None
-    mean_ranks: list[tuple[str, float]] = field(default_factory=list)
-    texts: list[str] = field(default_factory=list)
     suppressed: bool = False
 
 
@@ -142,7 +146,7 @@ def compute_results(survey: Survey, min_count: int = 1, include_texts: bool = Tr
         survey=survey, responses=responses, by_language=by_language,
         by_neighbourhood=_neighbourhoods(survey, frame, min_count),
         questions=questions,
-        indices=[_index(survey, frame, role, min_count) for role in ("trust", "safety")],
+        indices=[_index(survey, frame, role, min_count) for role in SURVEY_INDICES],
         top_issues=[] if suppressed else _top_issues(survey, frame),
         min_count=min_count, suppressed=suppressed,
     )
@@ -157,50 +161,44 @@ def _question_result(question: SurveyQuestion, frame: pd.DataFrame, language: st
         return result
     labels = {o.value: o.text(language, question.survey.default_language)
               for o in question.options}
-    if question.kind in {"agree5", "scale10"}:
-        values = answers["number"].astype(float)
-        counts = values.value_counts()
-        low, high = question.scale_range
-        result.counts = [(labels.get(str(v), str(v)), int(counts.get(float(v), 0)))
-                         for v in range(low, high + 1)]
-        result.mean = round(float(values.mean()), 2)
-    elif question.kind == "ranking":
-        means = answers.groupby("option_value")["rank"].mean().sort_values()
-        result.mean_ranks = [(labels.get(v, v), round(float(m), 2)) for v, m in means.items()]
-        firsts = answers[answers["rank"] == 1]["option_value"].value_counts()
-        result.counts = [(labels.get(v, v), int(firsts.get(v, 0))) for v in labels]
-    elif question.kind == "text":
-        result.texts = answers["text"].head(MAX_TEXTS_SHOWN).tolist() if include_texts else []
-    else:
-        counts = answers["option_value"].value_counts()
-        result.counts = [(labels[v], int(counts.get(v, 0))) for v in labels]
-    return result
+    summary = question.rules.summarise(question, answers, labels, include_texts)
+    return QuestionResult(question, answered, **vars(summary))
 
 
-def _index(survey: Survey, frame: pd.DataFrame, role: str, min_count: int) -> IndexResult:
+def _index(survey: Survey, frame: pd.DataFrame, role: IndexRole, min_count: int
+           ) -> IndexResult:
     items = [q for q in survey.questions if q.index_role == role]
-    name = {"trust": "Trust index", "safety": "Safety index"}[role]
     labels = [q.text(survey.default_language) for q in items]
     if not items or frame.empty:
-        return IndexResult(name, None, 0, labels)
+        return IndexResult(role.label, None, 0, labels, role)
     kinds = {q.id: q.kind for q in items}
     answers = frame[frame["question_id"].isin(kinds)].copy()
     if answers.empty:
-        return IndexResult(name, None, 0, labels)
-    numbers = answers["number"].astype(float)
-    answers["score"] = numpy.where(answers["question_id"].map(kinds) == "agree5",
-                                   (numbers - 1) / 4 * 100, numbers * 10)
+        return IndexResult(role.label, None, 0, labels, role)
+    answers["score"] = index_scores(answers, kinds)
     per_person = answers.groupby("response_id")["score"].agg(["mean", "count"])
     qualified = per_person[per_person["count"] > len(items) / 2]
     count = int(len(qualified))
     if count == 0 or count < min_count:
-        return IndexResult(name, None, count, labels)
-    return IndexResult(name, round(float(qualified["mean"].mean()), 1), count, labels)
+        return IndexResult(role.label, None, count, labels, role)
+    return IndexResult(role.label, round(float(qualified["mean"].mean()), 1), count, labels,
+                       role)
+
+
+def index_scores(answers: pd.DataFrame, kinds: dict[int, str]) -> pd.Series:
+    """Each answer on the 0–100 index scale of its question's kind (kinds by question id);
+    an answer to a kind with no index score has none."""
+    scores = pd.Series(numpy.nan, index=answers.index)
+    for kind, rows in answers.groupby(answers["question_id"].map(kinds)):
+        index_score = rules_for(kind).index_score
+        if index_score is not None:
+            scores.loc[rows.index] = index_score.score(rows["number"].astype(float))
+    return scores
 
 
 def _neighbourhoods(survey: Survey, frame: pd.DataFrame, min_count: int
                     ) -> list[tuple[str, int]]:
-    questions = [q for q in survey.questions if q.kind == "neighbourhood"]
+    questions = [q for q in survey.questions if q.kind == QuestionKind.NEIGHBOURHOOD]
     if not questions or frame.empty:
         return []
     question = questions[0]
@@ -212,7 +210,7 @@ def _neighbourhoods(survey: Survey, frame: pd.DataFrame, min_count: int
 
 def _top_issues(survey: Survey, frame: pd.DataFrame, limit: int = 10) -> list[tuple[str, int]]:
     """The most frequent open-text issues (case and punctuation ignored)."""
-    text_ids = [q.id for q in survey.questions if q.kind == "text"]
+    text_ids = [q.id for q in survey.questions if q.rules.is_free_text]
     texts = frame[frame["question_id"].isin(text_ids)]["text"].dropna()
     if texts.empty:
         return []

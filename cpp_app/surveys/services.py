@@ -14,14 +14,14 @@ from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 from cpp_app.stations.languages import language_names
 from cpp_app.surveys.answers import ReadAnswers, read_answers
+from cpp_app.surveys.kinds import QuestionKind, rules_for
 from cpp_app.surveys.models import (
-    CHOICE_KINDS,
-    INDEX_ROLES,
-    QUESTION_KINDS,
+    IndexRole,
     QuestionOption,
     Survey,
     SurveyQuestion,
     SurveyResponse,
+    SurveyStatus,
 )
 from cpp_app.surveys.template import INTRODUCTION, THANK_YOU, TITLE, template_questions
 
@@ -92,7 +92,7 @@ def create_survey(settings: SurveySettings, owner_user_id: int | None,
     _check_dates(settings.opens_on, settings.closes_on)
     survey = Survey(station_id=settings.station_id, owner_user_id=owner_user_id,
                     languages=languages, opens_on=settings.opens_on,
-                    closes_on=settings.closes_on, status="draft")
+                    closes_on=settings.closes_on, status=SurveyStatus.DRAFT)
     if from_template:
         survey.title = {code: TITLE[code] for code in languages if code in TITLE}
         survey.introduction = {code: INTRODUCTION[code] for code in languages
@@ -121,7 +121,7 @@ def update_settings(survey: Survey, settings: SurveySettings) -> Survey:
     """Change a survey's station, languages, dates and texts (questions stay)."""
     languages = check_languages(settings.languages)
     _check_dates(settings.opens_on, settings.closes_on)
-    if survey.status != "draft" and set(languages) - set(survey.languages):
+    if survey.status != SurveyStatus.DRAFT and set(languages) - set(survey.languages):
         raise SurveyError("Languages can be added only while the survey is a draft.",
                           "languages")
     before = survey.audit_snapshot()
@@ -153,19 +153,8 @@ def save_question(survey: Survey, details: QuestionDetails,
                   question: SurveyQuestion | None = None) -> SurveyQuestion:
     """Add a question to a survey, or change one; options are replaced as given."""
     _require_editable(survey)
-    if details.kind not in QUESTION_KINDS:
-        raise SurveyError("Choose a kind of question.", "kind")
-    if details.index_role not in INDEX_ROLES:
-        raise SurveyError("Choose an index or none.", "index_role")
-    if details.index_role and details.kind not in {"agree5", "scale10"}:
-        raise SurveyError("Only scale questions can count toward an index.", "index_role")
-    if not any(text.strip() for text in details.prompt.values()):
-        raise SurveyError("Write the question.", "prompt")
-    needs_options = details.kind in CHOICE_KINDS or details.kind == "agree5"
-    if needs_options and len(details.options) < 2:
-        raise SurveyError("Give at least two options, one per line.", "options")
-    if details.kind == "agree5" and len(details.options) != 5:
-        raise SurveyError("A 5-point agreement question has exactly five options.", "options")
+    _check_question(details)
+    options = details.options if rules_for(details.kind).options.takes_options else []
     before = question.audit_snapshot() if question else None
     if question is None:
         question = SurveyQuestion(position=len(survey.questions))
@@ -177,7 +166,7 @@ def save_question(survey: Survey, details: QuestionDetails,
     question.code = details.code or question.code or _code_from(question.prompt, survey)
     question.options = [
         QuestionOption(position=n, value=value, label=_clean_texts(label))
-        for n, (value, label) in enumerate(details.options if needs_options else [])
+        for n, (value, label) in enumerate(options)
     ]
     db.session.flush()
     audit.record("survey.question." + ("update" if before else "create"), question,
@@ -238,12 +227,12 @@ def open_survey(survey: Survey) -> Survey:
     if missing:
         raise SurveyError("The survey cannot open until every text is translated: "
                           + "; ".join(missing[:10]) + ("…" if len(missing) > 10 else "") + ".")
-    return _set_status(survey, "open")
+    return _set_status(survey, SurveyStatus.OPEN)
 
 
 def close_survey(survey: Survey) -> Survey:
     """Stop taking responses."""
-    return _set_status(survey, "closed")
+    return _set_status(survey, SurveyStatus.CLOSED)
 
 
 def submit_response(survey: Survey, language: str, form, today: date
@@ -272,8 +261,25 @@ def _set_status(survey: Survey, status: str) -> Survey:
     return survey
 
 
+def _check_question(details: QuestionDetails) -> None:
+    """Refuse a question its kind does not allow: the kind's options rule, and an index only
+    for kinds with an index score."""
+    if not QuestionKind.has_value(details.kind):
+        raise SurveyError("Choose a kind of question.", "kind")
+    if not IndexRole.has_value(details.index_role):
+        raise SurveyError("Choose an index or none.", "index_role")
+    rules = rules_for(details.kind)
+    if details.index_role and rules.index_score is None:
+        raise SurveyError("Only scale questions can count toward an index.", "index_role")
+    if not any(text.strip() for text in details.prompt.values()):
+        raise SurveyError("Write the question.", "prompt")
+    problem = rules.options.problem(len(details.options))
+    if problem:
+        raise SurveyError(problem, "options")
+
+
 def _require_editable(survey: Survey) -> None:
-    if survey.status != "draft":
+    if survey.status != SurveyStatus.DRAFT:
         raise SurveyError("Questions can change only while the survey is a draft; "
                           "responses already given would no longer match.")
 

@@ -9,6 +9,9 @@ safety, t_respect and t_listen).
 
 from __future__ import annotations
 
+from cpp_app.surveys.kinds import QuestionKind
+from cpp_app.surveys.models import IndexRole
+
 TEMPLATE_LANGUAGES = ("en", "es", "zh", "vi", "ko")
 
 TITLE = {
@@ -53,7 +56,8 @@ AGREE5_OPTIONS = [
 
 QUESTIONS = [
     {
-        "code": "feel_safe", "kind": "agree5", "required": True, "index_role": "safety",
+        "code": "feel_safe", "kind": QuestionKind.AGREE5, "required": True,
+        "index_role": IndexRole.SAFETY, "options": AGREE5_OPTIONS,
         "prompt": {
             "en": "I feel safe in my neighbourhood.",
             "es": "Me siento seguro/a en mi vecindario.",
@@ -63,7 +67,8 @@ QUESTIONS = [
         },
     },
     {
-        "code": "feel_safe_night", "kind": "agree5", "required": False, "index_role": "safety",
+        "code": "feel_safe_night", "kind": QuestionKind.AGREE5, "required": False,
+        "index_role": IndexRole.SAFETY, "options": AGREE5_OPTIONS,
         "prompt": {
             "en": "I feel safe walking alone in my neighbourhood after dark.",
             "es": "Me siento seguro/a caminando solo/a por mi vecindario de noche.",
@@ -73,7 +78,8 @@ QUESTIONS = [
         },
     },
     {
-        "code": "police_respect", "kind": "agree5", "required": True, "index_role": "trust",
+        "code": "police_respect", "kind": QuestionKind.AGREE5, "required": True,
+        "index_role": IndexRole.TRUST, "options": AGREE5_OPTIONS,
         "prompt": {
             "en": "Police in my neighbourhood treat residents with respect.",
             "es": "La policía de mi vecindario trata a los residentes con respeto.",
@@ -83,7 +89,8 @@ QUESTIONS = [
         },
     },
     {
-        "code": "police_listen", "kind": "agree5", "required": True, "index_role": "trust",
+        "code": "police_listen", "kind": QuestionKind.AGREE5, "required": True,
+        "index_role": IndexRole.TRUST, "options": AGREE5_OPTIONS,
         "prompt": {
             "en": "Police listen to and take into account the concerns of residents.",
             "es": "La policía escucha y toma en cuenta las preocupaciones de los residentes.",
@@ -93,7 +100,8 @@ QUESTIONS = [
         },
     },
     {
-        "code": "trust_overall", "kind": "scale10", "required": False, "index_role": "trust",
+        "code": "trust_overall", "kind": QuestionKind.SCALE10, "required": False,
+        "index_role": IndexRole.TRUST,
         "prompt": {
             "en": "How much do you trust the police in your neighbourhood? "
                   "(0 = not at all, 10 = completely)",
@@ -106,7 +114,8 @@ QUESTIONS = [
         },
     },
     {
-        "code": "top_issue", "kind": "text", "required": False, "index_role": "",
+        "code": "top_issue", "kind": QuestionKind.TEXT, "required": False,
+        "index_role": IndexRole.NONE,
         "prompt": {
             "en": "What is the one issue you most want police to deal with in your "
                   "neighbourhood?",
@@ -126,10 +135,6 @@ def template_questions(languages: list[str]) -> list[dict]:
     def pick(texts: dict) -> dict:
         return {code: texts[code] for code in chosen}
 
-    questions = []
-    for question in QUESTIONS:
-        item = dict(question, prompt=pick(question["prompt"]))
-        if question["kind"] == "agree5":
-            item["options"] = [(value, pick(label)) for value, label in AGREE5_OPTIONS]
-        questions.append(item)
-    return questions
+    return [dict(question, prompt=pick(question["prompt"]),
+                 options=[(value, pick(label)) for value, label in question.get("options", [])])
+            for question in QUESTIONS]

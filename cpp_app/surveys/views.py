@@ -27,11 +27,13 @@ from cpp_app.stations.scoping import station_choices, visible_stations
 from cpp_app.surveys import services
 from cpp_app.surveys.export import responses_csv
 from cpp_app.surveys.forms import NewSurveyForm, question_form_class, settings_form_class
-from cpp_app.surveys.models import Survey, SurveyQuestion
+from cpp_app.surveys.kinds import rules_for
+from cpp_app.surveys.models import Survey, SurveyQuestion, SurveyStatus
 from cpp_app.surveys.results import INDEX_FORMULA, compute_results
 from cpp_app.viewhelpers import optional_int, paginate, run_confirmed, submit_form
 
 blueprint = Blueprint("surveys", __name__, url_prefix="/surveys")
+blueprint.add_app_template_global(SurveyStatus, "SurveyStatus")
 
 SURVEY_TEXTS = ("title", "introduction", "thank_you")
 
@@ -227,9 +229,10 @@ def _question_details(form, survey: Survey) -> services.QuestionDetails:
     lines = {code: [line.strip() for line in (form[f"options_{code}"].data or "").splitlines()]
              for code in survey.languages}
     main = [line for line in lines[survey.default_language] if line]
+    options_rule = rules_for(form.kind.data).options
     options = []
     for position, label in enumerate(main):
-        value = str(position + 1) if form.kind.data == "agree5" else f"o{position + 1}"
+        value = options_rule.value_at(position)
         labels = {code: (lines[code][position] if position < len(lines[code]) else "")
                   for code in survey.languages}
         labels[survey.default_language] = label

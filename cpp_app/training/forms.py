@@ -15,8 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from cpp_app.choices import select_choices
-from cpp_app.training.models import DELIVERY_MODES
+from cpp_app.training.models import TrainingDelivery
 
 
 class CourseForm(FlaskForm):
@@ -26,7 +25,7 @@ class CourseForm(FlaskForm):
     provider = StringField("Provider", validators=[Optional(), Length(max=120)])
     code = StringField("Course code", validators=[Optional(), Length(max=60)],
                        description="The code used in imported exports, if any.")
-    delivery = SelectField("Delivery", choices=select_choices(DELIVERY_MODES.items()),
+    delivery = SelectField("Delivery", choices=TrainingDelivery.choices(),
                            validators=[DataRequired()])
     hours = DecimalField("Hours", places=2, validators=[Optional(), NumberRange(min=0.25)])
     counts_toward_requirement = BooleanField(

@@ -33,7 +33,12 @@ from cpp_app.importing.values import CellError, parse_date
 from cpp_app.permissions import Action
 from cpp_app.stations.models import Member
 from cpp_app.stations.services import normalise_shield_number
-from cpp_app.training.models import TrainingCourse, TrainingRecord
+from cpp_app.training.models import (
+    RecordSource,
+    TrainingCourse,
+    TrainingDelivery,
+    TrainingRecord,
+)
 from cpp_app.training.services import MAX_HOURS_PER_DAY
 
 TRAINING_FIELDS = [
@@ -129,7 +134,7 @@ class TrainingImportSpec(ImportSpec):
             return counts
         values = [{"member_id": r.values.member_id, "course_id": r.values.course_id,
                    "completed_on": r.values.completed_on, "hours_credited": r.values.hours,
-                   "source": "imported", "external_id": r.values.external_id,
+                   "source": RecordSource.IMPORTED, "external_id": r.values.external_id,
                    "import_batch_id": self.batch_id} for r in rows]
         if db.session.get_bind().dialect.name == "postgresql":
             # psycopg reports no row count for executemany: count the ids returned instead.
@@ -155,7 +160,8 @@ class TrainingImportSpec(ImportSpec):
                 raise RowRejected("the course is empty")
             return self.default_course
         course = TrainingCourse(title=title or code, code=code, provider=cells.get("provider", ""),
-                                counts_toward_requirement=False, delivery="in_person")
+                                counts_toward_requirement=False,
+                                delivery=TrainingDelivery.IN_PERSON)
         db.session.add(course)
         db.session.flush()
         self.new_courses.append(course)

@@ -7,12 +7,24 @@ from datetime import date
 from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from cpp_app.enums import LabelledEnum
 from cpp_app.extensions import db
 from cpp_app.models import IdMixin, TimestampMixin
 from cpp_app.stations.models import Member
 
-DELIVERY_MODES = {"in_person": "In person", "online": "Online"}
-RECORD_SOURCES = {"entered": "Entered", "imported": "Imported"}
+
+class TrainingDelivery(LabelledEnum):
+    """How a course is delivered."""
+
+    IN_PERSON = "in_person", "In person"
+    ONLINE = "online", "Online"
+
+
+class RecordSource(LabelledEnum):
+    """How a training record came in: entered by hand or imported from a file."""
+
+    ENTERED = "entered", "Entered"
+    IMPORTED = "imported", "Imported"
 
 
 class TrainingCourse(IdMixin, TimestampMixin, db.Model):
@@ -24,7 +36,7 @@ class TrainingCourse(IdMixin, TimestampMixin, db.Model):
     title: Mapped[str] = mapped_column(String(255), index=True)
     provider: Mapped[str] = mapped_column(String(120), default="")
     code: Mapped[str] = mapped_column(String(60), default="", index=True)
-    delivery: Mapped[str] = mapped_column(String(20), default="in_person")
+    delivery: Mapped[str] = mapped_column(String(20), default=TrainingDelivery.IN_PERSON)
     hours: Mapped[float | None]
     counts_toward_requirement: Mapped[bool] = mapped_column(default=True)
     active: Mapped[bool] = mapped_column(default=True)
@@ -32,7 +44,7 @@ class TrainingCourse(IdMixin, TimestampMixin, db.Model):
     @property
     def delivery_label(self) -> str:
         """In person or online."""
-        return DELIVERY_MODES.get(self.delivery, self.delivery)
+        return TrainingDelivery.label_of(self.delivery)
 
     @property
     def label(self) -> str:
@@ -55,7 +67,7 @@ class TrainingRecord(IdMixin, db.Model):
     course_id: Mapped[int] = mapped_column(ForeignKey("training_courses.id"), index=True)
     completed_on: Mapped[date]
     hours_credited: Mapped[float]
-    source: Mapped[str] = mapped_column(String(10), default="entered")
+    source: Mapped[str] = mapped_column(String(10), default=RecordSource.ENTERED)
     external_id: Mapped[str | None] = mapped_column(String(80), index=True)
     import_batch_id: Mapped[int | None] = mapped_column(
         ForeignKey("import_batches.id", ondelete="SET NULL"))

@@ -14,7 +14,13 @@ from cpp_app.extensions import db
 from cpp_app.importing.services import run_import_file
 from cpp_app.stations.models import Member
 from cpp_app.stations.services import find_member
-from cpp_app.training.models import DELIVERY_MODES, ColumnMapping, TrainingCourse, TrainingRecord
+from cpp_app.training.models import (
+    ColumnMapping,
+    RecordSource,
+    TrainingCourse,
+    TrainingDelivery,
+    TrainingRecord,
+)
 
 MAX_HOURS_PER_DAY = 24
 
@@ -30,7 +36,7 @@ class CourseDetails:
     title: str
     provider: str = ""
     code: str = ""
-    delivery: str = "in_person"
+    delivery: str = TrainingDelivery.IN_PERSON
     hours: float | None = None
     counts_toward_requirement: bool = True
     active: bool = True
@@ -48,7 +54,7 @@ def save_course(details: CourseDetails, course: TrainingCourse | None = None) ->
     """Add a course, or change one."""
     if not details.title.strip():
         raise TrainingError("Give the course a title.", "title")
-    if details.delivery not in DELIVERY_MODES:
+    if not TrainingDelivery.has_value(details.delivery):
         raise TrainingError("Choose in person or online.", "delivery")
     if details.hours is not None and not 0 < details.hours <= MAX_HOURS_PER_DAY * 10:
         raise TrainingError("Hours must be a positive number.", "hours")
@@ -116,7 +122,7 @@ def record_training(course: TrainingCourse, completed_on: date, shields: list[st
             continue
         record = TrainingRecord(member_id=member.id, course_id=course.id,
                                 completed_on=completed_on, hours_credited=credited,
-                                source="entered")
+                                source=RecordSource.ENTERED)
         db.session.add(record)
         added.append(record)
     db.session.flush()

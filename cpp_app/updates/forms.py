@@ -15,14 +15,15 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from cpp_app.choices import select_choices
-from cpp_app.plans.models import PRIORITY_KINDS, RESPONSE_KINDS
+from cpp_app.plans.models import PriorityKind, ResponseKind
 from cpp_app.stations.fields import ShieldNumberField
 from cpp_app.updates.models import (
-    ASSESSMENTS,
-    CHANGE_BASES,
-    DECISIONS,
-    FEEDBACK_SOURCE_KINDS,
-    SHARING_CHANNELS,
+    AUTOMATIC_SHARING_CHANNELS,
+    Assessment,
+    ChangeBasis,
+    Decision,
+    FeedbackSourceKind,
+    SharingChannel,
 )
 
 
@@ -37,7 +38,7 @@ class FeedbackSummaryForm(FlaskForm):
 class FeedbackSourceForm(FlaskForm):
     """Element 1: a survey or meeting the summary rests on."""
 
-    kind = SelectField("Kind", choices=select_choices(FEEDBACK_SOURCE_KINDS.items()),
+    kind = SelectField("Kind", choices=FeedbackSourceKind.choices(),
                        validators=[DataRequired()])
     reference = StringField("Survey or meeting", validators=[DataRequired(), Length(max=255)])
     held_on = DateField("Date", validators=[Optional()])
@@ -48,10 +49,10 @@ class FeedbackSourceForm(FlaskForm):
 class AssessmentForm(FlaskForm):
     """Element 2: one response's effectiveness and the decision about it."""
 
-    assessment = SelectField("Assessment", choices=select_choices(ASSESSMENTS.items()),
+    assessment = SelectField("Assessment", choices=Assessment.choices(),
                              validators=[DataRequired()])
     evidence = TextAreaField("Evidence", validators=[DataRequired(), Length(max=5000)])
-    decision = SelectField("Decision", choices=select_choices(DECISIONS.items()),
+    decision = SelectField("Decision", choices=Decision.choices(),
                            validators=[DataRequired()])
     submit = SubmitField("Save assessment")
 
@@ -73,10 +74,10 @@ class ChangeForm(FlaskForm):
                          validators=[DataRequired()])
     problem_id = SelectField("Problem (for a new response)", validators=[Optional()])
     description = TextAreaField("Response", validators=[DataRequired(), Length(max=5000)])
-    kind = RadioField("Kind", choices=select_choices(RESPONSE_KINDS.items()),
+    kind = RadioField("Kind", choices=ResponseKind.choices(),
                       validators=[InputRequired("Choose prevention, partnership or "
                                                 "enforcement.")])
-    basis = RadioField("Basis", choices=select_choices(CHANGE_BASES.items()),
+    basis = RadioField("Basis", choices=ChangeBasis.choices(),
                        validators=[InputRequired("Mark the change as result-based or "
                                                  "community-input-based.")])
     rationale = TextAreaField("Rationale", validators=[DataRequired(), Length(max=5000)])
@@ -91,7 +92,7 @@ class SharingForm(FlaskForm):
 
     channel = SelectField(
         "Channel",
-        choices=select_choices((k, v) for k, v in SHARING_CHANNELS.items() if k != "public_page"),
+        choices=SharingChannel.choices(leave_out=AUTOMATIC_SHARING_CHANNELS),
         validators=[DataRequired()],
     )
     shared_on = DateField("Date", validators=[DataRequired()])
@@ -110,7 +111,7 @@ class ReturnForm(FlaskForm):
 class PromoteForm(FlaskForm):
     """Make a community finding (meeting feedback, a survey result) a plan priority."""
 
-    kind = SelectField("Priority kind", choices=select_choices(PRIORITY_KINDS.items()),
+    kind = SelectField("Priority kind", choices=PriorityKind.choices(),
                        validators=[DataRequired()])
     title = StringField("Title", validators=[Optional(), Length(max=200)])
     evidence = HiddenField("Evidence", validators=[Optional(), Length(max=2000)])

@@ -7,43 +7,81 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from cpp_app.enums import LabelledEnum
 from cpp_app.extensions import db
 from cpp_app.models import IdMixin, TimestampMixin, UTCDateTime
 from cpp_app.plans.models import (
-    RESPONSE_KINDS,
     Plan,
     PlannedResponse,
     PriorityFieldsMixin,
     Problem,
+    ResponseKind,
 )
 from cpp_app.stations.models import Member, Station
 
-UPDATE_STATUSES = {
-    "draft": "Draft",
-    "submitted": "Submitted",
-    "returned": "Returned with comments",
-    "approved": "Approved",
-    "published": "Published",
-}
-ASSESSMENTS = {
-    "effective": "Effective",
-    "partly": "Partly effective",
-    "not_effective": "Not effective",
-    "too_early": "Too early to tell",
-}
-DECISIONS = {"keep": "Keep", "modify": "Modify", "drop": "Drop"}
-CHANGE_BASES = {
-    "result_based": "Result-based",
-    "community_input_based": "Community-input-based",
-}
-SHARING_CHANNELS = {
-    "public_page": "Public page",
-    "meeting": "Community meeting",
-    "newsletter": "Newsletter",
-    "social_media": "Social media",
-    "other": "Other",
-}
-FEEDBACK_SOURCE_KINDS = {"survey": "Survey", "meeting": "Meeting", "other": "Other"}
+
+class UpdateStatus(LabelledEnum):
+    """The update's workflow: draft → submitted → approved (or returned) → published."""
+
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    RETURNED = "returned", "Returned with comments"
+    APPROVED = "approved", "Approved"
+    PUBLISHED = "published", "Published"
+
+
+#: An update the commander can still change.
+EDITABLE_UPDATE_STATUSES = frozenset({UpdateStatus.DRAFT, UpdateStatus.RETURNED})
+#: An update in progress: not yet approved.
+OPEN_UPDATE_STATUSES = EDITABLE_UPDATE_STATUSES | {UpdateStatus.SUBMITTED}
+#: An update whose changes are in the plan: it counts as done for the schedule.
+COMPLETED_UPDATE_STATUSES = frozenset({UpdateStatus.APPROVED, UpdateStatus.PUBLISHED})
+
+
+class Assessment(LabelledEnum):
+    """How effective a response has been."""
+
+    EFFECTIVE = "effective", "Effective"
+    PARTLY = "partly", "Partly effective"
+    NOT_EFFECTIVE = "not_effective", "Not effective"
+    TOO_EARLY = "too_early", "Too early to tell"
+
+
+class Decision(LabelledEnum):
+    """What the update does with a current response."""
+
+    KEEP = "keep", "Keep"
+    MODIFY = "modify", "Modify"
+    DROP = "drop", "Drop"
+
+
+class ChangeBasis(LabelledEnum):
+    """What a new or modified response rests on."""
+
+    RESULT_BASED = "result_based", "Result-based"
+    COMMUNITY_INPUT_BASED = "community_input_based", "Community-input-based"
+
+
+class SharingChannel(LabelledEnum):
+    """How an update is shared with the community."""
+
+    PUBLIC_PAGE = "public_page", "Public page"
+    MEETING = "meeting", "Community meeting"
+    NEWSLETTER = "newsletter", "Newsletter"
+    SOCIAL_MEDIA = "social_media", "Social media"
+    OTHER = "other", "Other"
+
+
+#: The channel recorded automatically when the update is published, never by hand.
+AUTOMATIC_SHARING_CHANNELS = frozenset({SharingChannel.PUBLIC_PAGE})
+
+
+class FeedbackSourceKind(LabelledEnum):
+    """What element 1's summary rests on."""
+
+    SURVEY = "survey", "Survey"
+    MEETING = "meeting", "Meeting"
+    OTHER = "other", "Other"
 
 
 class PlanUpdate(IdMixin, TimestampMixin, db.Model):
@@ -57,7 +95,7 @@ class PlanUpdate(IdMixin, TimestampMixin, db.Model):
     due_on: Mapped[date]
     period_start: Mapped[date]
     period_end: Mapped[date]
-    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    status: Mapped[str] = mapped_column(String(20), default=UpdateStatus.DRAFT, index=True)
     # Element 1: community feedback.
     feedback_summary: Mapped[str] = mapped_column(Text, default="")
     # Element 2: effectiveness.
@@ -92,12 +130,12 @@ class PlanUpdate(IdMixin, TimestampMixin, db.Model):
     @property
     def status_label(self) -> str:
         """The status as shown to people."""
-        return UPDATE_STATUSES.get(self.status, self.status)
+        return UpdateStatus.label_of(self.status)
 
     @property
     def is_editable(self) -> bool:
         """Whether the commander can still change the update."""
-        return self.status in {"draft", "returned"}
+        return self.status in EDITABLE_UPDATE_STATUSES
 
 
 class UpdateFeedbackSource(IdMixin, db.Model):
@@ -121,7 +159,7 @@ class UpdateFeedbackSource(IdMixin, db.Model):
     @property
     def kind_label(self) -> str:
         """Survey, meeting or other."""
-        return FEEDBACK_SOURCE_KINDS.get(self.kind, self.kind)
+        return FeedbackSourceKind.label_of(self.kind)
 
 
 class ResponseAssessment(IdMixin, db.Model):
@@ -144,12 +182,12 @@ class ResponseAssessment(IdMixin, db.Model):
     @property
     def assessment_label(self) -> str:
         """The assessment as shown to people."""
-        return ASSESSMENTS.get(self.assessment, self.assessment)
+        return Assessment.label_of(self.assessment)
 
     @property
     def decision_label(self) -> str:
         """Keep, modify or drop."""
-        return DECISIONS.get(self.decision, self.decision)
+        return Decision.label_of(self.decision)
 
 
 class ResponseChange(IdMixin, db.Model):
@@ -183,14 +221,19 @@ class ResponseChange(IdMixin, db.Model):
         return self.modifies_response_id is None
 
     @property
+    def is_community_input_based(self) -> bool:
+        """Whether the change was made because of what the community said."""
+        return self.basis == ChangeBasis.COMMUNITY_INPUT_BASED
+
+    @property
     def basis_label(self) -> str:
         """Result-based or community-input-based."""
-        return CHANGE_BASES.get(self.basis, self.basis)
+        return ChangeBasis.label_of(self.basis)
 
     @property
     def kind_label(self) -> str:
         """Prevention, partnership or enforcement."""
-        return RESPONSE_KINDS.get(self.kind, self.kind)
+        return ResponseKind.label_of(self.kind)
 
 
 class UpdateSharing(IdMixin, db.Model):
@@ -211,7 +254,7 @@ class UpdateSharing(IdMixin, db.Model):
     @property
     def channel_label(self) -> str:
         """The channel as shown to people."""
-        return SHARING_CHANNELS.get(self.channel, self.channel)
+        return SharingChannel.label_of(self.channel)
 
 
 class ProposedPriority(PriorityFieldsMixin, IdMixin, db.Model):

@@ -9,13 +9,15 @@ from datetime import date
 from sqlalchemy import select
 
 from cpp_app.extensions import db
-from cpp_app.plans.models import Plan
+from cpp_app.plans.models import Plan, PlanStatus
 from cpp_app.plans.schedule import next_due_date
 from cpp_app.plans.services import active_plan, interval_months
 from cpp_app.stations.models import Station
-from cpp_app.updates.models import PlanUpdate
-
-OPEN_STATUSES = ("draft", "submitted", "returned")
+from cpp_app.updates.models import (
+    COMPLETED_UPDATE_STATUSES,
+    OPEN_UPDATE_STATUSES,
+    PlanUpdate,
+)
 
 
 def station_updates(station_id: int) -> list[PlanUpdate]:
@@ -30,7 +32,7 @@ def open_update(station_id: int) -> PlanUpdate | None:
     """The station's update in progress (draft, submitted or returned), if any."""
     return db.session.scalar(
         select(PlanUpdate).where(PlanUpdate.station_id == station_id,
-                                 PlanUpdate.status.in_(OPEN_STATUSES))
+                                 PlanUpdate.status.in_(OPEN_UPDATE_STATUSES))
     )
 
 
@@ -47,7 +49,7 @@ class UpdatePanel:
 def update_panel(station_id: int) -> UpdatePanel:
     """The station's update schedule and history, for its plan and station pages."""
     history = station_updates(station_id)
-    in_progress = next((u for u in history if u.status in OPEN_STATUSES), None)
+    in_progress = next((u for u in history if u.status in OPEN_UPDATE_STATUSES), None)
     return UpdatePanel(next_update_due(station_id), in_progress, history)
 
 
@@ -58,7 +60,7 @@ def next_update_due(station_id: int) -> date | None:
         return None
     completed = set(db.session.scalars(
         select(PlanUpdate.due_on).where(PlanUpdate.station_id == station_id,
-                                        PlanUpdate.status.in_(["approved", "published"]))
+                                        PlanUpdate.status.in_(COMPLETED_UPDATE_STATUSES))
     ))
     return next_due_date(plan.schedule_start_on, completed, interval_months())
 
@@ -93,9 +95,10 @@ def station_statuses(station_ids: list[int] | None = None) -> list[StationStatus
     stations = list(db.session.scalars(station_query))
     ids = [station.id for station in stations]
     active = {plan.station_id: plan for plan in db.session.scalars(
-        select(Plan).where(Plan.status == "active", Plan.station_id.in_(ids)))}
+        select(Plan).where(Plan.status == PlanStatus.ACTIVE, Plan.station_id.in_(ids)))}
     drafts = set(db.session.scalars(
-        select(Plan.station_id).where(Plan.status == "draft", Plan.station_id.in_(ids))))
+        select(Plan.station_id).where(Plan.status == PlanStatus.DRAFT,
+                                      Plan.station_id.in_(ids))))
     completed: dict[int, set[date]] = {}
     last_update: dict[int, date] = {}
     open_status: dict[int, str] = {}
@@ -103,7 +106,7 @@ def station_statuses(station_ids: list[int] | None = None) -> list[StationStatus
         select(PlanUpdate.station_id, PlanUpdate.due_on, PlanUpdate.status)
         .where(PlanUpdate.station_id.in_(ids))
     ):
-        if status in {"approved", "published"}:
+        if status in COMPLETED_UPDATE_STATUSES:
             completed.setdefault(station_id, set()).add(due_on)
             last_update[station_id] = max(last_update.get(station_id, due_on), due_on)
         else:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from cpp_app.audit import services as audit
 from cpp_app.extensions import db
 from cpp_app.meetings.models import MeetingFeedback
+from cpp_app.plans.models import PrioritySource
 from cpp_app.plans.services import PriorityDetails, draft_plan, save_priority
 from cpp_app.surveys.models import Survey
 from cpp_app.updates.models import ProposedPriority
@@ -64,7 +65,7 @@ def promote_survey_finding(survey: Survey, title: str, kind: str, evidence: str,
     if question_id is not None and not any(q.id == question_id for q in survey.questions):
         raise UpdateError("That question is not part of this survey.")
     proposal = PriorityProposal(
-        kind=kind, source="survey", title=title.strip()[:200], description="",
+        kind=kind, source=PrioritySource.SURVEY, title=title.strip()[:200], description="",
         evidence=evidence.strip(),
         source_reference={"type": "survey_result", "survey_id": survey.id,
                           "question_id": question_id, "label": survey.display_title},
@@ -76,7 +77,7 @@ def promote_meeting_feedback(item: MeetingFeedback, kind: str) -> str:
     """Make a feedback item a plan priority, keeping the link to the meeting as its source."""
     meeting = item.meeting
     proposal = PriorityProposal(
-        kind=kind, source="meeting", title=item.topic, description=item.text,
+        kind=kind, source=PrioritySource.MEETING, title=item.topic, description=item.text,
         evidence=f"Raised at “{meeting.title}” on {meeting.held_on.isoformat()} "
                  f"({item.tone_label.lower()}).",
         source_reference={"type": "meeting_feedback", "meeting_id": meeting.id,

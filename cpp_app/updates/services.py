@@ -13,20 +13,24 @@ from cpp_app.audit import services as audit
 from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 from cpp_app.models import utcnow
-from cpp_app.plans.models import Plan, PlannedResponse
+from cpp_app.plans.models import Plan, PlannedResponse, ResponseStatus
 from cpp_app.plans.schedule import period_for
 from cpp_app.plans.services import active_plan, check_response_fields, interval_months
 from cpp_app.updates.models import (
-    ASSESSMENTS,
-    CHANGE_BASES,
-    DECISIONS,
-    FEEDBACK_SOURCE_KINDS,
-    SHARING_CHANNELS,
+    AUTOMATIC_SHARING_CHANNELS,
+    COMPLETED_UPDATE_STATUSES,
+    EDITABLE_UPDATE_STATUSES,
+    Assessment,
+    ChangeBasis,
+    Decision,
+    FeedbackSourceKind,
     PlanUpdate,
     ResponseAssessment,
     ResponseChange,
+    SharingChannel,
     UpdateFeedbackSource,
     UpdateSharing,
+    UpdateStatus,
 )
 from cpp_app.updates.overview import next_update_due, open_update
 from cpp_app.updates.versions import apply_update
@@ -38,11 +42,13 @@ class UpdateError(ServiceError):
 
 #: Workflow: which status each action moves from, and to.
 TRANSITIONS = {
-    "submit": ({"draft", "returned"}, "submitted"),
-    "return": ({"submitted"}, "returned"),
-    "approve": ({"submitted"}, "approved"),
-    "publish": ({"approved"}, "published"),
+    "submit": (EDITABLE_UPDATE_STATUSES, UpdateStatus.SUBMITTED),
+    "return": ({UpdateStatus.SUBMITTED}, UpdateStatus.RETURNED),
+    "approve": ({UpdateStatus.SUBMITTED}, UpdateStatus.APPROVED),
+    "publish": ({UpdateStatus.APPROVED}, UpdateStatus.PUBLISHED),
 }
+#: Sharing can be recorded at any time except while the update awaits approval.
+SHARING_STATUSES = EDITABLE_UPDATE_STATUSES | COMPLETED_UPDATE_STATUSES
 PAST_TENSE = {"submit": "submitted", "return": "returned", "approve": "approved",
               "publish": "published"}
 
@@ -75,7 +81,8 @@ def start_update(station_id: int) -> PlanUpdate:
     due_on = next_update_due(station_id)
     period_start, period_end = period_for(plan.schedule_start_on, due_on, interval_months())
     update = PlanUpdate(station_id=station_id, plan_id=plan.id, due_on=due_on,
-                        period_start=period_start, period_end=period_end, status="draft")
+                        period_start=period_start, period_end=period_end,
+                        status=UpdateStatus.DRAFT)
     db.session.add(update)
     audit.record("update.create", update, station_id=station_id,
                  summary=f"update due {due_on.isoformat()}")
@@ -97,7 +104,7 @@ def add_feedback_source(update: PlanUpdate, kind: str, reference: str, held_on: 
                         headline: str = "") -> UpdateFeedbackSource:
     """Element 1: a survey, meeting or other source the summary rests on."""
     _require_editable(update)
-    if kind not in FEEDBACK_SOURCE_KINDS:
+    if not FeedbackSourceKind.has_value(kind):
         raise UpdateError("Choose survey, meeting or other.", "kind")
     if not reference.strip():
         raise UpdateError("Name the survey or meeting.", "reference")
@@ -116,9 +123,9 @@ def save_assessment(update: PlanUpdate, response_id: int, assessment: str, evide
     _require_editable(update)
     if not any(r.id == response_id for r in update.plan.responses):
         raise UpdateError("That response is not part of the plan being updated.")
-    if assessment not in ASSESSMENTS:
+    if not Assessment.has_value(assessment):
         raise UpdateError("Choose an assessment.", "assessment")
-    if decision not in DECISIONS:
+    if not Decision.has_value(decision):
         raise UpdateError("Choose keep, modify or drop.", "decision")
     if not evidence.strip():
         raise UpdateError("Give the evidence for the assessment.", "evidence")
@@ -173,7 +180,7 @@ def add_change(update: PlanUpdate, details: ChangeDetails) -> ResponseChange:
         details.problem_id = modified.problem_id
     check_response_fields(plan, details.problem_id, details.description, details.kind,
                           details.owner_member_id, details.start_on, details.due_on)
-    if details.basis not in CHANGE_BASES:
+    if not ChangeBasis.has_value(details.basis):
         raise UpdateError("Mark the change as result-based or community-input-based.", "basis")
     if not details.rationale.strip():
         raise UpdateError("Explain the rationale for the change.", "rationale")
@@ -201,9 +208,9 @@ def remove_change(update: PlanUpdate, change: ResponseChange) -> None:
 def add_sharing(update: PlanUpdate, channel: str, shared_on: date, details: str = ""
                 ) -> UpdateSharing:
     """Element 4: how the update is shared with the community."""
-    if update.status not in {"draft", "returned", "approved", "published"}:
+    if update.status not in SHARING_STATUSES:
         raise UpdateError("Sharing cannot be recorded while the update awaits approval.")
-    if channel not in SHARING_CHANNELS or channel == "public_page":
+    if not SharingChannel.has_value(channel) or channel in AUTOMATIC_SHARING_CHANNELS:
         raise UpdateError("Choose meeting, newsletter, social media or other "
                         "(publication is recorded automatically).", "channel")
     sharing = UpdateSharing(channel=channel, shared_on=shared_on, details=details.strip())
@@ -226,17 +233,17 @@ def missing_elements(update: PlanUpdate) -> list[str]:
         missing.append("Element 1: list at least one survey or meeting the feedback rests on")
     assessed = {a.response_id for a in update.assessments}
     for response in update.plan.responses:
-        if response.status != "cancelled" and response.id not in assessed:
+        if response.status != ResponseStatus.CANCELLED and response.id not in assessed:
             missing.append(f"Element 2: assess “{response.description[:60]}”")
     if update.implementation_modified is None:
         missing.append("Element 2: say whether the implementation plan will be modified, and why")
     changed = {c.modifies_response_id for c in update.changes}
     for record in update.assessments:
-        if record.decision == "modify" and record.response_id not in changed:
+        if record.decision == Decision.MODIFY and record.response_id not in changed:
             missing.append(f"Element 3: describe the modified response for "
                            f"“{record.response.description[:60]}”")
     if update.implementation_modified and not update.changes and not any(
-            a.decision == "drop" for a in update.assessments):
+            a.decision == Decision.DROP for a in update.assessments):
         missing.append("Element 3: the plan will be modified, so record the new or modified "
                        "responses")
     if not update.sharing:
@@ -277,7 +284,8 @@ def publish(update: PlanUpdate, today: date) -> PlanUpdate:
     """Admin: publish the approved update on the public page (recorded as sharing)."""
     _move(update, "publish", published_at=utcnow())
     update.sharing.append(UpdateSharing(
-        channel="public_page", shared_on=today, details="Published on the station's public page",
+        channel=SharingChannel.PUBLIC_PAGE, shared_on=today,
+        details="Published on the station's public page",
         recorded_automatically=True,
     ))
     db.session.commit()

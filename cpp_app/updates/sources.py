@@ -12,7 +12,7 @@ from cpp_app.meetings.services import meetings_in_period
 from cpp_app.stations.languages import language_name
 from cpp_app.surveys.models import Survey, SurveyResponse
 from cpp_app.surveys.results import SurveyResults, results_of_surveys
-from cpp_app.updates.models import PlanUpdate
+from cpp_app.updates.models import FeedbackSourceKind, PlanUpdate
 
 
 @dataclass
@@ -33,13 +33,13 @@ def period_candidates(update: PlanUpdate) -> list[CandidateSource]:
     listed_meetings = {s.meeting_id for s in update.feedback_sources if s.meeting_id}
     last_days = _surveys_in_period(update)
     candidates = [
-        CandidateSource("survey", results.survey.id, results.survey.display_title,
+        CandidateSource(FeedbackSourceKind.SURVEY, results.survey.id, results.survey.display_title,
                         last_days[results.survey.id], survey_headline(results),
                         results.survey.id in listed_surveys)
         for results in results_of_surveys(list(last_days))
     ]
     candidates += [
-        CandidateSource("meeting", meeting.id, meeting.title, meeting.held_on,
+        CandidateSource(FeedbackSourceKind.MEETING, meeting.id, meeting.title, meeting.held_on,
                         meeting_headline(meeting), meeting.id in listed_meetings)
         for meeting in meetings_in_period(update.station_id, update.period_start,
                                           update.period_end)

@@ -6,17 +6,25 @@ from datetime import date
 
 from cpp_app.audit import services as audit
 from cpp_app.extensions import db
-from cpp_app.plans.models import Plan, PlannedResponse, Priority, Problem
-from cpp_app.updates.models import PlanUpdate, ResponseChange
+from cpp_app.plans.models import (
+    Plan,
+    PlannedResponse,
+    PlanStatus,
+    Priority,
+    Problem,
+    ResponseStatus,
+)
+from cpp_app.updates.models import Decision, PlanUpdate, ResponseChange
 
 
 def apply_update(update: PlanUpdate, today: date) -> Plan:
     """Copy the plan into a new active version, applying drops, modifications and additions."""
     old = update.plan
-    new = Plan(station_id=old.station_id, version=old.version + 1, status="active",
+    new = Plan(station_id=old.station_id, version=old.version + 1,
+               status=PlanStatus.ACTIVE,
                summary=old.summary, adopted_on=today, schedule_start_on=old.schedule_start_on,
                previous_plan_id=old.id, created_by_id=old.created_by_id)
-    old.status = "superseded"
+    old.status = PlanStatus.SUPERSEDED
     db.session.flush()
     db.session.add(new)
     with db.session.no_autoflush:
@@ -30,7 +38,7 @@ def apply_update(update: PlanUpdate, today: date) -> Plan:
                          if c.modifies_response_id is not None}
         position = 0
         for response in old.responses:
-            if decisions.get(response.id) == "drop":
+            if decisions.get(response.id) == Decision.DROP:
                 continue
             copy = _copy(response, PlannedResponse, plan=new,
                          problem=problem_copies[response.problem_id], position=position)
@@ -46,7 +54,8 @@ def apply_update(update: PlanUpdate, today: date) -> Plan:
         for change in update.changes:
             if change.is_new:
                 copy = PlannedResponse(plan=new, problem=problem_copies[change.problem_id],
-                                       position=position, status="planned")
+                                       position=position,
+                                       status=ResponseStatus.PLANNED)
                 db.session.add(copy)
                 _apply_change(copy, change)
                 position += 1

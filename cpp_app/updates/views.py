@@ -33,13 +33,19 @@ from cpp_app.updates.forms import (
     ReturnForm,
     SharingForm,
 )
-from cpp_app.updates.models import PlanUpdate, ResponseChange
+from cpp_app.updates.models import (
+    FeedbackSourceKind,
+    PlanUpdate,
+    ResponseChange,
+    UpdateStatus,
+)
 from cpp_app.updates.sources import period_candidates
 from cpp_app.viewhelpers import optional_int, run_confirmed, submit_form
 
 blueprint = Blueprint("updates", __name__)
 blueprint.add_app_template_global(overview.update_panel, "update_panel")
 blueprint.add_app_template_global(PromoteForm, "promote_form")
+blueprint.add_app_template_global(UpdateStatus, "UpdateStatus")
 
 NEW_RESPONSE = "new"
 
@@ -137,8 +143,8 @@ def update_linked_source(update_id: int):
         abort(404)
     return run_confirmed(lambda: services.add_linked_source(
         update, kind, candidate.reference, candidate.held_on, candidate.headline,
-        survey_id=object_id if kind == "survey" else None,
-        meeting_id=object_id if kind == "meeting" else None),
+        survey_id=object_id if kind == FeedbackSourceKind.SURVEY else None,
+        meeting_id=object_id if kind == FeedbackSourceKind.MEETING else None),
         success=f"{candidate.reference} added as a source.",
         next_url=_update_page(update, "element-1"))
 

@@ -12,6 +12,7 @@ from babel.messages.pofile import read_po
 from cpp_app.i18n import TRANSLATIONS, shipped_locales
 from cpp_app.plans import models as plans
 from cpp_app.public.localized import PUBLIC_LABELS
+from cpp_app.surveys.models import SURVEY_INDICES
 from cpp_app.updates import models as update_models
 from tests.helpers import PROJECT_ROOT
 
@@ -77,9 +78,10 @@ def test_every_public_message_has_a_translation(code):
 
 
 def test_public_labels_cover_every_code_the_plans_use():
-    assert set(PUBLIC_LABELS["priority_kind"]) == set(plans.PRIORITY_KINDS)
-    assert set(PUBLIC_LABELS["priority_source"]) == set(plans.PRIORITY_SOURCES)
-    assert set(PUBLIC_LABELS["sara_stage"]) == set(plans.SARA_STAGES)
-    assert set(PUBLIC_LABELS["response_kind"]) == set(plans.RESPONSE_KINDS)
-    assert set(PUBLIC_LABELS["response_status"]) == set(plans.RESPONSE_STATUSES)
-    assert set(PUBLIC_LABELS["sharing_channel"]) == set(update_models.SHARING_CHANNELS)
+    assert set(PUBLIC_LABELS["priority_kind"]) == set(plans.PriorityKind)
+    assert set(PUBLIC_LABELS["priority_source"]) == set(plans.PrioritySource)
+    assert set(PUBLIC_LABELS["sara_stage"]) == set(plans.SaraStage)
+    assert set(PUBLIC_LABELS["response_kind"]) == set(plans.ResponseKind)
+    assert set(PUBLIC_LABELS["response_status"]) == set(plans.ResponseStatus)
+    assert set(PUBLIC_LABELS["sharing_channel"]) == set(update_models.SharingChannel)
+    assert set(PUBLIC_LABELS["survey_index"]) == set(SURVEY_INDICES)

@@ -15,7 +15,8 @@ from werkzeug.datastructures import MultiDict
 from cpp_app.audit.services import acting_as
 from cpp_app.extensions import db
 from cpp_app.surveys import services
-from cpp_app.surveys.models import MAX_TEXT_ANSWER, SurveyResponse
+from cpp_app.surveys.kinds import MAX_TEXT_ANSWER
+from cpp_app.surveys.models import SurveyResponse
 from tests.factories.surveys import template_survey
 from tests.helpers import csrf_token, on_postgresql, row_count
 
