@@ -55,6 +55,9 @@ class TableFile:
     header_line: int
     encoding: str | None
     sha256: str
+    #: Cells in the first data row (0 when there is none): pandas takes the leading cells of
+    #: a first row wider than the column names as an index, so it must get room for them all.
+    first_row_width: int = 0
 
     @property
     def is_excel(self) -> bool:
@@ -69,13 +72,14 @@ class TableFile:
     def _csv_chunks(self, chunk_size: int) -> Iterator[Chunk]:
         """The rows in chunks; from the first row with too many extra cells on, read again."""
         rows_done = 0
+        first_extra = max(FIRST_OVERFLOW_COLUMNS, self.first_row_width - len(self.headers))
         try:
-            for frame in self._csv_frames(FIRST_OVERFLOW_COLUMNS, chunk_size):
+            for frame in self._csv_frames(first_extra, chunk_size):
                 rows_done += len(frame)
                 yield self._numbered(frame, rows_done - len(frame))
         except pd.errors.ParserError:  # more extra cells than spare columns: read with more
             rows_read = 0
-            for frame in self._csv_frames(OVERFLOW_COLUMNS, chunk_size):
+            for frame in self._csv_frames(max(OVERFLOW_COLUMNS, first_extra), chunk_size):
                 rows_read += len(frame)
                 if rows_read > rows_done:
                     first_new = max(0, rows_done - (rows_read - len(frame)))
@@ -92,9 +96,7 @@ class TableFile:
             skip_blank_lines=False,
             skiprows=self.header_line,
             header=None,
-            # Never take leading cells as an index when the first row has more cells than
-            # there are names: extra cells must stay extra (and be refused), not shift left.
-            index_col=False,
+            index_col=False,  # extra cells stay extra (and are refused), never an index
             names=self.headers + [f"{OVERFLOW_PREFIX}{n}" for n in range(spare_columns)],
             chunksize=chunk_size,
             on_bad_lines="error",
@@ -146,7 +148,8 @@ def open_table(path: Path | str, fields: list[FieldSpec]) -> TableFile:
         raise UnreadableFileError("The file is empty.")
     header_index = _find_header_row(preview, fields)
     headers = _unique_headers(preview[header_index])
-    return TableFile(path, headers, header_index + 1, encoding, sha256)
+    first_row = preview[header_index + 1] if header_index + 1 < len(preview) else []
+    return TableFile(path, headers, header_index + 1, encoding, sha256, len(first_row))
 
 
 def detect_encoding(path: Path) -> tuple[str, str]:

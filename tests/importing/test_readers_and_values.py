@@ -256,3 +256,14 @@ def test_empty_file_is_refused(csv_file, import_members):
         open_table(path, MEMBER_FIELDS)
     with pytest.raises(ImportFileError, match="The file is empty"):
         import_members(path)
+
+
+def test_a_first_row_far_wider_than_the_header_loses_no_cell(csv_file, import_members):
+    """Pandas would drop the cells beyond its column names; the reader gives it room for all."""
+    path = csv_file("Shield,First,Last\n1,Ann,Lee" + "," * 18 + "hidden\n2,Bo,Kim\n")
+    _, rows = read_all(path)
+    assert [cells["Shield"] for _, cells in rows] == ["1", "2"]
+    result = import_members(path)
+    assert [(reject.line_number, reject.reason) for reject in result.rejects] == [
+        (2, TOO_MANY_CELLS)]
+    assert set(db.session.scalars(select(Member.shield_number))) == {"2"}
