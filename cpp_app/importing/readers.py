@@ -32,6 +32,7 @@ OVERFLOW_COLUMNS = 16
 #: A pushed record's value is cut to this many characters, as the longest cell kept.
 RECORD_VALUE_CHARS = 255
 NOT_AN_OBJECT = "each record must be a JSON object"
+NUL = "\x00"
 
 
 class UnreadableFileError(ValueError):
@@ -58,6 +59,8 @@ class TableFile:
     #: Cells in the first data row (0 when there is none): pandas takes the leading cells of
     #: a first row wider than the column names as an index, so it must get room for them all.
     first_row_width: int = 0
+    #: Whether the file holds a NUL byte anywhere (its cells are then cleaned of them).
+    has_nul: bool = False
 
     @property
     def is_excel(self) -> bool:
@@ -105,6 +108,8 @@ class TableFile:
 
     def _numbered(self, frame: pd.DataFrame, rows_before: int) -> Chunk:
         """Rows that follow `rows_before` data rows, with their line numbers, blanks skipped."""
+        if self.has_nul:
+            frame = without_nul_characters(frame)
         first_line = self.header_line + 1 + rows_before
         return _without_blank_rows(Chunk(frame, list(range(first_line, first_line + len(frame)))))
 
@@ -133,10 +138,10 @@ def open_table(path: Path | str, fields: list[FieldSpec]) -> TableFile:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
-        sha256 = _sha256(path)
+        sha256, has_nul = _sha256(path), False
         preview, encoding = _excel_preview(path), None
     elif suffix in CSV_SUFFIXES or suffix == "":
-        encoding, sha256 = detect_encoding(path)
+        encoding, sha256, has_nul = scan_text_file(path)
         preview = _csv_preview(path, encoding)
     elif suffix == ".xls":
         raise UnreadableFileError(
@@ -149,20 +154,20 @@ def open_table(path: Path | str, fields: list[FieldSpec]) -> TableFile:
     header_index = _find_header_row(preview, fields)
     headers = _unique_headers(preview[header_index])
     first_row = preview[header_index + 1] if header_index + 1 < len(preview) else []
-    return TableFile(path, headers, header_index + 1, encoding, sha256, len(first_row))
+    return TableFile(path, headers, header_index + 1, encoding, sha256, len(first_row),
+                     has_nul)
 
 
-def detect_encoding(path: Path) -> tuple[str, str]:
-    """UTF-8 (a byte-order mark is dropped) if the whole file decodes as such, else cp1252.
-
-    Also returns the file's SHA-256, computed in the same pass.
-    """
+def scan_text_file(path: Path) -> tuple[str, str, bool]:
+    """The encoding (UTF-8, a byte-order mark dropped, if the whole file decodes as such,
+    else cp1252), the file's SHA-256, and whether it holds a NUL byte, in one pass."""
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
-    is_utf8 = True
+    is_utf8, has_nul = True, False
     with path.open("rb") as handle:
         while block := handle.read(READ_BLOCK):
             digest.update(block)
+            has_nul = has_nul or b"\x00" in block
             if is_utf8:
                 try:
                     decoder.decode(block)
@@ -173,7 +178,7 @@ def detect_encoding(path: Path) -> tuple[str, str]:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             is_utf8 = False
-    return ("utf-8-sig" if is_utf8 else "cp1252"), digest.hexdigest()
+    return ("utf-8-sig" if is_utf8 else "cp1252"), digest.hexdigest(), has_nul
 
 
 def _sha256(path: Path) -> str:
@@ -327,5 +332,12 @@ def records_sha256(records: Sequence[object]) -> str:
 
 
 def _record_text(value: object) -> str:
-    """A pushed value as cell text: blank for null, otherwise its text, cut to length."""
-    return "" if value is None else str(value)[:RECORD_VALUE_CHARS]
+    """A pushed value as cell text: blank for null, otherwise its text without NUL
+    characters, cut to length."""
+    return "" if value is None else str(value).replace(NUL, "")[:RECORD_VALUE_CHARS]
+
+
+def without_nul_characters(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame's text cells without NUL characters, which no person typed and which
+    PostgreSQL text cannot hold."""
+    return frame.apply(lambda cells: cells.str.replace(NUL, "", regex=False))

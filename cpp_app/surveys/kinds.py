@@ -163,12 +163,12 @@ def _read_ranking(question: SurveyQuestion, form: MultiDict):
         raw = (form.get(field_name(question, option.value)) or "").strip()
         if not raw:
             continue
-        if not raw.isdigit():
+        if not (raw.isascii() and raw.isdigit()):  # '²' is a digit to str.isdigit
             return [], NOT_A_NUMBER
-        rank = int(raw)
-        if not 1 <= rank <= count:
+        digits = raw.lstrip("0") or "0"
+        if len(digits) > len(str(count)) or not 1 <= int(digits) <= count:
             return [], OUT_OF_RANGE
-        ranks[option.value] = rank
+        ranks[option.value] = int(digits)
     if len(set(ranks.values())) != len(ranks):
         return [], RANK_REPEATED
     return [question.answer(option_value=value, rank=rank)
@@ -176,7 +176,8 @@ def _read_ranking(question: SurveyQuestion, form: MultiDict):
 
 
 def _read_text(question: SurveyQuestion, form: MultiDict):
-    raw = (form.get(field_name(question)) or "").strip()
+    # A NUL character carries nothing a person typed, and PostgreSQL text cannot hold it.
+    raw = (form.get(field_name(question)) or "").replace("\x00", "").strip()
     if not raw:
         return [], None
     if len(raw) > MAX_TEXT_ANSWER:
