@@ -12,7 +12,7 @@ sys.path.insert(0, str(PROJECT_ROOT))
 
 def bench_app(database: Path):
     """An app in testing mode (no rate limits, fast hashing) over the given SQLite file."""
-    from cpp_app import create_app
+    from cpp_app.app import create_app
 
     return create_app({
         "ENV_NAME": "testing",
@@ -59,7 +59,7 @@ def drop_database(url: str) -> None:
 
 def app_for_url(url: str, env_name: str = "testing", **overrides):
     """An app over any database URL (testing: no rate limits, fast hashing, no CSRF)."""
-    from cpp_app import create_app
+    from cpp_app.app import create_app
 
     settings = {"ENV_NAME": env_name, "SQLALCHEMY_DATABASE_URI": url,
                 "INSTANCE_PATH": OUTPUT / "instance"}

@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import event, func, select, text
 
 from config import normalise_database_url
-from cpp_app import create_app
+from cpp_app.app import create_app
 from cpp_app.extensions import db
 from tests.factories.users import PASSWORD
 

@@ -23,7 +23,7 @@ LAYERS = (
 )
 #: Modules that assemble the application from every feature (the factory, the command group,
 #: the template globals); they stand above every layer.
-WIRING = frozenset({"cpp_app", "cpp_app.cli", "cpp_app.templating"})
+WIRING = frozenset({"cpp_app.app", "cpp_app.cli", "cpp_app.templating"})
 
 
 @cache

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 
-from cpp_app import create_app
+from cpp_app.app import create_app
 from cpp_app.auth.models import User
 from tests import factories
 from tests.helpers import log_in
