@@ -125,6 +125,7 @@ class DevelopmentConfig(BaseConfig):
 
     @classmethod
     def prepare(cls, config: dict) -> None:
+        """Generate the secret key into the instance folder when none is set."""
         if not config.get("SECRET_KEY"):
             config["SECRET_KEY"] = _instance_secret_key(Path(config["INSTANCE_PATH"]))
 
@@ -152,6 +153,7 @@ class ProductionConfig(BaseConfig):
 
     @classmethod
     def prepare(cls, config: dict) -> None:
+        """Refuse to start without a secret key from the environment."""
         if not config.get("SECRET_KEY"):
             raise RuntimeError(
                 "SECRET_KEY must be set in production. Generate one with "

@@ -1,5 +1,8 @@
-"""The application factory: config, extensions, imports, blueprints, error pages, headers,
-template helpers and commands, in that order."""
+"""The application factory.
+
+It loads config, extensions, imports, blueprints, error pages, headers, template helpers and
+commands, in that order.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import BaseConfig, config_for
@@ -82,7 +86,6 @@ def load_config(app: Flask, config: str | type[BaseConfig] | dict[str, Any] | No
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions created in `extensions.py`."""
-
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         app.config["INSTANCE_PATH"].mkdir(parents=True, exist_ok=True)
     db.init_app(app)
@@ -101,14 +104,12 @@ def register_extensions(app: Flask) -> None:
 
 def register_imports(app: Flask) -> None:
     """Tell the one import pipeline about each feature's kind of import."""
-
     for kind in (MEMBER_IMPORT, STAKEHOLDER_IMPORT, TRAINING_IMPORT, ENGAGEMENT_IMPORT):
         register_import_kind(app, kind)
 
 
 def register_blueprints(app: Flask) -> None:
     """Mount each feature's blueprint."""
-
     for blueprint in (
         main_blueprint,
         auth_blueprint,
@@ -134,8 +135,7 @@ def register_blueprints(app: Flask) -> None:
 
 def register_errorhandlers(app: Flask) -> None:
     """Plain error pages that reveal nothing internal."""
-
-    def render_error(error: Any):
+    def render_error(error: Exception) -> ResponseReturnValue:
         code = getattr(error, "code", 500) or 500
         if code >= 500:
             db.session.rollback()
@@ -151,19 +151,16 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_security_headers(app: Flask) -> None:
     """Add the security headers to every response."""
-
     app.after_request(apply_security_headers)
 
 
 def register_template_helpers(app: Flask) -> None:
     """Globals and filters the templates share."""
-
     register_template_globals(app)
 
 
 def register_commands(app: Flask) -> None:
     """Hang every command off the `flask cpp` group."""
-
     app.cli.add_command(cpp_group)
 
 

@@ -14,11 +14,13 @@ class LabelledEnum(StrEnum):
     """A set of codes stored as text; each member is declared as `NAME = "code", "Label"`.
 
     Members are `str`s equal to their code, so they compare equal to the stored text, go into
-    queries, JSON and templates as that text, and need no migration."""
+    queries, JSON and templates as that text, and need no migration.
+    """
 
     _label: str
 
     def __new__(cls, code: str, label: str) -> Self:
+        """A member equal to its code, carrying its label."""
         member = str.__new__(cls, code)
         member._value_ = code
         member._label = label
@@ -47,7 +49,10 @@ class LabelledEnum(StrEnum):
     @classmethod
     def choices(cls, blank: str | None = None, leave_out: frozenset = frozenset()
                 ) -> list[SelectChoice]:
-        """The members as WTForms choices in the order declared, after an optional empty
-        choice labelled `blank`, without the members in `leave_out`."""
+        """The members as WTForms choices in the order declared.
+
+        An optional empty choice labelled `blank` comes first; the members in `leave_out` are
+        left out.
+        """
         pairs = [(member.value, member.label) for member in cls if member not in leave_out]
         return select_choices(([("", blank)] if blank is not None else []) + pairs)

@@ -17,8 +17,10 @@ def split_items(text: str) -> list[str]:
 
 
 def optional_unless_required(validators: list | None, max_length: int) -> list:
-    """A field's validators: the given ones and a length limit, and Optional unless the field
-    is required (Optional would stop a required check from ever running)."""
+    """A field's validators: the given ones and a length limit, and Optional unless required.
+
+    A required field gets no Optional, which would stop its required check from ever running.
+    """
     validators = list(validators or [])
     required = any(isinstance(v, DataRequired | InputRequired) for v in validators)
     return ([] if required else [Optional()]) + validators + [Length(max=max_length)]

@@ -1,5 +1,7 @@
-"""The public pages' languages: which one a visitor sees, and the message catalogs (compiled from
-the .po sources when they change)."""
+"""The public pages' languages: which one a visitor sees, and the message catalogs.
+
+The catalogs are compiled from the .po sources when they change.
+"""
 
 from __future__ import annotations
 
@@ -27,8 +29,10 @@ def asked_language(request: Request) -> str | None:
 
 
 def public_language(request: Request) -> str:
-    """A public page's language: an explicit ?lang=, else the browser's Accept-Language,
-    else English."""
+    """A public page's language: an explicit ?lang=, else the browser's preference, else English.
+
+    The browser's preference is its Accept-Language header.
+    """
     return (asked_language(request)
             or request.accept_languages.best_match(shipped_locales())
             or "en")

@@ -7,14 +7,16 @@ from datetime import date
 from typing import Any
 
 from flask import Response, abort, current_app, flash, redirect, request
+from flask_sqlalchemy.pagination import Pagination
 from flask_wtf import FlaskForm
+from sqlalchemy import Select
 
 from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 from cpp_app.forms import ConfirmForm
 
 
-def paginate(query):
+def paginate(query: Select) -> Pagination:
     """Paginate a select() with the page in the query string and the configured page size."""
     return db.paginate(
         query,
@@ -39,8 +41,10 @@ def tri_state(value: str | None) -> bool | None:
 
 def form_errors_to_field(form: FlaskForm, error: Exception,
                          field_names: dict[str, str] | None = None) -> None:
-    """Attach a service error to the form field it names (or the form as a whole);
-    `field_names` maps a service's field names to the form's where they differ."""
+    """Attach a service error to the form field it names (or the form as a whole).
+
+    `field_names` maps a service's field names to the form's where they differ.
+    """
     field_name = getattr(error, "field", None)
     field_name = (field_names or {}).get(field_name, field_name)
     field = getattr(form, field_name, None) if field_name else None
@@ -63,9 +67,11 @@ Outcome = Callable[[Any], str]
 
 def call_service(form: FlaskForm, action: Callable[[], Any],
                  field_names: dict[str, str] | None = None) -> tuple[bool, Any]:
-    """Run a service call for a submitted form: (True, its result), or, when the service
-    refuses, roll back, show the reason beside the field it names (through `field_names`
-    where the form calls it otherwise) or above the form, and give (False, None)."""
+    """Run a service call for a submitted form: (True, its result), or (False, None) if refused.
+
+    When the service refuses, roll back and show the reason beside the field it names (through
+    `field_names` where the form calls it otherwise) or above the form.
+    """
     try:
         return True, action()
     except ServiceError as error:
@@ -99,8 +105,10 @@ def submit_form(form: FlaskForm, action: Callable[[], Any], *, success: str | Ou
 def run_confirmed(action: Callable[[], Any], *, success: str | Outcome,
                   next_url: str | Outcome, form: FlaskForm | None = None,
                   invalid: str = "") -> Response:
-    """A button that posts its CSRF token (and perhaps a choice, in `form`): run the service,
-    flash what came of it (the success message, or why it was refused) and redirect.
+    """A button that posts its CSRF token (and perhaps a choice, in `form`).
+
+    Run the service, flash what came of it (the success message, or why it was refused) and
+    redirect.
 
     A button's own form that does not validate is flashed as `invalid`; a bare confirmation
     that does not validate is a bad request.

@@ -1,5 +1,8 @@
-"""Demo activity for one station, so every page of the demo has something to show: an adopted
-plan, a survey with responses, meetings, stakeholders and outreach, training, engagement."""
+"""Demo activity for one station, so every page of the demo has something to show.
+
+That is an adopted plan, a survey with responses, meetings, stakeholders and outreach, training,
+and engagement.
+"""
 
 from __future__ import annotations
 

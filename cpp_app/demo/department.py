@@ -105,7 +105,8 @@ def seed_demo() -> dict[str, int]:
     return created
 
 
-def _demo_member(rng: random.Random, shield: str, station_id: int, position: int):
+def _demo_member(rng: random.Random, shield: str, station_id: int,
+                 position: int) -> station_services.MemberDetails:
     sworn = position < 26 or rng.random() < 0.3
     languages = [code for code, weight in LANGUAGE_WEIGHTS if rng.random() < weight]
     start = date(2026, 11, 1) - timedelta(days=rng.randint(20, 365 * 25))

@@ -1,0 +1,1 @@
+"""Engagement: records of engagement, the rules that link them, and the figures they give."""

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from cpp_app.engagement import services
 from cpp_app.engagement.models import EngagementRecord, LocationRule, ProblemLinkRule
@@ -277,7 +277,7 @@ SQLITE_INSERT_LINKED = (
 )
 
 
-def _insert_into_sqlite(connection, frame: pd.DataFrame, batch_id: int | None) -> int:
+def _insert_into_sqlite(connection: Connection, frame: pd.DataFrame, batch_id: int | None) -> int:
     """Insert the rows with SQLite's driver directly; how many were new."""
     linked = bool(frame[list(LINK_COLUMNS)].notna().to_numpy().any())
     statement = SQLITE_INSERT_LINKED if linked else SQLITE_INSERT
@@ -327,7 +327,8 @@ POSTGRES_MOVE_STAGED = (
 )
 
 
-def _insert_into_postgresql(connection, frame: pd.DataFrame, batch_id: int | None) -> int:
+def _insert_into_postgresql(connection: Connection, frame: pd.DataFrame,
+                            batch_id: int | None) -> int:
     """Copy the rows into the staging table, then insert the new ones; how many were new."""
     connection.exec_driver_sql(POSTGRES_STAGE)
     connection.exec_driver_sql("TRUNCATE engagement_import_stage")
@@ -349,12 +350,12 @@ def _staged_rows(frame: pd.DataFrame) -> Iterator[tuple]:
                *(column.tolist() for column in links), strict=True)
 
 
-def engagement_spec(options: Mapping[str, Any]) -> EngagementImportSpec:
+def engagement_spec(_options: Mapping[str, Any]) -> EngagementImportSpec:
     """A fresh engagement import (it takes no options)."""
     return EngagementImportSpec()
 
 
-def call_type_notes(spec: EngagementImportSpec, result: ImportResult) -> list[ImportNote]:
+def call_type_notes(spec: EngagementImportSpec, _result: ImportResult) -> list[ImportNote]:
     """The call types that are none of the known three, kept as the file gave them."""
     unknown = dict(spec.unknown_call_types.most_common())
     if not unknown:
@@ -363,7 +364,7 @@ def call_type_notes(spec: EngagementImportSpec, result: ImportResult) -> list[Im
         f"{name} ({count})" for name, count in unknown.items()), recorded=True)]
 
 
-def link_earlier_records(spec: EngagementImportSpec, result: ImportResult) -> list[ImportNote]:
+def link_earlier_records(_spec: EngagementImportSpec, _result: ImportResult) -> list[ImportNote]:
     """Link earlier records to members who now exist, then apply the location and problem rules.
 
     The import links its own rows as it writes them; this catches records imported before

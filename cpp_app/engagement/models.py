@@ -1,5 +1,7 @@
-"""Engagement records (the Norman PD Community Engagement format) and the rules that link them
-to stations and plan problems."""
+"""Engagement records and the rules that link them to stations and plan problems.
+
+The records follow the Norman PD Community Engagement format.
+"""
 
 from __future__ import annotations
 

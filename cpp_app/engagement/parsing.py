@@ -1,6 +1,8 @@
-"""Vectorised reading of engagement dates, times, call types and text cells (a million rows in
-seconds): each distinct cell is read once, and slow regular expressions run only on the cells
-that need them."""
+"""Vectorised reading of engagement dates, times, call types and text cells.
+
+A million rows take seconds: each distinct cell is read once, and slow regular expressions run
+only on the cells that need them.
+"""
 
 from __future__ import annotations
 
@@ -78,8 +80,11 @@ def parse_times(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def _times(values: pd.Series) -> pd.DataFrame:
-    """The cells' times and which could not be read: the common formats parsed in C, only the
-    rare leftovers by the slower regular expressions."""
+    """The cells' times and which could not be read.
+
+    The common formats are parsed in C, only the rare leftovers by the slower regular
+    expressions.
+    """
     text = values.fillna("").astype(str).str.strip()
     compact = text.str.fullmatch(r"\d{3,4}")
     prepared = text.where(~compact, text.str.zfill(4))

@@ -1,23 +1,28 @@
-"""Engagement records: importing files, linking to members, stations and problems, the figures
-that measure effectiveness, and export in the original five-column format."""
+"""Engagement records: importing, linking, the figures that measure effectiveness, and export.
+
+Records are linked to members, stations and problems, and exported in the original
+five-column format.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Select, and_, extract, func, select, update
+from sqlalchemy import ColumnElement, Select, and_, extract, func, select, update
 from sqlalchemy.orm import selectinload
 
 from cpp_app.audit import services as audit
 from cpp_app.engagement.models import EngagementRecord, LocationRule, ProblemLinkRule
 from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
-from cpp_app.importing.pipeline import ImportResult
+from cpp_app.importing.pipeline import ImportResult, ProgressCallback
 from cpp_app.importing.services import run_import_file, spreadsheet_safe
 from cpp_app.plans.models import PlannedResponse, Problem
 from cpp_app.stations.models import Member, Station
@@ -38,7 +43,7 @@ class EngagementImport:
 
 
 def import_engagements(path: Path | str, *, filename: str | None = None, dry_run: bool = False,
-                       progress=None) -> EngagementImport:
+                       progress: ProgressCallback | None = None) -> EngagementImport:
     """Import one engagement export through the one import entry, as every path does.
 
     Unknown shield numbers are kept, to be linked later; after a real import, earlier records
@@ -205,8 +210,10 @@ class EngagementCounts:
 
 
 def counts_by_type_month_and_station(filters: EngagementFilter) -> EngagementCounts:
-    """Records per call type and month (as counts_by_type_and_month gives them) and per
-    station, unassigned records together, from one grouped pass over the records."""
+    """Records per call type and month, and per station, from one grouped pass over the records.
+
+    The months come as counts_by_type_and_month gives them; unassigned records count together.
+    """
     year, month = _record_year_and_month()
     rows = db.session.execute(filters.apply(
         select(EngagementRecord.call_type, year, month, EngagementRecord.station_id,
@@ -223,13 +230,14 @@ def counts_by_type_month_and_station(filters: EngagementFilter) -> EngagementCou
     return EngagementCounts(months, by_type, by_station)
 
 
-def _record_year_and_month():
+def _record_year_and_month() -> tuple[ColumnElement[int], ColumnElement[int]]:
     """The year and the month of a record's date, as SQL expressions."""
     return (extract("year", EngagementRecord.occurred_on),
             extract("month", EngagementRecord.occurred_on))
 
 
-def _type_and_month_table(rows) -> tuple[list[date], dict[str, dict[date, int]]]:
+def _type_and_month_table(rows: Iterable[Sequence[Any]]
+                          ) -> tuple[list[date], dict[str, dict[date, int]]]:
     """(months, {call type: {month: count}}) from (call type, year, month, count) rows."""
     table: dict[str, dict[date, int]] = {}
     for call_type, row_year, row_month, count in rows:
@@ -263,8 +271,10 @@ class BeforeAfter:
 
 def problem_activity(problem_ids: list[int], today: date,
                      window_days: int = 90) -> dict[int, BeforeAfter]:
-    """For each problem (matched across plan versions by lineage), records in the `window_days`
-    before and after its first response started: the Assessment stage of SARA."""
+    """Each problem's records in the `window_days` before and after its first response started.
+
+    Problems are matched across plan versions by lineage; this is the Assessment stage of SARA.
+    """
     if not problem_ids:
         return {}
     problems = {p.id: p.lineage_key for p in db.session.scalars(
@@ -296,8 +306,11 @@ def problem_activity(problem_ids: list[int], today: date,
 
 
 def export_csv(filters: EngagementFilter) -> str:
-    """Records in the original five-column format (Date, Time, CallType, ShieldNumber,
-    Location), oldest first; importing the export again adds nothing."""
+    """Records in the original five-column format, oldest first.
+
+    The columns are Date, Time, CallType, ShieldNumber and Location; importing the export again
+    adds nothing.
+    """
     output = io.StringIO()
     writer = csv.writer(output)
     writer.writerow(EXPORT_COLUMNS)

@@ -10,6 +10,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -38,7 +39,7 @@ blueprint = Blueprint("engagement", __name__, url_prefix="/engagement")
 
 @blueprint.route("")
 @permission_required(Action.VIEW_ENGAGEMENT)
-def overview():
+def overview() -> str:
     """Counts by call type and month, by station and by member, with filters."""
     filters = _filters()
     counts = services.counts_by_type_month_and_station(filters)
@@ -51,7 +52,7 @@ def overview():
 
 @blueprint.route("/records")
 @permission_required(Action.VIEW_ENGAGEMENT)
-def record_list():
+def record_list() -> str:
     """The records themselves, newest first, with the same filters."""
     filters = _filters()
     return render_template("engagement/records.html", page=paginate(services.record_query(
@@ -60,7 +61,7 @@ def record_list():
 
 @blueprint.route("/export.csv")
 @permission_required(Action.VIEW_ENGAGEMENT)
-def export():
+def export() -> Response:
     """The filtered records in the original five-column format."""
     return Response(services.export_csv(_filters()), mimetype="text/csv", headers={
         "Content-Disposition": 'attachment; filename="community-engagement.csv"'})
@@ -68,14 +69,14 @@ def export():
 
 @blueprint.route("/import", methods=["GET", "POST"])
 @permission_required(Action.IMPORT_ENGAGEMENT)
-def import_upload():
+def import_upload() -> ResponseReturnValue:
     """Upload a Community Engagement export; show read, inserted, already present, rejected."""
     return upload_page("engagements", "engagement/import.html")
 
 
 @blueprint.route("/unknown-shields", methods=["GET", "POST"])
 @permission_required(Action.IMPORT_ENGAGEMENT)
-def unknown_shields():
+def unknown_shields() -> ResponseReturnValue:
     """Shield numbers that match no member; linking runs again after members are fixed."""
     if request.method == "POST":
         return run_confirmed(
@@ -87,7 +88,7 @@ def unknown_shields():
 
 @blueprint.route("/rules", methods=["GET", "POST"])
 @permission_required(Action.MANAGE_ENGAGEMENT_RULES)
-def rules():
+def rules() -> ResponseReturnValue:
     """Location rules (record → station) and problem rules (record → plan problem)."""
     scope = station_scope(current_user)
     if request.method == "POST":
@@ -109,7 +110,7 @@ def rules():
 
 @blueprint.route("/records/<int:record_id>/problem", methods=["POST"])
 @permission_required(Action.MANAGE_ENGAGEMENT_RULES)
-def link_problem(record_id: int):
+def link_problem(record_id: int) -> Response:
     """Link one record to a problem of its station's plan, by hand."""
     record = db.get_or_404(EngagementRecord, record_id)
     problem = db.session.get(Problem, optional_int(request.form.get("problem_id")) or 0)

@@ -35,7 +35,7 @@ class DepartmentSummary:
     active_users: int
 
 
-def department_summary(user) -> DepartmentSummary:
+def department_summary(user: User) -> DepartmentSummary:
     """Counts over the user's reach (their station for commanders and staff), in three queries."""
     scope = station_scope(user)
     member_counts = select(
@@ -74,8 +74,11 @@ class AttentionItem:
 
 
 def attention_items(user: User, today: date) -> list[AttentionItem]:
-    """Updates due or overdue, approvals waiting, members short of hours, follow-ups due and
-    unread notifications, within the user's reach."""
+    """What needs the user's attention now, within their reach.
+
+    That is updates due or overdue, approvals waiting, members short of hours, follow-ups due
+    and unread notifications.
+    """
     scope = station_scope(user)
     items: list[AttentionItem] = []
     if can(user, Action.WRITE_UPDATES) or can(user, Action.REVIEW_UPDATES):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import text
 
@@ -16,7 +17,7 @@ blueprint = Blueprint("main", __name__)
 
 
 @blueprint.route("/")
-def index():
+def index() -> Response:
     """Send people to their home page, or to the login page."""
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
@@ -26,7 +27,7 @@ def index():
 
 @blueprint.route("/home")
 @permission_required(Action.VIEW_DASHBOARD)
-def dashboard():
+def dashboard() -> str:
     """What the department looks like now, from where this user stands."""
     return render_template("main/dashboard.html", summary=department_summary(current_user),
                            attention=attention_items(current_user, today_local()))
@@ -34,7 +35,7 @@ def dashboard():
 
 @blueprint.route("/healthz")
 @limiter.limit("60 per minute")
-def health():
+def health() -> ResponseReturnValue:
     """Liveness and database reachability, for load balancers (reveals nothing else)."""
     try:
         db.session.execute(text("SELECT 1"))

@@ -1,0 +1,1 @@
+"""Community meetings: the log, languages and interpreters, and the feedback heard."""

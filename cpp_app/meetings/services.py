@@ -1,5 +1,7 @@
-"""Meetings: logging them with languages and interpreters, their feedback, and promotion of
-feedback to a plan priority."""
+"""Meetings: logging them with languages and interpreters, and their feedback.
+
+Feedback heard at a meeting can be promoted to a plan priority.
+"""
 
 from __future__ import annotations
 
@@ -142,19 +144,23 @@ def _check(details: MeetingDetails) -> None:
         raise MeetingError("Choose the kind of meeting.", "kind")
     if details.attendance is not None and details.attendance < 0:
         raise MeetingError("Attendance cannot be negative.", "attendance")
-    seen = set()
+    seen: set[str] = set()
     for need in details.languages:
-        if need.language_code not in language_names():
-            raise MeetingError(f"Unknown language {need.language_code!r}.")
-        if need.language_code in seen:
-            raise MeetingError(f"{language_name(need.language_code)} is listed twice.")
+        _check_language_need(need, seen)
         seen.add(need.language_code)
-        if not InterpreterStatus.has_value(need.status):
-            raise MeetingError("Choose whether an interpreter was provided.")
-        if need.status == InterpreterStatus.PROVIDED and not (
-                need.interpreter_member_id or need.interpreter_name.strip()):
-            raise MeetingError(f"Say who interpreted {language_name(need.language_code)}.")
-        if need.interpreter_member_id and db.session.get(Member, need.interpreter_member_id) \
-                is None:
-            raise MeetingError("That interpreter is not a department member.")
+
+
+def _check_language_need(need: LanguageNeed, listed_before: set[str]) -> None:
+    if need.language_code not in language_names():
+        raise MeetingError(f"Unknown language {need.language_code!r}.")
+    if need.language_code in listed_before:
+        raise MeetingError(f"{language_name(need.language_code)} is listed twice.")
+    if not InterpreterStatus.has_value(need.status):
+        raise MeetingError("Choose whether an interpreter was provided.")
+    if need.status == InterpreterStatus.PROVIDED and not (
+            need.interpreter_member_id or need.interpreter_name.strip()):
+        raise MeetingError(f"Say who interpreted {language_name(need.language_code)}.")
+    if need.interpreter_member_id and db.session.get(Member, need.interpreter_member_id) \
+            is None:
+        raise MeetingError("That interpreter is not a department member.")
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from cpp_app.extensions import db
@@ -26,7 +27,7 @@ blueprint.add_app_template_global(FeedbackTone, "FeedbackTone")
 
 @blueprint.route("")
 @permission_required(Action.VIEW_MEETINGS)
-def meeting_list():
+def meeting_list() -> str:
     """Meetings newest first, filtered by station and kind; interpreter gaps flagged."""
     station_id = scoped_station_id()
     kind = request.args.get("kind") if MeetingKind.has_value(request.args.get("kind")) else ""
@@ -39,7 +40,7 @@ def meeting_list():
 @blueprint.route("/new", methods=["GET", "POST"])
 @blueprint.route("/<int:meeting_id>/edit", methods=["GET", "POST"])
 @permission_required(Action.LOG_MEETINGS)
-def meeting_edit(meeting_id: int | None = None):
+def meeting_edit(meeting_id: int | None = None) -> ResponseReturnValue:
     """Log a meeting, or correct one."""
     meeting = _meeting_or_404(meeting_id, Action.LOG_MEETINGS) if meeting_id else None
     form = MeetingForm(obj=meeting)
@@ -54,14 +55,14 @@ def meeting_edit(meeting_id: int | None = None):
 
 @blueprint.route("/<int:meeting_id>")
 @permission_required(Action.VIEW_MEETINGS)
-def meeting_detail(meeting_id: int):
+def meeting_detail(meeting_id: int) -> ResponseReturnValue:
     """A meeting, its languages and interpreters, and the feedback heard."""
     meeting = _meeting_or_404(meeting_id, Action.VIEW_MEETINGS)
     return render_meeting(meeting)
 
 
 def render_meeting(meeting: Meeting, feedback_form: FeedbackForm | None = None,
-                   status: int = 200):
+                   status: int = 200) -> tuple[str, int]:
     """The meeting page, with a feedback form that may carry errors."""
     return render_template(
         "meetings/detail.html", meeting=meeting, feedback_form=feedback_form or FeedbackForm(),
@@ -74,7 +75,7 @@ def render_meeting(meeting: Meeting, feedback_form: FeedbackForm | None = None,
 
 @blueprint.route("/<int:meeting_id>/feedback", methods=["POST"])
 @permission_required(Action.LOG_MEETINGS)
-def feedback_add(meeting_id: int):
+def feedback_add(meeting_id: int) -> ResponseReturnValue:
     """Record feedback heard at the meeting."""
     meeting = _meeting_or_404(meeting_id, Action.LOG_MEETINGS)
     form = FeedbackForm()
@@ -86,7 +87,7 @@ def feedback_add(meeting_id: int):
 
 @blueprint.route("/<int:meeting_id>/feedback/<int:item_id>/delete", methods=["POST"])
 @permission_required(Action.LOG_MEETINGS)
-def feedback_delete(meeting_id: int, item_id: int):
+def feedback_delete(meeting_id: int, item_id: int) -> Response:
     """Remove a feedback item."""
     meeting = _meeting_or_404(meeting_id, Action.LOG_MEETINGS)
     item = _item_or_404(meeting, item_id)

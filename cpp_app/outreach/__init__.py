@@ -1,0 +1,1 @@
+"""Outreach: stakeholders, the outreach log and its coverage, volunteers, language access."""

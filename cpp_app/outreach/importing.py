@@ -149,8 +149,10 @@ def _contact_keys(stakeholder: Stakeholder) -> set[tuple[str, str]]:
 
 def _apply(stakeholder: Stakeholder, details: services.StakeholderDetails,
            present: frozenset[str]) -> None:
-    """Set what the row says; absent columns and blank cells keep the current values (so a
-    second row for the same organisation, carrying another contact, changes nothing else)."""
+    """Set what the row says; absent columns and blank cells keep the current values.
+
+    So a second row for the same organisation, carrying another contact, changes nothing else.
+    """
     stakeholder.station_id = details.station_id
     stakeholder.name = details.name
     if stakeholder.kind is None or "kind" in present:
@@ -163,7 +165,7 @@ def _apply(stakeholder: Stakeholder, details: services.StakeholderDetails,
             setattr(stakeholder, name, getattr(details, name) or empty)
 
 
-def stakeholder_spec(options: Mapping[str, Any]) -> StakeholderImportSpec:
+def stakeholder_spec(_options: Mapping[str, Any]) -> StakeholderImportSpec:
     """A fresh stakeholder import (it takes no options)."""
     return StakeholderImportSpec()
 

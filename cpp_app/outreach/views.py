@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from cpp_app.choices import select_choices
@@ -26,7 +27,7 @@ blueprint = Blueprint("outreach", __name__)
 
 @blueprint.route("/outreach")
 @permission_required(Action.VIEW_OUTREACH)
-def dashboard():
+def dashboard() -> str:
     """Coverage of stakeholder kinds by month, gaps, overdue follow-ups and recent outreach."""
     station_id = scoped_station_id()
     months = 12 if request.args.get("months") == "12" else 6
@@ -41,7 +42,7 @@ def dashboard():
 
 @blueprint.route("/outreach/log")
 @permission_required(Action.VIEW_OUTREACH)
-def outreach_list():
+def outreach_list() -> str:
     """The outreach log, newest first."""
     station_id = scoped_station_id()
     page = paginate(services.outreach_query(station_id))
@@ -51,7 +52,7 @@ def outreach_list():
 
 @blueprint.route("/outreach/new", methods=["GET", "POST"])
 @permission_required(Action.LOG_OUTREACH)
-def outreach_new():
+def outreach_new() -> ResponseReturnValue:
     """Log an outreach to one of the station's stakeholders."""
     form = OutreachForm()
     scope = station_scope(current_user)
@@ -71,7 +72,7 @@ def outreach_new():
 
 @blueprint.route("/outreach/<int:outreach_id>/follow-up-done", methods=["POST"])
 @permission_required(Action.LOG_OUTREACH)
-def follow_up_done(outreach_id: int):
+def follow_up_done(outreach_id: int) -> Response:
     """Mark a follow-up as done."""
     contact = db.get_or_404(OutreachContact, outreach_id)
     require(Action.LOG_OUTREACH, contact.station_id)
@@ -83,7 +84,7 @@ def follow_up_done(outreach_id: int):
 
 @blueprint.route("/stakeholders")
 @permission_required(Action.VIEW_OUTREACH)
-def stakeholder_list():
+def stakeholder_list() -> str:
     """The stakeholder directory, filtered and paginated."""
     station_id = scoped_station_id()
     kind = request.args.get("kind") if StakeholderKind.has_value(request.args.get("kind")) else ""
@@ -97,7 +98,7 @@ def stakeholder_list():
 @blueprint.route("/stakeholders/new", methods=["GET", "POST"])
 @blueprint.route("/stakeholders/<int:stakeholder_id>/edit", methods=["GET", "POST"])
 @permission_required(Action.LOG_OUTREACH)
-def stakeholder_edit(stakeholder_id: int | None = None):
+def stakeholder_edit(stakeholder_id: int | None = None) -> ResponseReturnValue:
     """Add an organisation to the directory, or change one."""
     stakeholder = _stakeholder_or_404(stakeholder_id, Action.LOG_OUTREACH) \
         if stakeholder_id else None
@@ -115,7 +116,7 @@ def stakeholder_edit(stakeholder_id: int | None = None):
 
 @blueprint.route("/stakeholders/<int:stakeholder_id>")
 @permission_required(Action.VIEW_OUTREACH)
-def stakeholder_detail(stakeholder_id: int):
+def stakeholder_detail(stakeholder_id: int) -> str:
     """A stakeholder, its contacts and its outreach history."""
     stakeholder = _stakeholder_or_404(stakeholder_id, Action.VIEW_OUTREACH)
     history = db.session.scalars(services.outreach_query(stakeholder_id=stakeholder.id)).all()
@@ -125,14 +126,14 @@ def stakeholder_detail(stakeholder_id: int):
 
 @blueprint.route("/stakeholders/import", methods=["GET", "POST"])
 @permission_required(Action.IMPORT_STAKEHOLDERS)
-def stakeholder_import():
+def stakeholder_import() -> ResponseReturnValue:
     """Upload a stakeholder directory (CSV or Excel) through the shared import pipeline."""
     return upload_page("stakeholders", "outreach/stakeholder_import.html")
 
 
 @blueprint.route("/language-access")
 @permission_required(Action.VIEW_LANGUAGE_ACCESS)
-def language_access():
+def language_access() -> str:
     """Who speaks what, people for a chosen language, and meetings that lacked interpreters."""
     scope = station_scope(current_user)
     language = language_code_for(request.args.get("language", "")) or ""
@@ -146,7 +147,7 @@ def language_access():
 @blueprint.route("/language-access/volunteers/new", methods=["GET", "POST"])
 @blueprint.route("/language-access/volunteers/<int:volunteer_id>", methods=["GET", "POST"])
 @permission_required(Action.MANAGE_VOLUNTEERS)
-def volunteer_edit(volunteer_id: int | None = None):
+def volunteer_edit(volunteer_id: int | None = None) -> ResponseReturnValue:
     """Add a volunteer to the language registry, or change one."""
     volunteer = db.get_or_404(Volunteer, volunteer_id) if volunteer_id else None
     form = VolunteerForm(obj=volunteer)

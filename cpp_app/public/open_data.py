@@ -1,12 +1,14 @@
-"""Open data: CSV downloads with stable column names, safe to open in a spreadsheet, and the
-data dictionary that describes them. Nothing marked internal is included; survey groups with
-fewer than CPP_MIN_PUBLIC_COUNT responses are left out."""
+"""Open data: CSV downloads and the data dictionary that describes them.
+
+The downloads have stable column names and are safe to open in a spreadsheet. Nothing marked
+internal is included; survey groups with fewer than CPP_MIN_PUBLIC_COUNT responses are left out.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from flask import current_app
@@ -30,7 +32,8 @@ class Dataset:
     """One downloadable table: its name, what it holds, and its columns with meanings.
 
     Names and column names are stable English; the title, description and meanings are
-    shown in the visitor's language."""
+    shown in the visitor's language.
+    """
 
     name: str
     title: LazyString
@@ -39,7 +42,7 @@ class Dataset:
     rows: Callable[[], Iterable[tuple]]
 
 
-def _engagement_rows():
+def _engagement_rows() -> Iterator[tuple]:
     query = (select(EngagementRecord.occurred_on, EngagementRecord.occurred_time,
                     EngagementRecord.call_type, Station.code, EngagementRecord.location)
              .outerjoin(Station, Station.id == EngagementRecord.station_id)
@@ -49,7 +52,7 @@ def _engagement_rows():
                station or "", location)
 
 
-def _survey_rows():
+def _survey_rows() -> Iterator[tuple]:
     minimum = current_app.config["CPP_MIN_PUBLIC_COUNT"]
     published = select(Survey.id).where(Survey.status != SurveyStatus.DRAFT)
     for results in results_of_surveys(published, min_count=minimum):
@@ -70,7 +73,7 @@ def _survey_rows():
                            item.question.text(survey.default_language), label, "", count)
 
 
-def _meeting_rows():
+def _meeting_rows() -> Iterator[tuple]:
     meetings = db.session.scalars(select(Meeting).order_by(Meeting.held_on, Meeting.id))
     languages = {}
     for meeting_id, code, status in db.session.execute(
@@ -86,7 +89,7 @@ def _meeting_rows():
                ";".join(code for code, status in needed if status == InterpreterStatus.PROVIDED))
 
 
-def _outreach_rows():
+def _outreach_rows() -> Iterator[tuple]:
     year = extract("year", OutreachContact.contacted_on)
     month = extract("month", OutreachContact.contacted_on)
     rows = db.session.execute(
@@ -99,7 +102,7 @@ def _outreach_rows():
         yield code, f"{int(row_year):04d}-{int(row_month):02d}", kind, count
 
 
-def _response_rows():
+def _response_rows() -> Iterator[tuple]:
     rows = db.session.execute(
         select(Station.code, Plan.version, Problem.title, Problem.sara_stage,
                PlannedResponse.description, PlannedResponse.kind, PlannedResponse.status,

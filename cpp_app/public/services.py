@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from flask import current_app
 from sqlalchemy import or_, select
@@ -36,8 +37,10 @@ def station_by_code(code: str) -> Station | None:
 
 
 def published_plan(station_id: int) -> PublicPlan | None:
-    """The newest version the public may see: the adopted first version, or one whose update
-    has been published. Internal problems (and their responses) are left out."""
+    """The newest version the public may see, without its internal problems and their responses.
+
+    That is the adopted first version, or one whose update has been published.
+    """
     published_versions = select(PlanUpdate.resulting_plan_id).where(
         PlanUpdate.station_id == station_id, PlanUpdate.status == UpdateStatus.PUBLISHED)
     plan = db.session.scalar(
@@ -104,7 +107,7 @@ class PublicDashboard:
     minimum: int
 
 
-def public_dashboard(today) -> PublicDashboard:
+def public_dashboard(today: date) -> PublicDashboard:
     """Plan timeliness, training compliance, engagement by type and month, survey indices."""
     minimum = current_app.config["CPP_MIN_PUBLIC_COUNT"]
     department, stations = summarise(compliance_frame(current_rule(), today))

@@ -1,9 +1,15 @@
-"""The public pages: a station's published plan and updates, no login needed, in the visitor's
-language (?lang=, else the browser's Accept-Language, else English), as the survey pages do."""
+"""The public pages: a station's published plan and updates, no login needed.
+
+Pages are in the visitor's language (?lang=, else the browser's Accept-Language, else English),
+as the survey pages are.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, abort, g, render_template, request, url_for
+from werkzeug.exceptions import HTTPException
 
 from cpp_app.clock import today_local
 from cpp_app.extensions import limiter
@@ -19,15 +25,17 @@ PUBLIC_RATE_LIMIT = "120 per minute"
 
 
 @blueprint.url_value_preprocessor
-def use_visitor_language(_endpoint, _values) -> None:
-    """Choose the page language before anything runs, so even the rate limiter's page has it;
-    `g.survey_language` is what the app's locale selector reads for every public page."""
+def use_visitor_language(_endpoint: str | None, _values: dict[str, Any] | None) -> None:
+    """Choose the page language before anything runs, so even the rate limiter's page has it.
+
+    `g.survey_language` is what the app's locale selector reads for every public page.
+    """
     g.asked_language = asked_language(request)
     g.survey_language = public_language(request)
 
 
 @blueprint.url_defaults
-def keep_chosen_language(_endpoint, values) -> None:
+def keep_chosen_language(_endpoint: str, values: dict[str, Any]) -> None:
     """Links between portal pages keep a language the visitor picked with ?lang=."""
     if g.get("asked_language"):
         values.setdefault("lang", g.asked_language)
@@ -48,14 +56,14 @@ def language_links() -> list[tuple[str, str]]:
 
 @blueprint.errorhandler(404)
 @blueprint.errorhandler(429)
-def public_error(error):
+def public_error(error: HTTPException) -> tuple[str, int]:
     """Not-found and too-many-requests pages in the visitor's language."""
     return render_template("public/error.html", code=error.code), error.code
 
 
 @blueprint.route("/stations/<code>")
 @limiter.limit(PUBLIC_RATE_LIMIT)
-def station(code: str):
+def station(code: str) -> str:
     """A station's published plan and its published updates."""
     station = services.station_by_code(code) or abort(404)
     public_updates = services.published_updates(station.id)
@@ -68,14 +76,14 @@ def station(code: str):
 
 @blueprint.route("/portal")
 @limiter.limit(PUBLIC_RATE_LIMIT)
-def home():
+def home() -> str:
     """The public portal: every station's plan, the dashboard and the open data."""
     return render_template("public/home.html", stations=all_stations())
 
 
 @blueprint.route("/portal/dashboard")
 @limiter.limit(PUBLIC_RATE_LIMIT)
-def dashboard():
+def dashboard() -> str:
     """Department figures for the public; small groups are suppressed."""
     return render_template("public/dashboard.html",
                            data=services.public_dashboard(today_local()))
@@ -83,14 +91,14 @@ def dashboard():
 
 @blueprint.route("/open-data")
 @limiter.limit(PUBLIC_RATE_LIMIT)
-def open_data():
+def open_data() -> str:
     """The data dictionary and the download links."""
     return render_template("public/open_data.html", datasets=DATASETS.values())
 
 
 @blueprint.route("/open-data/<name>.csv")
 @limiter.limit(PUBLIC_RATE_LIMIT)
-def open_data_csv(name: str):
+def open_data_csv(name: str) -> Response:
     """One dataset as CSV."""
     if name not in DATASETS:
         abort(404)

@@ -1,0 +1,1 @@
+"""Reminders: the rules, in-app notifications, the email outbox and the scheduler."""

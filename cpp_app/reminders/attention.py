@@ -1,5 +1,7 @@
-"""What needs attention on a day: plan updates falling due or overdue, updates waiting for
-approval, members short of training hours, outreach follow-ups due and surveys about to close.
+"""What needs attention on a day: updates, training, outreach follow-ups and closing surveys.
+
+That is plan updates falling due or overdue, updates waiting for approval, members short of
+training hours, outreach follow-ups due and surveys about to close.
 
 The home page and the reminder rules both start from these facts, so what a user is shown
 and what they are reminded of cannot drift apart.
@@ -23,16 +25,20 @@ from cpp_app.updates.overview import StationStatus, overview_order, station_stat
 
 def updates_due(today: date, station_ids: list[int] | None = None,
                 within_days: int | None = None) -> list[StationStatus]:
-    """Stations with a next update due, overdue first; with `within_days`, only those due
-    within that many days (overdue ones included)."""
+    """Stations with a next update due, overdue first.
+
+    With `within_days`, only those due within that many days (overdue ones included).
+    """
     rows = overview_order(station_statuses(station_ids), today)
     return [row for row in rows if row.next_due_on is not None
             and (within_days is None or row.days_left(today) <= within_days)]
 
 
 def updates_awaiting_approval(submitted_by: date | None = None) -> Select:
-    """Submitted updates waiting for approval (with their stations); with `submitted_by`,
-    only those submitted on or before that day (UTC)."""
+    """Submitted updates waiting for approval, with their stations.
+
+    With `submitted_by`, only those submitted on or before that day (UTC).
+    """
     query = (select(PlanUpdate).options(selectinload(PlanUpdate.station))
              .where(PlanUpdate.status == UpdateStatus.SUBMITTED).order_by(PlanUpdate.submitted_at))
     if submitted_by is not None:
@@ -49,8 +55,10 @@ def members_short_of_training(today: date, station_id: int | None = None) -> pd.
 
 def follow_ups_due(today: date, station_id: int | None = None,
                    logged_by_id: int | None = None) -> Select:
-    """Outreach follow-ups due by today and not done, of a station or of who logged them,
-    with their stakeholders and loggers loaded."""
+    """Outreach follow-ups due by today and not done, of a station or of who logged them.
+
+    Their stakeholders and loggers are loaded with them.
+    """
     query = (select(OutreachContact)
              .options(selectinload(OutreachContact.stakeholder),
                       selectinload(OutreachContact.logged_by))

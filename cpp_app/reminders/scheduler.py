@@ -1,5 +1,7 @@
-"""The scheduler process: a daily reminder pass, the outbox sender every minute, and the
-report PDFs people asked for every few seconds.
+"""The scheduler process: the reminder pass, the outbox sender and the report queue.
+
+The reminder pass runs daily, the outbox sender every minute, and the report PDFs people asked
+for are made every few seconds.
 
 Only one scheduler may run at a time, even if several are started: on PostgreSQL it holds a
 session advisory lock on its own connection; on SQLite, whose database lives on this machine,
@@ -63,9 +65,12 @@ def scheduler_lock(app: Flask) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def build_scheduler(app: Flask, hour: int):
-    """An APScheduler running the daily pass at `hour`, the outbox sender every minute and
-    the report queue every REPORT_QUEUE_SECONDS."""
+def build_scheduler(app: Flask, hour: int) -> BlockingScheduler:
+    """An APScheduler running the daily pass, the outbox sender and the report queue.
+
+    The daily pass runs at `hour`, the outbox sender every minute and the report queue every
+    REPORT_QUEUE_SECONDS.
+    """
     def daily_pass() -> None:
         with app.app_context():
             expect_writes()

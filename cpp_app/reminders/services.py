@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from email.message import EmailMessage
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from cpp_app.extensions import db
@@ -194,7 +194,7 @@ def unread_count(user_id: int) -> int:
         Notification.user_id == user_id, Notification.read_at.is_(None)))
 
 
-def notification_query(user_id: int):
+def notification_query(user_id: int) -> Select:
     """The user's notifications, newest first."""
     return select(Notification).where(Notification.user_id == user_id) \
         .order_by(Notification.created_at.desc(), Notification.id.desc())

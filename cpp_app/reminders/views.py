@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from cpp_app.forms import ConfirmForm
@@ -15,7 +16,7 @@ blueprint = Blueprint("notifications", __name__, url_prefix="/notifications")
 
 @blueprint.route("")
 @login_required
-def notification_list():
+def notification_list() -> str:
     """The user's notifications, newest first."""
     return render_template("reminders/notifications.html",
                            page=paginate(services.notification_query(current_user.id)))
@@ -23,7 +24,7 @@ def notification_list():
 
 @blueprint.route("/read", methods=["POST"])
 @login_required
-def mark_read():
+def mark_read() -> Response:
     """Mark one notification (or all of them) as read."""
     notification_id = optional_int(request.form.get("notification_id"))
     return run_confirmed(lambda: services.mark_read(current_user.id, notification_id),
@@ -32,7 +33,7 @@ def mark_read():
 
 @blueprint.route("/preferences", methods=["GET", "POST"])
 @login_required
-def preferences():
+def preferences() -> ResponseReturnValue:
     """Which kinds of reminder also come by email."""
     form = ConfirmForm()
     chosen = {kind for kind in request.form.getlist("email") if ReminderKind.has_value(kind)}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import current_app
@@ -53,7 +55,7 @@ def _plan_report(kind: str, station: str | None, update_id: int | None) -> tuple
     return "reports/update.html", _or_fail(services.update_context, update_id)
 
 
-def _or_fail(builder, *args):
+def _or_fail(builder: Callable[..., dict[str, Any]], *args: object) -> dict[str, Any]:
     try:
         return builder(*args)
     except LookupError as error:
@@ -64,7 +66,9 @@ def _or_fail(builder, *args):
 @click.option("--time-limit", type=float, help="Seconds each report may take "
               "(default CPP_REPORT_TIME_LIMIT_SECONDS).")
 def report_jobs_command(time_limit: float | None) -> None:
-    """Prepare the report PDFs people asked for on the Reports page (the scheduler does this
-    every few seconds)."""
+    """Prepare the report PDFs people asked for on the Reports page.
+
+    The scheduler does this every few seconds.
+    """
     summary = jobs.run_queued_reports(current_app._get_current_object(), time_limit)
     click.echo(f"Prepared {summary.done} report(s); {summary.failed} failed.")

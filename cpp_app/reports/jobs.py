@@ -116,7 +116,8 @@ def run_queued_reports(app: Flask, time_limit: float | None = None) -> RunSummar
 def _claim_next_job() -> int | None:
     """Mark the oldest queued job running and return its id (None when the queue is empty).
 
-    The conditional update makes the claim safe even if two runners look at once."""
+    The conditional update makes the claim safe even if two runners look at once.
+    """
     while True:
         job_id = db.session.scalar(
             select(ReportJob.id).where(ReportJob.status == ReportJobStatus.QUEUED)

@@ -1,5 +1,7 @@
-"""Report requests: large reports are queued, rendered outside the web request, then kept
-for download for a while."""
+"""Report requests: large reports are queued and rendered outside the web request.
+
+Each rendered report is kept for download for a while.
+"""
 
 from __future__ import annotations
 

@@ -6,17 +6,22 @@ and most processes (web workers serving pages, the CLI) never render a PDF.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from flask import render_template
 
+if TYPE_CHECKING:
+    from weasyprint.urls import URLFetcher
 
-def safe_url_fetcher():
+
+def safe_url_fetcher() -> URLFetcher:
     """A fetcher that loads only embedded data: URIs (our charts): no file://, no network."""
     from weasyprint.urls import URLFetcher  # noqa: PLC0415 - loaded for PDFs only (~0.4 s)
 
     return URLFetcher(allowed_protocols={"data"}, allow_redirects=False, timeout=5)
 
 
-def render_pdf(template: str, **context) -> bytes:
+def render_pdf(template: str, **context: Any) -> bytes:
     """Render a report template (which extends reports/base.html) to PDF bytes."""
     return html_to_pdf(render_template(template, **context))
 

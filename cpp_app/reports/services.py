@@ -60,8 +60,11 @@ def training_context(today: date) -> dict:
 
 
 def annual_context(year: int) -> dict:
-    """The department's year: engagement, meetings, surveys, outreach, training, timeliness,
-    and what changed because of community input. Small survey groups are suppressed."""
+    """The department's year, with the annual report's charts.
+
+    It covers engagement, meetings, surveys, outreach, training, timeliness, and what changed
+    because of community input. Small survey groups are suppressed.
+    """
     figures = annual_figures(year)
     return {**figures, **annual_charts(figures)}
 

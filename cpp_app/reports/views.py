@@ -1,9 +1,12 @@
-"""Reports: PDF downloads, the annual report as a page, and requests for large PDFs that are
-rendered outside the request."""
+"""Reports: PDF downloads, the annual report as a page, and requests for large PDFs.
+
+The large PDFs are rendered outside the request.
+"""
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from cpp_app.clock import today_local
@@ -24,7 +27,7 @@ blueprint.add_app_template_global(ReportJobStatus, "ReportJobStatus")
 
 @blueprint.route("", methods=["GET", "POST"])
 @permission_required(Action.VIEW_DASHBOARD)
-def index():
+def index() -> ResponseReturnValue:
     """The reports the user may download, and a form to prepare a large one."""
     today = today_local()
     form = ReportRequestForm(year=today.year)
@@ -41,7 +44,7 @@ def index():
 
 @blueprint.route("/annual/<int:year>")
 @permission_required(Action.VIEW_DASHBOARD)
-def annual_page(year: int):
+def annual_page(year: int) -> str:
     """The annual report as a page, with the same charts as the PDF."""
     if not jobs.FIRST_REPORT_YEAR <= year <= today_local().year:
         abort(404)
@@ -50,14 +53,14 @@ def annual_page(year: int):
 
 @blueprint.route("/requests/<int:job_id>")
 @permission_required(Action.VIEW_DASHBOARD)
-def job_detail(job_id: int):
+def job_detail(job_id: int) -> str:
     """Where a requested report stands, with its download once it is ready."""
     return render_template("reports/job.html", job=_visible_job(job_id))
 
 
 @blueprint.route("/requests/<int:job_id>.pdf")
 @permission_required(Action.VIEW_DASHBOARD)
-def job_pdf(job_id: int):
+def job_pdf(job_id: int) -> Response:
     """Download a prepared report."""
     job = _visible_job(job_id)
     if job.status != ReportJobStatus.DONE or job.pdf is None:
@@ -67,7 +70,7 @@ def job_pdf(job_id: int):
 
 @blueprint.route("/plan/<int:station_id>.pdf")
 @permission_required(Action.VIEW_PLANS)
-def plan_pdf(station_id: int):
+def plan_pdf(station_id: int) -> Response:
     """The station's plan as PDF (small enough to render in the request)."""
     station = db.get_or_404(Station, station_id)
     require(Action.VIEW_PLANS, station.id)
@@ -80,7 +83,7 @@ def plan_pdf(station_id: int):
 
 @blueprint.route("/update/<int:update_id>.pdf")
 @permission_required(Action.VIEW_PLANS)
-def update_pdf(update_id: int):
+def update_pdf(update_id: int) -> Response:
     """A semi-annual update as PDF (small enough to render in the request)."""
     update = db.get_or_404(PlanUpdate, update_id)
     require(Action.VIEW_PLANS, update.station_id)
@@ -96,8 +99,10 @@ def _may_see_report(report: str) -> bool:
 
 
 def _visible_job(job_id: int) -> ReportJob:
-    """The job, if the current user may see that kind of report (any requester's: the
-    report is the same whoever asked)."""
+    """The job, if the current user may see that kind of report.
+
+    Any requester's job will do: the report is the same whoever asked.
+    """
     job = db.get_or_404(ReportJob, job_id)
     if not _may_see_report(job.report):
         abort(403)

@@ -1,0 +1,1 @@
+"""Training: courses, training records, imports and compliance with the hours rule."""

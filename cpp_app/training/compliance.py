@@ -7,12 +7,13 @@ from that frame, so the page costs the same whatever the number of members or re
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pandas as pd
 from flask import current_app
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, and_, func, select
 
 from cpp_app.charts import bar_chart
 from cpp_app.clock import add_months
@@ -88,7 +89,7 @@ def compliance_frame(rule: TrainingRule, today: date,
     return _with_status(frame, rule, today)
 
 
-def counting_records(rule: TrainingRule, today: date):
+def counting_records(rule: TrainingRule, today: date) -> ColumnElement[bool]:
     """The condition on records (joined to their course) whose hours count in the period."""
     start, end = rule.window(today)
     # A lower bound even for the career period keeps the covering index in use.
@@ -133,7 +134,7 @@ class StationCompliance:
 
 def summarise(frame: pd.DataFrame) -> tuple[StationCompliance, list[StationCompliance]]:
     """Department-wide and per-station compliance from the frame."""
-    def summary(part: pd.DataFrame, station_id, code) -> StationCompliance:
+    def summary(part: pd.DataFrame, station_id: int | None, code: str) -> StationCompliance:
         counted = part[~part["in_grace"]]
         return StationCompliance(station_id, code, len(part), len(counted),
                                  int(counted["compliant"].sum()), int(part["in_grace"].sum()))
@@ -172,7 +173,7 @@ def member_hours(member_id: int, rule: TrainingRule, today: date) -> float:
     return round(float(db.session.scalar(query)), 2)
 
 
-def compliance_chart(stations) -> str:
+def compliance_chart(stations: Sequence[StationCompliance]) -> str:
     """Each station's share of compliant members: on the training dashboard and in its PDF."""
     counted = [s for s in stations if s.percent is not None]
     return bar_chart([s.station_code for s in counted], [s.percent for s in counted],

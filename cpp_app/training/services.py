@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
@@ -11,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from cpp_app.audit import services as audit
 from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
+from cpp_app.importing.pipeline import ImportResult, ProgressCallback
 from cpp_app.importing.services import run_import_file
 from cpp_app.stations.models import Member
 from cpp_app.stations.services import find_member
@@ -165,9 +167,11 @@ def all_mappings() -> list[ColumnMapping]:
     return list(db.session.scalars(select(ColumnMapping).order_by(ColumnMapping.name)))
 
 
-def import_training_file(path, *, filename: str, today: date, dry_run: bool = False,
+def import_training_file(path: Path | str, *, filename: str, today: date, dry_run: bool = False,
                          mapping: dict[str, str] | None = None,
-                         default_course_id: int | None = None, progress=None):
+                         default_course_id: int | None = None,
+                         progress: ProgressCallback | None = None
+                         ) -> tuple[ImportResult, list[str]]:
     """Run a training export through the one import entry; the result and new course titles.
 
     `mapping` maps the file's headers to our field names (see TRAINING_FIELDS).

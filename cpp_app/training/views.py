@@ -18,6 +18,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
 from wtforms import ValidationError
@@ -26,7 +27,7 @@ from cpp_app.choices import select_choices
 from cpp_app.clock import today_local
 from cpp_app.extensions import db
 from cpp_app.importing.columns import map_columns
-from cpp_app.importing.pipeline import ImportFileError
+from cpp_app.importing.pipeline import ImportFileError, ImportResult
 from cpp_app.importing.readers import UnreadableFileError, open_table
 from cpp_app.importing.services import run_import_file, spreadsheet_safe
 from cpp_app.importing.uploads import UPLOAD_SUFFIXES, kept_upload, upload_folder
@@ -37,7 +38,7 @@ from cpp_app.training import compliance, services
 from cpp_app.training.compliance import compliance_chart
 from cpp_app.training.forms import CourseForm, RecordForm, TrainingUploadForm
 from cpp_app.training.importing import TRAINING_FIELDS
-from cpp_app.training.models import TrainingCourse
+from cpp_app.training.models import ColumnMapping, TrainingCourse
 from cpp_app.viewhelpers import optional_int, paginate, submit_form
 
 blueprint = Blueprint("training", __name__, url_prefix="/training")
@@ -48,7 +49,7 @@ PAGE_SIZE = 50
 
 @blueprint.route("")
 @permission_required(Action.VIEW_TRAINING)
-def dashboard():
+def dashboard() -> str:
     """Compliance with the rule in force: percentages, who is short, who is due soon."""
     station_id = scoped_station_id()
     sort = request.args.get("sort", "hours_remaining")
@@ -70,7 +71,7 @@ def dashboard():
 
 @blueprint.route("/short.csv")
 @permission_required(Action.VIEW_TRAINING)
-def export_short():
+def export_short() -> Response:
     """Members short of the hours, as CSV."""
     today, rule = today_local(), compliance.current_rule()
     frame = compliance.compliance_frame(rule, today, scoped_station_id())
@@ -89,7 +90,7 @@ def export_short():
 
 @blueprint.route("/members/<int:member_id>")
 @permission_required(Action.VIEW_TRAINING)
-def member_training(member_id: int):
+def member_training(member_id: int) -> str:
     """A member's training history and counting hours this period."""
     member = db.get_or_404(Member, member_id)
     require(Action.VIEW_TRAINING, member.station_id or -1)
@@ -102,7 +103,7 @@ def member_training(member_id: int):
 
 @blueprint.route("/courses")
 @permission_required(Action.VIEW_TRAINING)
-def course_list():
+def course_list() -> str:
     """Courses, and whether each counts toward the requirement."""
     page = paginate(services.course_query(request.args.get("q", "")[:100]))
     return render_template("training/courses.html", page=page, search=request.args.get("q", ""))
@@ -111,7 +112,7 @@ def course_list():
 @blueprint.route("/courses/new", methods=["GET", "POST"])
 @blueprint.route("/courses/<int:course_id>", methods=["GET", "POST"])
 @permission_required(Action.MANAGE_TRAINING)
-def course_edit(course_id: int | None = None):
+def course_edit(course_id: int | None = None) -> ResponseReturnValue:
     """Add a course, or change one (for example to make an imported course count)."""
     course = db.get_or_404(TrainingCourse, course_id) if course_id else None
     form = CourseForm(obj=course)
@@ -122,7 +123,7 @@ def course_edit(course_id: int | None = None):
 
 @blueprint.route("/records/new", methods=["GET", "POST"])
 @permission_required(Action.MANAGE_TRAINING)
-def record_new():
+def record_new() -> ResponseReturnValue:
     """Record a course for one member or a whole class roster."""
     form = RecordForm()
     form.course_id.choices = select_choices(
@@ -138,7 +139,7 @@ def record_new():
 
 @blueprint.route("/import", methods=["GET", "POST"])
 @permission_required(Action.MANAGE_TRAINING)
-def import_upload():
+def import_upload() -> ResponseReturnValue:
     """Step 1: upload the export and name its source system."""
     form = TrainingUploadForm()
     if form.validate_on_submit():
@@ -158,7 +159,7 @@ def import_upload():
 
 @blueprint.route("/import/mapping", methods=["GET", "POST"])
 @permission_required(Action.MANAGE_TRAINING)
-def import_mapping():
+def import_mapping() -> ResponseReturnValue:
     """Step 2: map the file's columns to ours (remembered per source), then import."""
     pending = session.get(PENDING_UPLOAD)
     if not pending:
@@ -182,7 +183,8 @@ def import_mapping():
                            else None)
 
 
-def _run_mapped_import(pending: dict, path: Path, headers: list[str], courses: list):
+def _run_mapped_import(pending: dict, path: Path, headers: list[str],
+                       courses: list[TrainingCourse]) -> ResponseReturnValue:
     """Import the pending file with the posted mapping; the result page, or the form again."""
     try:
         validate_csrf(request.form.get("csrf_token"))
@@ -207,7 +209,7 @@ def _run_mapped_import(pending: dict, path: Path, headers: list[str], courses: l
 
 
 def _import_pending(pending: dict, path: Path, mapping: dict[str, str],
-                    default_course_id: int | None):
+                    default_course_id: int | None) -> ImportResult:
     """Run the pending file through the one import entry (ImportFileError if it cannot go)."""
     if len(mapping.values()) != len(set(mapping.values())):
         raise ImportFileError("Each of our fields can take only one of the file's columns.")
@@ -259,7 +261,7 @@ def _recorded_message(outcome: tuple[int, list[str]]) -> str:
     return f"{added} training record{'' if added == 1 else 's'} added.{note}"
 
 
-def _initial_mapping(headers: list[str], remembered) -> dict[str, str]:
+def _initial_mapping(headers: list[str], remembered: ColumnMapping | None) -> dict[str, str]:
     """Their header → our field: the remembered mapping, else names we recognise."""
     if remembered is not None:
         return {h: f for h, f in remembered.mapping.items() if h in headers}
