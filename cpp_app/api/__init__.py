@@ -1,0 +1,1 @@
+"""JSON API v1: engagement records for records systems, personal tokens, an OpenAPI document."""

@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from cpp_app.api.models import SCOPES, ApiToken
 from cpp_app.audit import services as audit
+from cpp_app.auth.models import User
 from cpp_app.engagement.models import EngagementRecord
 from cpp_app.engagement.services import EngagementFilter
 from cpp_app.errors import ServiceError
@@ -31,7 +32,7 @@ PUSH_SOURCE = "API push"
 class ApiError(ServiceError):
     """An API request that cannot be served: an HTTP status and a message saying why."""
 
-    def __init__(self, status: int, message: str):
+    def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
@@ -42,12 +43,12 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def allowed_scopes(user) -> list[str]:
+def allowed_scopes(user: User) -> list[str]:
     """The scopes this user's role may grant to a token."""
     return [scope for scope, action in SCOPE_ACTIONS.items() if can(user, action)]
 
 
-def create_token(user, name: str, scopes: list[str]) -> tuple[ApiToken, str]:
+def create_token(user: User, name: str, scopes: list[str]) -> tuple[ApiToken, str]:
     """A new token for the user; the secret is returned once and only its hash is kept."""
     if not name.strip():
         raise ApiError(400, "Name the token after the system that will use it.")
@@ -143,7 +144,7 @@ class PushResult:
     batch_id: int
 
 
-def push_records(payload: object, user) -> PushResult:
+def push_records(payload: object, user: User) -> PushResult:
     """Store a batch of records pushed as JSON by `user`, through the one import entry.
 
     The push is recorded as an import batch like a file; each rejected record is reported by

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from cpp_app.api import services
@@ -16,7 +17,7 @@ blueprint = Blueprint("api_tokens", __name__, url_prefix="/account/api-tokens")
 
 @blueprint.route("", methods=["GET", "POST"])
 @login_required
-def token_list():
+def token_list() -> ResponseReturnValue:
     """The user's tokens, and a form to create one (its secret is shown once, on this page)."""
     form = TokenForm()
     form.scopes.choices = [(scope, f"{label} ({scope})") for scope, label in SCOPES.items()
@@ -32,7 +33,7 @@ def token_list():
 
 @blueprint.route("/<int:token_id>/revoke", methods=["POST"])
 @login_required
-def token_revoke(token_id: int):
+def token_revoke(token_id: int) -> ResponseReturnValue:
     """Revoke one of the user's own tokens."""
     token = db.get_or_404(ApiToken, token_id)
     if token.user_id != current_user.id:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from datetime import date
+
+from flask import Blueprint, Response, jsonify, request
+from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from cpp_app.api import services
@@ -20,28 +23,28 @@ MAX_PER_PAGE = 500
 
 
 @blueprint.errorhandler(services.ApiError)
-def api_error(error: services.ApiError):
+def api_error(error: services.ApiError) -> ResponseReturnValue:
     """Errors as JSON with a message saying what is wrong."""
     db.session.rollback()
     return jsonify(error={"status": error.status, "message": error.message}), error.status
 
 
 @blueprint.errorhandler(HTTPException)
-def http_error(error: HTTPException):
+def http_error(error: HTTPException) -> ResponseReturnValue:
     """Framework errors (404, 405, 413, 429…) as JSON too."""
     return jsonify(error={"status": error.code, "message": error.description}), error.code
 
 
 @blueprint.route("/openapi.json")
 @limiter.limit(API_RATE_LIMIT)
-def openapi():
+def openapi() -> Response:
     """The OpenAPI 3 description of this API."""
     return jsonify(openapi_document())
 
 
 @blueprint.route("/engagement-records", methods=["GET"])
 @limiter.limit(API_RATE_LIMIT)
-def list_engagement_records():
+def list_engagement_records() -> Response:
     """Records with filters and pagination."""
     token = services.authenticate(request.headers.get("Authorization"), "engagement:read")
     page = _positive_int("page", 1)
@@ -57,7 +60,7 @@ def list_engagement_records():
 
 @blueprint.route("/engagement-records", methods=["POST"])
 @limiter.limit(API_RATE_LIMIT)
-def push_engagement_records():
+def push_engagement_records() -> ResponseReturnValue:
     """Store a batch of records as an import batch; say what was inserted, present, rejected."""
     token = services.authenticate(request.headers.get("Authorization"), "engagement:write")
     if not request.is_json:
@@ -79,7 +82,7 @@ def _positive_int(name: str, default: int) -> int:
     return int(raw)
 
 
-def _date(name: str):
+def _date(name: str) -> date | None:
     raw = request.args.get(name)
     value = parse_iso_date(raw)
     if raw and value is None:

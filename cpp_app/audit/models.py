@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, event
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, Connection, ForeignKey, String, event
+from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
 from cpp_app.auth.models import User
 from cpp_app.extensions import db
@@ -48,10 +48,12 @@ class AuditEvent(db.Model):
 
 
 @event.listens_for(AuditEvent, "before_update")
-def _refuse_update(_mapper, _connection, target: AuditEvent) -> None:
+def _refuse_update(_mapper: Mapper[AuditEvent], _connection: Connection, target: AuditEvent
+                   ) -> None:
     raise PermissionError(f"audit event {target.sequence} is append-only")
 
 
 @event.listens_for(AuditEvent, "before_delete")
-def _refuse_delete(_mapper, _connection, target: AuditEvent) -> None:
+def _refuse_delete(_mapper: Mapper[AuditEvent], _connection: Connection, target: AuditEvent
+                   ) -> None:
     raise PermissionError(f"audit event {target.sequence} is append-only")

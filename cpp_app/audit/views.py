@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import Blueprint, render_template, request
+from flask.typing import ResponseReturnValue
 
 from cpp_app.audit import services
 from cpp_app.audit.forms import AuditFilterForm
@@ -22,7 +23,7 @@ blueprint = Blueprint("audit", __name__, url_prefix="/admin/audit")
 
 @blueprint.route("")
 @permission_required(Action.VIEW_AUDIT)
-def event_list():
+def event_list() -> ResponseReturnValue:
     """Audit events, newest first, filtered and paginated."""
     form = AuditFilterForm(request.args)
     form.entity.choices = select_choices(
@@ -44,13 +45,13 @@ def event_list():
 
 @blueprint.route("/<int:sequence>")
 @permission_required(Action.VIEW_AUDIT)
-def event_detail(sequence: int):
+def event_detail(sequence: int) -> ResponseReturnValue:
     """One event with its before and after values side by side."""
     audit_event = db.first_or_404(db.select(AuditEvent).where(AuditEvent.sequence == sequence))
     return render_template("audit/event_detail.html", event=audit_event)
 
 
-def _start_of_day(day) -> datetime | None:
+def _start_of_day(day: date | None) -> datetime | None:
     """Midnight of a local date, as a UTC instant."""
     if day is None:
         return None

@@ -1,0 +1,1 @@
+"""User accounts: login and logout, passwords, lockout and user administration."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, logout_user
 
 from cpp_app.auth.models import User
@@ -25,7 +26,7 @@ def configure_login(app: Flask) -> None:
     app.before_request(enforce_session_timeouts)
 
 
-def load_user(session_identity: str):
+def load_user(session_identity: str) -> User | None:
     """The active user whose id and session version match the cookie, else None."""
     user_id, _, version = session_identity.partition(":")
     if not user_id.isdigit() or not version:
@@ -36,7 +37,7 @@ def load_user(session_identity: str):
     return user
 
 
-def enforce_session_timeouts():
+def enforce_session_timeouts() -> ResponseReturnValue | None:
     """Log out a session older than the absolute limit; keep the idle timer rolling."""
     if request.endpoint == "static" or not current_user.is_authenticated:
         return None

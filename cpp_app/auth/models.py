@@ -57,7 +57,8 @@ class User(UserMixin, IdMixin, TimestampMixin, db.Model):
         return Role(self.role)
 
     @property
-    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+    def is_active(self) -> bool:
+        """Whether the account may log in; Flask-Login refuses inactive users."""
         return self.active
 
     def get_id(self) -> str:

@@ -7,7 +7,7 @@ from datetime import timedelta
 from enum import StrEnum
 
 from flask import current_app
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from cpp_app.audit import services as audit
@@ -225,7 +225,7 @@ class UserFilter:
     active: bool | None = True
 
 
-def user_query(filters: UserFilter):
+def user_query(filters: UserFilter) -> Select:
     """Users matching the filters, by name, with station and member loaded."""
     query = (
         select(User)

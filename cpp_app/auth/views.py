@@ -15,6 +15,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, login_user, logout_user
 
 from cpp_app.auth import services
@@ -46,7 +47,7 @@ def _login_rate_limit() -> str:
 
 @blueprint.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_rate_limit, methods=["POST"])
-def login():
+def login() -> ResponseReturnValue:
     """Show the login form and log the user in."""
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
@@ -63,7 +64,7 @@ def login():
 
 @blueprint.route("/logout", methods=["POST"])
 @login_required
-def logout():
+def logout() -> ResponseReturnValue:
     """End the session everywhere this login was used."""
     services.end_sessions(current_user._get_current_object())
     logout_user()
@@ -74,7 +75,7 @@ def logout():
 
 @blueprint.route("/admin/users")
 @permission_required(Action.MANAGE_USERS)
-def user_list():
+def user_list() -> ResponseReturnValue:
     """Users, filtered and paginated."""
     stations = all_stations()
     form = UserFilterForm(request.args)
@@ -91,7 +92,7 @@ def user_list():
 
 @blueprint.route("/admin/users/new", methods=["GET", "POST"])
 @permission_required(Action.MANAGE_USERS)
-def user_new():
+def user_new() -> ResponseReturnValue:
     """Create a user account."""
     form = NewUserForm()
     _fill_user_choices(form)
@@ -103,7 +104,7 @@ def user_new():
 
 @blueprint.route("/admin/users/<int:user_id>/edit", methods=["GET", "POST"])
 @permission_required(Action.MANAGE_USERS)
-def user_edit(user_id: int):
+def user_edit(user_id: int) -> ResponseReturnValue:
     """Edit a user account."""
     user = db.get_or_404(User, user_id)
     form = UserForm(obj=user)
@@ -119,7 +120,7 @@ def user_edit(user_id: int):
 
 @blueprint.route("/admin/users/<int:user_id>/active", methods=["GET", "POST"])
 @permission_required(Action.MANAGE_USERS)
-def user_toggle_active(user_id: int):
+def user_toggle_active(user_id: int) -> ResponseReturnValue:
     """Confirm, then deactivate (or reactivate) a user account."""
     user = db.get_or_404(User, user_id)
     if request.method == "POST":
@@ -133,7 +134,7 @@ def user_toggle_active(user_id: int):
 
 @blueprint.route("/admin/users/<int:user_id>/password", methods=["GET", "POST"])
 @permission_required(Action.MANAGE_USERS)
-def user_reset_password(user_id: int):
+def user_reset_password(user_id: int) -> ResponseReturnValue:
     """Set a new password for a user."""
     user = db.get_or_404(User, user_id)
     form = PasswordResetForm()

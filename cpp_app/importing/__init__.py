@@ -1,0 +1,1 @@
+"""The one tabular import pipeline: read, map, validate and write rows; features register kinds."""

@@ -11,7 +11,7 @@ from cpp_app.importing.pipeline import ImportFileError
 from cpp_app.permissions import require
 
 
-def upload_page(kind_name: str, template: str, **context):
+def upload_page(kind_name: str, template: str, **context: object) -> tuple[str, int]:
     """An upload page for `kind_name`: the form, and after a good post the import's outcome.
 
     The user must be allowed the kind's action, whatever the calling view checked. The

@@ -262,12 +262,13 @@ def _import_chunks(spec: ImportSpec, batch: ImportBatch, chunks: Iterator[Chunk]
 
 def _checked_chunks(spec: ImportSpec, chunks: Iterator[Chunk], mapping: dict[str, str]
                     ) -> Iterator[CheckedChunk]:
-    """Each chunk validated. For a frame spec, the next chunk is read and validated in a worker
-    thread while the caller writes this one.
+    """Each chunk validated.
 
-    Writing spends most of its time inside the database driver, which releases the GIL, so
-    the reading and validating mostly overlap it (a million engagement rows: ~0.5 s of 8 s).
-    A frame spec's `validate_frame` therefore must not use the database session.
+    For a frame spec, the next chunk is read and validated in a worker thread while the caller
+    writes this one. Writing spends most of its time inside the database driver, which
+    releases the GIL, so the reading and validating mostly overlap it (a million engagement
+    rows: ~0.5 s of 8 s). A frame spec's `validate_frame` therefore must not use the database
+    session.
     """
     if not spec.works_on_frames:
         yield from (_checked_rows(spec, chunk, mapping) for chunk in chunks)
@@ -320,7 +321,8 @@ def _checked_rows(spec: ImportSpec, chunk: Chunk, mapping: dict[str, str]) -> Ch
     return CheckedChunk(len(chunk.line_numbers), valid_rows, rejects)
 
 
-def _rows(frame: pd.DataFrame, line_numbers: list[int], mapping: dict[str, str]):
+def _rows(frame: pd.DataFrame, line_numbers: list[int], mapping: dict[str, str]
+          ) -> Iterator[Row]:
     overflow = [column for column in frame.columns if str(column).startswith(OVERFLOW_PREFIX)]
     headers = [column for column in frame.columns if column not in overflow]
     for position, record in enumerate(frame.to_dict("records")):

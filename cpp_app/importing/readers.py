@@ -159,8 +159,11 @@ def open_table(path: Path | str, fields: list[FieldSpec]) -> TableFile:
 
 
 def scan_text_file(path: Path) -> tuple[str, str, bool]:
-    """The encoding (UTF-8, a byte-order mark dropped, if the whole file decodes as such,
-    else cp1252), the file's SHA-256, and whether it holds a NUL byte, in one pass."""
+    """The file's encoding, its SHA-256, and whether it holds a NUL byte, in one pass.
+
+    The encoding is UTF-8 (a byte-order mark dropped) if the whole file decodes as such, else
+    cp1252.
+    """
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
     is_utf8, has_nul = True, False
@@ -332,12 +335,13 @@ def records_sha256(records: Sequence[object]) -> str:
 
 
 def _record_text(value: object) -> str:
-    """A pushed value as cell text: blank for null, otherwise its text without NUL
-    characters, cut to length."""
+    """A pushed value as cell text: blank for null, else its text without NULs, cut to length."""
     return "" if value is None else str(value).replace(NUL, "")[:RECORD_VALUE_CHARS]
 
 
 def without_nul_characters(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame's text cells without NUL characters, which no person typed and which
-    PostgreSQL text cannot hold."""
+    """The frame's text cells without NUL characters.
+
+    No person typed them, and PostgreSQL text cannot hold them.
+    """
     return frame.apply(lambda cells: cells.str.replace(NUL, "", regex=False))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 
@@ -35,7 +35,7 @@ def parse_date(text: str, label: str = "date") -> date | None:
     candidate = text.split("T")[0].split(" ")[0] if re.match(r"^\d{4}-\d{2}-\d{2}", text) else text
     for fmt in DATE_FORMATS:
         try:
-            return datetime.strptime(candidate, fmt).date()
+            return datetime.strptime(candidate, fmt).replace(tzinfo=UTC).date()
         except ValueError:
             continue
     raise CellError(f"{label} {text!r} is not a date (use YYYY-MM-DD or MM/DD/YYYY)")

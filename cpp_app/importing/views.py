@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request
+from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import selectinload
 
 from cpp_app.extensions import db
@@ -17,7 +18,7 @@ blueprint = Blueprint("importing", __name__, url_prefix="/imports")
 
 @blueprint.route("")
 @permission_required(Action.VIEW_IMPORTS)
-def batch_list():
+def batch_list() -> ResponseReturnValue:
     """Every import run, newest first."""
     kind = request.args.get("kind", "")
     page = paginate(services.batch_query(kind).options(selectinload(ImportBatch.user)))
@@ -28,7 +29,7 @@ def batch_list():
 
 @blueprint.route("/<int:batch_id>")
 @permission_required(Action.VIEW_IMPORTS)
-def batch_detail(batch_id: int):
+def batch_detail(batch_id: int) -> ResponseReturnValue:
     """One import run: its counts and its rejected rows."""
     batch = db.get_or_404(ImportBatch, batch_id)
     rejects = paginate(services.reject_query(batch))
@@ -37,7 +38,7 @@ def batch_detail(batch_id: int):
 
 @blueprint.route("/<int:batch_id>/rejects.csv")
 @permission_required(Action.VIEW_IMPORTS)
-def batch_rejects_csv(batch_id: int):
+def batch_rejects_csv(batch_id: int) -> Response:
     """The rejected rows as a CSV file to fix and import again."""
     batch = db.get_or_404(ImportBatch, batch_id)
     return Response(

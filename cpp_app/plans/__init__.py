@@ -1,0 +1,1 @@
+"""Community Policing Plans: versions, priorities, problems, responses, drafting and adoption."""

@@ -1,5 +1,4 @@
-"""A station's Community Policing Plan: versions, priorities, SARA problems and planned
-responses."""
+"""A station's Community Policing Plan: versions, priorities, SARA problems, planned responses."""
 
 from __future__ import annotations
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -17,6 +18,7 @@ from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 from cpp_app.plans.models import (
     Plan,
+    PlanItemMixin,
     PlannedResponse,
     PlanStatus,
     Priority,
@@ -307,7 +309,7 @@ def _check_text(value: str, field_name: str, message: str) -> None:
         raise PlanError(message, field_name)
 
 
-def response_kinds_chart(plan) -> str:
+def response_kinds_chart(plan: Plan) -> str:
     """The plan's planned responses by kind: the chart on the plan page and in its PDF."""
     kinds: dict[str, int] = {}
     for response in plan.responses:
@@ -365,7 +367,11 @@ def compare_versions(older: Plan, newer: Plan) -> VersionComparison:
     )
 
 
-def _diff(old_items, new_items, compared: tuple[str, ...], label) -> list[ItemChange]:
+Item = TypeVar("Item", bound=PlanItemMixin)
+
+
+def _diff(old_items: Iterable[Item], new_items: Iterable[Item], compared: tuple[str, ...],
+          label: Callable[[Item], str]) -> list[ItemChange]:
     old_by_key = {item.lineage_key: item for item in old_items}
     new_by_key = {item.lineage_key: item for item in new_items}
     changes = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from cpp_app.choices import select_choices
@@ -35,10 +36,14 @@ ITEM_SAVERS = {"priorities": services.save_priority, "problems": services.save_p
                "responses": services.save_response}
 ITEM_NOUNS = {"priorities": "priority", "problems": "problem", "responses": "response"}
 
+PlanItem = Priority | Problem | PlannedResponse
+PlanItemForm = PriorityForm | ProblemForm | ResponseForm
+PlanItemDetails = services.PriorityDetails | services.ProblemDetails | services.ResponseDetails
+
 
 @blueprint.route("/manage/stations/<int:station_id>/plan")
 @permission_required(Action.VIEW_PLANS)
-def station_plan(station_id: int):
+def station_plan(station_id: int) -> ResponseReturnValue:
     """The station's current plan (or draft), its schedule, versions and updates."""
     station = db.get_or_404(Station, station_id)
     require(Action.VIEW_PLANS, station.id)
@@ -54,7 +59,7 @@ def station_plan(station_id: int):
 
 @blueprint.route("/manage/stations/<int:station_id>/plan/start", methods=["POST"])
 @permission_required(Action.EDIT_PLANS)
-def start_plan(station_id: int):
+def start_plan(station_id: int) -> ResponseReturnValue:
     """Open a first draft plan for the station."""
     station = db.get_or_404(Station, station_id)
     require(Action.EDIT_PLANS, station.id)
@@ -65,7 +70,7 @@ def start_plan(station_id: int):
 
 @blueprint.route("/plans/<int:plan_id>")
 @permission_required(Action.VIEW_PLANS)
-def plan_version(plan_id: int):
+def plan_version(plan_id: int) -> ResponseReturnValue:
     """One version of a plan, read-only unless it is the draft."""
     plan = _plan_or_404(plan_id, Action.VIEW_PLANS)
     return render_template("plans/plan_version.html", plan=services.plan_with_items(plan.id),
@@ -74,7 +79,7 @@ def plan_version(plan_id: int):
 
 @blueprint.route("/plans/<int:plan_id>/compare")
 @permission_required(Action.VIEW_PLANS)
-def compare(plan_id: int):
+def compare(plan_id: int) -> ResponseReturnValue:
     """What changed between this version and another (by default the one before it)."""
     plan = _plan_or_404(plan_id, Action.VIEW_PLANS)
     other_id = optional_int(request.args.get("with")) or plan.previous_plan_id
@@ -93,7 +98,7 @@ def compare(plan_id: int):
 
 @blueprint.route("/plans/<int:plan_id>/summary", methods=["GET", "POST"])
 @permission_required(Action.EDIT_PLANS)
-def edit_summary(plan_id: int):
+def edit_summary(plan_id: int) -> ResponseReturnValue:
     """Edit a draft plan's summary."""
     plan = _plan_or_404(plan_id, Action.EDIT_PLANS)
     form = PlanSummaryForm(obj=plan)
@@ -106,7 +111,7 @@ def edit_summary(plan_id: int):
 @blueprint.route("/plans/<int:plan_id>/<kind>/new", methods=["GET", "POST"])
 @blueprint.route("/plans/<int:plan_id>/<kind>/<int:item_id>/edit", methods=["GET", "POST"])
 @permission_required(Action.EDIT_PLANS)
-def edit_item(plan_id: int, kind: str, item_id: int | None = None):
+def edit_item(plan_id: int, kind: str, item_id: int | None = None) -> ResponseReturnValue:
     """Add or edit a priority, problem or response of a draft plan."""
     plan = _plan_or_404(plan_id, Action.EDIT_PLANS)
     item = _item_or_404(plan, kind, item_id) if item_id else None
@@ -120,7 +125,7 @@ def edit_item(plan_id: int, kind: str, item_id: int | None = None):
 
 @blueprint.route("/plans/<int:plan_id>/<kind>/<int:item_id>/delete", methods=["GET", "POST"])
 @permission_required(Action.EDIT_PLANS)
-def delete_item(plan_id: int, kind: str, item_id: int):
+def delete_item(plan_id: int, kind: str, item_id: int) -> ResponseReturnValue:
     """Confirm, then remove an item from a draft plan."""
     plan = _plan_or_404(plan_id, Action.EDIT_PLANS)
     item = _item_or_404(plan, kind, item_id)
@@ -133,7 +138,7 @@ def delete_item(plan_id: int, kind: str, item_id: int):
 
 @blueprint.route("/plans/<int:plan_id>/adopt", methods=["GET", "POST"])
 @permission_required(Action.EDIT_PLANS)
-def adopt(plan_id: int):
+def adopt(plan_id: int) -> ResponseReturnValue:
     """Confirm and adopt a draft plan; the semi-annual schedule starts from this date."""
     plan = _plan_or_404(plan_id, Action.EDIT_PLANS)
     form = AdoptForm()
@@ -150,7 +155,7 @@ def adopt(plan_id: int):
 
 @blueprint.route("/responses/<int:response_id>/status", methods=["POST"])
 @permission_required(Action.MOVE_RESPONSE_STATUS)
-def response_status(response_id: int):
+def response_status(response_id: int) -> ResponseReturnValue:
     """Move a response to another status (staff: only responses they own)."""
     response = db.get_or_404(PlannedResponse, response_id)
     if not can_move_response_status(current_user, response):
@@ -167,7 +172,7 @@ def _plan_or_404(plan_id: int, action: Action) -> Plan:
     return plan
 
 
-def _item_or_404(plan: Plan, kind: str, item_id: int):
+def _item_or_404(plan: Plan, kind: str, item_id: int) -> PlanItem:
     model = ITEM_MODELS.get(kind) or abort(404)
     item = db.session.get(model, item_id)
     if item is None or item.plan_id != plan.id:
@@ -175,28 +180,36 @@ def _item_or_404(plan: Plan, kind: str, item_id: int):
     return item
 
 
-def _item_form(kind: str, plan: Plan, item):
+def _item_form(kind: str, plan: Plan, item: PlanItem | None) -> PlanItemForm:
     if kind == "priorities":
         return PriorityForm(obj=item)
     if kind == "problems":
-        form = ProblemForm(obj=item)
-        form.priority_id.choices = select_choices(
-            [("", "None")] + [(str(p.id), p.title) for p in plan.priorities])
-        if request.method == "GET" and item is not None:
-            form.priority_id.data = str(item.priority_id or "")
-        return form
-    if kind == "responses":
-        form = ResponseForm(obj=item)
-        form.problem_id.choices = select_choices((str(p.id), p.title) for p in plan.problems)
-        if request.method == "GET":
-            form.problem_id.data = str(item.problem_id if item else
-                                       request.args.get("problem", ""))
-            form.owner_shield.show(item.owner if item else None)
-        return form
-    abort(404)
+        return _problem_form(plan, item)
+    if kind != "responses":
+        abort(404)
+    return _response_form(plan, item)
 
 
-def _item_details(kind: str, form):
+def _problem_form(plan: Plan, problem: Problem | None) -> ProblemForm:
+    form = ProblemForm(obj=problem)
+    form.priority_id.choices = select_choices(
+        [("", "None")] + [(str(p.id), p.title) for p in plan.priorities])
+    if request.method == "GET" and problem is not None:
+        form.priority_id.data = str(problem.priority_id or "")
+    return form
+
+
+def _response_form(plan: Plan, response: PlannedResponse | None) -> ResponseForm:
+    form = ResponseForm(obj=response)
+    form.problem_id.choices = select_choices((str(p.id), p.title) for p in plan.problems)
+    if request.method == "GET":
+        form.problem_id.data = str(response.problem_id if response else
+                                   request.args.get("problem", ""))
+        form.owner_shield.show(response.owner if response else None)
+    return form
+
+
+def _item_details(kind: str, form: PlanItemForm) -> PlanItemDetails:
     """Form values as the service takes them."""
     if kind == "priorities":
         return services.PriorityDetails(

@@ -1,0 +1,1 @@
+"""Stations (their areas and aliases), department members and the languages members speak."""

@@ -1,6 +1,8 @@
-"""Form fields that read members and languages at the boundary: a shield number (or several)
-that must belong to a member, and a language (or several) by name or code. An unknown one is
-an error beside the field."""
+"""Form fields that read members and languages at the boundary.
+
+A shield number (or several) must belong to a member, and a language (or several) is given by
+name or code. An unknown one is an error beside the field.
+"""
 
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ class ShieldNumberField(StringField):
         super().__init__(label, optional_unless_required(validators, 20), **kwargs)
         self.member: Member | None = None
 
-    def post_validate(self, form: FlaskForm, validation_stopped: bool) -> None:
+    def post_validate(self, _form: FlaskForm, validation_stopped: bool) -> None:
         """Look the number up once the other checks have passed."""
         self.member = None
         shield = (self.data or "").strip()
@@ -57,7 +59,7 @@ class ShieldNumberListField(StringField):
         super().__init__(label, optional_unless_required(validators, 2000), **kwargs)
         self.members: list[Member] = []
 
-    def post_validate(self, form: FlaskForm, validation_stopped: bool) -> None:
+    def post_validate(self, _form: FlaskForm, validation_stopped: bool) -> None:
         """Look every number up once the other checks have passed."""
         self.members = []
         if validation_stopped:
@@ -86,7 +88,7 @@ class LanguageListField(StringField):
         super().__init__(label, optional_unless_required(validators, 200), **kwargs)
         self.codes: list[str] = []
 
-    def post_validate(self, form: FlaskForm, validation_stopped: bool) -> None:
+    def post_validate(self, _form: FlaskForm, validation_stopped: bool) -> None:
         """Read every language once the other checks have passed."""
         self.codes = []
         if validation_stopped:
@@ -111,7 +113,7 @@ class LanguageField(StringField):
         super().__init__(label, optional_unless_required(validators, 60), **kwargs)
         self.code: str | None = None
 
-    def post_validate(self, form: FlaskForm, validation_stopped: bool) -> None:
+    def post_validate(self, _form: FlaskForm, validation_stopped: bool) -> None:
         """Read the language once the other checks have passed."""
         text = (self.data or "").strip()
         self.code = None

@@ -59,7 +59,7 @@ class MemberForm(FlaskForm):
     active = BooleanField("Active", default=True)
     submit = SubmitField("Save member")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.languages.choices = select_choices(language_choices())
 
@@ -95,6 +95,6 @@ class MemberFilterForm(FlaskForm):
         default="active", validators=[Optional()],
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.language.choices = select_choices([("", "Any"), *language_choices()])

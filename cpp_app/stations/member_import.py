@@ -215,7 +215,7 @@ def _merge_with_existing(member: Member, member_row: MemberRow) -> MemberDetails
     return MemberDetails(**merged)
 
 
-def member_spec(options: Mapping[str, Any]) -> MemberImportSpec:
+def member_spec(_options: Mapping[str, Any]) -> MemberImportSpec:
     """A fresh member import (it takes no options)."""
     return MemberImportSpec()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from cpp_app.clock import today_local
@@ -23,7 +24,7 @@ STATION_FIELDS = {"commander_member_id": "commander_shield"}
 
 @blueprint.route("/manage/stations")
 @permission_required(Action.VIEW_STATIONS)
-def station_list():
+def station_list() -> ResponseReturnValue:
     """Stations with their commanders and active member counts."""
     form = StationFilterForm(request.args)
     page = paginate(services.station_query(search=form.q.data or ""))
@@ -33,7 +34,7 @@ def station_list():
 
 @blueprint.route("/manage/stations/new", methods=["GET", "POST"])
 @permission_required(Action.MANAGE_STATIONS)
-def station_new():
+def station_new() -> ResponseReturnValue:
     """Create a station."""
     form = StationForm()
     done = submit_form(form, lambda: services.create_station(_station_details(form)),
@@ -44,7 +45,7 @@ def station_new():
 
 @blueprint.route("/manage/stations/<int:station_id>")
 @permission_required(Action.VIEW_STATIONS)
-def station_detail(station_id: int):
+def station_detail(station_id: int) -> ResponseReturnValue:
     """One station: its details and a summary of its members."""
     station = db.get_or_404(Station, station_id)
     counts = services.station_member_counts()
@@ -55,7 +56,7 @@ def station_detail(station_id: int):
 
 @blueprint.route("/manage/stations/<int:station_id>/edit", methods=["GET", "POST"])
 @permission_required(Action.MANAGE_STATIONS)
-def station_edit(station_id: int):
+def station_edit(station_id: int) -> ResponseReturnValue:
     """Edit a station."""
     station = db.get_or_404(Station, station_id)
     form = StationForm(obj=station)
@@ -69,7 +70,7 @@ def station_edit(station_id: int):
 
 @blueprint.route("/members")
 @permission_required(Action.VIEW_MEMBERS)
-def member_list():
+def member_list() -> ResponseReturnValue:
     """Members, filtered and paginated; commanders and staff see their own station."""
     scope = station_scope(current_user)
     stations = services.all_stations()
@@ -91,7 +92,7 @@ def member_list():
 
 @blueprint.route("/members/new", methods=["GET", "POST"])
 @permission_required(Action.MANAGE_MEMBERS)
-def member_new():
+def member_new() -> ResponseReturnValue:
     """Add a member."""
     form = MemberForm()
     form.station_id.choices = station_choices(services.all_stations(), "No station")
@@ -105,7 +106,7 @@ def member_new():
 
 @blueprint.route("/members/<int:member_id>")
 @permission_required(Action.VIEW_MEMBERS)
-def member_detail(member_id: int):
+def member_detail(member_id: int) -> ResponseReturnValue:
     """One member's details."""
     member = db.get_or_404(Member, member_id)
     require(Action.VIEW_MEMBERS, member.station_id or -1)
@@ -114,7 +115,7 @@ def member_detail(member_id: int):
 
 @blueprint.route("/members/<int:member_id>/edit", methods=["GET", "POST"])
 @permission_required(Action.MANAGE_MEMBERS)
-def member_edit(member_id: int):
+def member_edit(member_id: int) -> ResponseReturnValue:
     """Edit a member."""
     member = db.get_or_404(Member, member_id)
     form = MemberForm(obj=member)
@@ -130,7 +131,7 @@ def member_edit(member_id: int):
 
 @blueprint.route("/imports/members", methods=["GET", "POST"])
 @permission_required(Action.IMPORT_MEMBERS)
-def member_import():
+def member_import() -> ResponseReturnValue:
     """Upload a member roster; show the summary and the rejected rows."""
     return upload_page("members", "stations/member_import.html")
 

@@ -1,0 +1,1 @@
+"""Community surveys: the builder, kinds of question, the public form in many languages, results."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from werkzeug.datastructures import MultiDict
+
 from cpp_app.surveys.models import SurveyAnswer, SurveyQuestion
 
 #: The reason given when a required question has no answer (each kind's reader gives the
@@ -24,7 +26,7 @@ class ReadAnswers:
         return not self.problems
 
 
-def read_answers(questions: list[SurveyQuestion], form) -> ReadAnswers:
+def read_answers(questions: list[SurveyQuestion], form: MultiDict[str, str]) -> ReadAnswers:
     """Check every question's answer in the submitted form (a MultiDict)."""
     result = ReadAnswers()
     for question in questions:

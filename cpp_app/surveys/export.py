@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from cpp_app.extensions import db
 from cpp_app.importing.services import spreadsheet_safe
-from cpp_app.surveys.models import Survey, SurveyResponse
+from cpp_app.surveys.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
 
 
 def responses_csv(survey: Survey) -> str:
@@ -26,7 +26,7 @@ def responses_csv(survey: Survey) -> str:
         .execution_options(yield_per=2000)
     )
     for response in responses:
-        by_question: dict[int, list] = {}
+        by_question: dict[int, list[SurveyAnswer]] = {}
         for answer in response.answers:
             by_question.setdefault(answer.question_id, []).append(answer)
         cells = [_cell(question, by_question.get(question.id, [])) for question in questions]
@@ -35,5 +35,5 @@ def responses_csv(survey: Survey) -> str:
     return output.getvalue()
 
 
-def _cell(question, answers) -> str:
+def _cell(question: SurveyQuestion, answers: list[SurveyAnswer]) -> str:
     return question.rules.export_cell(answers) if answers else ""

@@ -73,8 +73,11 @@ class OptionsRule(Enum):
 
 @dataclass(frozen=True)
 class IndexScore:
-    """How an answer goes on the 0–100 index scale: in words for the results page, and as
-    the function that computes it over a column of answers."""
+    """How an answer goes on the 0–100 index scale.
+
+    `formula` says it in words for the results page; `score` computes it over a column of
+    answers.
+    """
 
     formula: str
     score: Callable[[pd.Series], pd.Series]
@@ -90,7 +93,9 @@ class AnswerSummary:
     texts: list[str] = field(default_factory=list)
 
 
-Reader = Callable[["SurveyQuestion", "MultiDict"], tuple[list["SurveyAnswer"], str | None]]
+#: The answers read from the form and None, or no answers and the reason they were refused.
+ReadOutcome = tuple[list["SurveyAnswer"], str | None]
+Reader = Callable[["SurveyQuestion", "MultiDict"], ReadOutcome]
 Summariser = Callable[["SurveyQuestion", pd.DataFrame, dict[str, str], bool], AnswerSummary]
 Exporter = Callable[[list["SurveyAnswer"]], str]
 
@@ -104,7 +109,8 @@ class KindRules:
     `summarise` gives its figures from its rows of the answers frame, with option labels by
     value; `export_cell` writes its (non-empty) answers to one CSV cell. `counts_heading`
     heads the results table of counts, and `is_free_text` marks answers in the respondent's
-    own words (shown to staff only, never in open data)."""
+    own words (shown to staff only, never in open data).
+    """
 
     form_partial: str
     read: Reader
@@ -125,7 +131,7 @@ def field_name(question: SurveyQuestion, option_value: str | None = None) -> str
 # --- Reading an answer from the public form ------------------------------------------------
 
 
-def _read_scale(question: SurveyQuestion, form: MultiDict):
+def _read_scale(question: SurveyQuestion, form: MultiDict) -> ReadOutcome:
     raw = (form.get(field_name(question)) or "").strip()
     if not raw:
         return [], None
@@ -139,7 +145,7 @@ def _read_scale(question: SurveyQuestion, form: MultiDict):
     return [question.answer(number=number)], None
 
 
-def _read_one_option(question: SurveyQuestion, form: MultiDict):
+def _read_one_option(question: SurveyQuestion, form: MultiDict) -> ReadOutcome:
     raw = (form.get(field_name(question)) or "").strip()
     if not raw:
         return [], None
@@ -148,7 +154,7 @@ def _read_one_option(question: SurveyQuestion, form: MultiDict):
     return [question.answer(option_value=raw)], None
 
 
-def _read_options(question: SurveyQuestion, form: MultiDict):
+def _read_options(question: SurveyQuestion, form: MultiDict) -> ReadOutcome:
     chosen = [value.strip() for value in form.getlist(field_name(question)) if value.strip()]
     known = {option.value for option in question.options}
     if any(value not in known for value in chosen):
@@ -156,7 +162,7 @@ def _read_options(question: SurveyQuestion, form: MultiDict):
     return [question.answer(option_value=value) for value in dict.fromkeys(chosen)], None
 
 
-def _read_ranking(question: SurveyQuestion, form: MultiDict):
+def _read_ranking(question: SurveyQuestion, form: MultiDict) -> ReadOutcome:
     count = len(question.options)
     ranks: dict[str, int] = {}
     for option in question.options:
@@ -175,7 +181,7 @@ def _read_ranking(question: SurveyQuestion, form: MultiDict):
             for value, rank in sorted(ranks.items(), key=lambda item: item[1])], None
 
 
-def _read_text(question: SurveyQuestion, form: MultiDict):
+def _read_text(question: SurveyQuestion, form: MultiDict) -> ReadOutcome:
     # A NUL character carries nothing a person typed, and PostgreSQL text cannot hold it.
     raw = (form.get(field_name(question)) or "").replace("\x00", "").strip()
     if not raw:
@@ -189,7 +195,7 @@ def _read_text(question: SurveyQuestion, form: MultiDict):
 
 
 def _summarise_scale(question: SurveyQuestion, answers: pd.DataFrame, labels: dict[str, str],
-                     include_texts: bool) -> AnswerSummary:
+                     _include_texts: bool) -> AnswerSummary:
     values = answers["number"].astype(float)
     counts = values.value_counts()
     low, high = question.scale_range
@@ -199,14 +205,14 @@ def _summarise_scale(question: SurveyQuestion, answers: pd.DataFrame, labels: di
         mean=round(float(values.mean()), 2))
 
 
-def _summarise_options(question: SurveyQuestion, answers: pd.DataFrame,
-                       labels: dict[str, str], include_texts: bool) -> AnswerSummary:
+def _summarise_options(_question: SurveyQuestion, answers: pd.DataFrame,
+                       labels: dict[str, str], _include_texts: bool) -> AnswerSummary:
     counts = answers["option_value"].value_counts()
     return AnswerSummary(counts=[(labels[v], int(counts.get(v, 0))) for v in labels])
 
 
-def _summarise_ranking(question: SurveyQuestion, answers: pd.DataFrame,
-                       labels: dict[str, str], include_texts: bool) -> AnswerSummary:
+def _summarise_ranking(_question: SurveyQuestion, answers: pd.DataFrame,
+                       labels: dict[str, str], _include_texts: bool) -> AnswerSummary:
     means = answers.groupby("option_value")["rank"].mean().sort_values()
     firsts = answers[answers["rank"] == 1]["option_value"].value_counts()
     return AnswerSummary(
@@ -214,7 +220,7 @@ def _summarise_ranking(question: SurveyQuestion, answers: pd.DataFrame,
         counts=[(labels.get(v, v), int(firsts.get(v, 0))) for v in labels])
 
 
-def _summarise_texts(question: SurveyQuestion, answers: pd.DataFrame, labels: dict[str, str],
+def _summarise_texts(_question: SurveyQuestion, answers: pd.DataFrame, _labels: dict[str, str],
                      include_texts: bool) -> AnswerSummary:
     return AnswerSummary(
         texts=answers["text"].head(MAX_TEXTS_SHOWN).tolist() if include_texts else [])
@@ -277,6 +283,8 @@ KIND_RULES: dict[QuestionKind, KindRules] = {
 
 
 def rules_for(kind: str) -> KindRules:
-    """How a kind of question behaves, by its member or stored code (KeyError for a code
-    that is not a kind)."""
+    """How a kind of question behaves, by its member or stored code.
+
+    A code that is not a kind raises KeyError.
+    """
     return KIND_RULES[kind]

@@ -150,7 +150,7 @@ class SurveyQuestion(IdMixin, db.Model):
         """(lowest, highest) for scale questions."""
         return self.rules.scale
 
-    def answer(self, **values) -> SurveyAnswer:
+    def answer(self, **values: float | str) -> SurveyAnswer:
         """A new answer to the question: a number, an option (with its rank) or a text."""
         return SurveyAnswer(question_id=self.id, **values)
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError, validate_csrf
+from werkzeug.exceptions import HTTPException
 from wtforms import ValidationError
 
 from cpp_app.clock import today_local
@@ -26,7 +28,7 @@ VIEW_RATE_LIMIT = "120 per minute"
 @limiter.limit(VIEW_RATE_LIMIT, methods=["GET"])
 @limiter.limit(SUBMIT_RATE_LIMIT, methods=["POST"])
 @csrf.exempt
-def survey_form(slug: str):
+def survey_form(slug: str) -> ResponseReturnValue:
     """Show the survey in the chosen language, check the answers, store a valid response."""
     survey = services.survey_with_questions(slug=slug) or abort(404)
     language = choose_language(survey, request)
@@ -58,7 +60,7 @@ def survey_form(slug: str):
 
 @blueprint.route("/s/<slug>/thanks")
 @limiter.limit(VIEW_RATE_LIMIT)
-def thanks(slug: str):
+def thanks(slug: str) -> ResponseReturnValue:
     """The thank-you page, in the respondent's language."""
     survey = services.survey_with_questions(slug=slug) or abort(404)
     language = choose_language(survey, request)
@@ -67,7 +69,7 @@ def thanks(slug: str):
 
 
 @blueprint.errorhandler(429)
-def too_many_requests(_error):
+def too_many_requests(_error: HTTPException) -> ResponseReturnValue:
     """Rate-limited respondents get a polite page in their language."""
     locales = shipped_locales()
     asked = request.values.get("lang", "")

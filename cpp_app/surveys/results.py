@@ -14,7 +14,7 @@ from operator import itemgetter
 
 import numpy
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from cpp_app.extensions import db
@@ -54,8 +54,10 @@ class IndexResult:
 
 @dataclass
 class QuestionResult(AnswerSummary):
-    """One question's figures (counts per choice or value, mean, or texts), how many
-    answered it, and whether it is suppressed."""
+    """One question's figures, how many answered it, and whether it is suppressed.
+
+    The figures are counts per choice or value, a mean, or texts.
+    """
 
     question: SurveyQuestion
     answered: int
@@ -87,8 +89,11 @@ def answers_frame(survey_id: int) -> pd.DataFrame:
 
 
 def answers_by_survey(survey_ids: list[int]) -> Iterator[tuple[int, pd.DataFrame]]:
-    """(survey id, its answers as answers_frame gives them) for each survey, in id order, from
-    one query read survey by survey: only one survey's answers are in memory at a time."""
+    """(survey id, its answers as answers_frame gives them) for each survey, in id order.
+
+    They come from one query read survey by survey: only one survey's answers are in memory at
+    a time.
+    """
     result = db.session.connection().execute(
         _answers_query().add_columns(SurveyResponse.survey_id)
         .where(SurveyResponse.survey_id.in_(survey_ids)).order_by(SurveyResponse.survey_id)
@@ -103,7 +108,7 @@ def answers_by_survey(survey_ids: list[int]) -> Iterator[tuple[int, pd.DataFrame
         yield survey_id, pd.DataFrame(rows, columns=ANSWER_COLUMNS)
 
 
-def _answers_query():
+def _answers_query() -> Select:
     """The answer columns of answers_frame, joined to their responses."""
     return (select(SurveyAnswer.response_id, SurveyResponse.language, SurveyAnswer.question_id,
                    SurveyAnswer.number, SurveyAnswer.option_value, SurveyAnswer.rank,
@@ -111,13 +116,14 @@ def _answers_query():
             .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id))
 
 
-def results_of_surveys(survey_ids, min_count: int = 1, include_texts: bool = False
-                       ) -> list[SurveyResults]:
-    """Results of many surveys in a fixed number of queries, in id order: the surveys with
-    their questions and options, then their answers survey by survey from one query.
+def results_of_surveys(survey_ids: list[int] | Select, min_count: int = 1,
+                       include_texts: bool = False) -> list[SurveyResults]:
+    """Results of many surveys in a fixed number of queries, in id order.
 
-    `survey_ids` is a list of ids or a select() of them; groups below `min_count` are
-    suppressed as `compute_results` does."""
+    The surveys come with their questions and options, then their answers survey by survey
+    from one query. `survey_ids` is a list of ids or a select() of them; groups below
+    `min_count` are suppressed as `compute_results` does.
+    """
     surveys = {survey.id: survey for survey in db.session.scalars(
         select(Survey).where(Survey.id.in_(survey_ids))
         .options(selectinload(Survey.questions).selectinload(SurveyQuestion.options),
@@ -131,7 +137,8 @@ def compute_results(survey: Survey, min_count: int = 1, include_texts: bool = Tr
                     answers: pd.DataFrame | None = None) -> SurveyResults:
     """Results of a survey; any group with fewer than `min_count` responses is suppressed.
 
-    `answers` is the survey's answers_frame when the caller has already loaded it."""
+    `answers` is the survey's answers_frame when the caller has already loaded it.
+    """
     frame = answers_frame(survey.id) if answers is None else answers
     languages = survey.default_language
     responses = int(frame["response_id"].nunique()) if not frame.empty else 0
@@ -186,8 +193,10 @@ def _index(survey: Survey, frame: pd.DataFrame, role: IndexRole, min_count: int
 
 
 def index_scores(answers: pd.DataFrame, kinds: dict[int, str]) -> pd.Series:
-    """Each answer on the 0–100 index scale of its question's kind (kinds by question id);
-    an answer to a kind with no index score has none."""
+    """Each answer on the 0–100 index scale of its question's kind (kinds by question id).
+
+    An answer to a kind with no index score has none.
+    """
     scores = pd.Series(numpy.nan, index=answers.index)
     for kind, rows in answers.groupby(answers["question_id"].map(kinds)):
         index_score = rules_for(kind).index_score

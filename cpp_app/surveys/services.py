@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
+from werkzeug.datastructures import MultiDict
 
 from cpp_app.audit import services as audit
 from cpp_app.errors import ServiceError
@@ -44,7 +45,7 @@ def survey_with_questions(survey_id: int | None = None, slug: str | None = None
     return db.session.scalar(query)
 
 
-def survey_query(station_id: int | None = None):
+def survey_query(station_id: int | None = None) -> Select:
     """Surveys newest first; with a station, that station's and the department-wide ones."""
     query = select(Survey).options(selectinload(Survey.station)).order_by(Survey.id.desc())
     if station_id is not None:
@@ -235,7 +236,7 @@ def close_survey(survey: Survey) -> Survey:
     return _set_status(survey, SurveyStatus.CLOSED)
 
 
-def submit_response(survey: Survey, language: str, form, today: date
+def submit_response(survey: Survey, language: str, form: MultiDict[str, str], today: date
                     ) -> tuple[SurveyResponse | None, ReadAnswers]:
     """Check and store one anonymous response; nothing is stored when any answer is refused."""
     read = read_answers(list(survey.questions), form)
@@ -262,8 +263,10 @@ def _set_status(survey: Survey, status: str) -> Survey:
 
 
 def _check_question(details: QuestionDetails) -> None:
-    """Refuse a question its kind does not allow: the kind's options rule, and an index only
-    for kinds with an index score."""
+    """Refuse a question its kind does not allow.
+
+    The kind's options rule applies, and only kinds with an index score count toward an index.
+    """
     if not QuestionKind.has_value(details.kind):
         raise SurveyError("Choose a kind of question.", "kind")
     if not IndexRole.has_value(details.index_role):

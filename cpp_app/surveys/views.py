@@ -12,7 +12,10 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
 
 from cpp_app.permissions import (
     Action,
@@ -40,7 +43,7 @@ SURVEY_TEXTS = ("title", "introduction", "thank_you")
 
 @blueprint.route("")
 @permission_required(Action.VIEW_SURVEYS)
-def survey_list():
+def survey_list() -> ResponseReturnValue:
     """Surveys within the user's reach, newest first, with response counts."""
     page = paginate(services.survey_query(station_scope(current_user)))
     counts = services.response_counts([survey.id for survey in page.items])
@@ -49,7 +52,7 @@ def survey_list():
 
 @blueprint.route("/new", methods=["GET", "POST"])
 @permission_required(Action.MANAGE_SURVEYS)
-def survey_new():
+def survey_new() -> ResponseReturnValue:
     """Start a survey, from the template or blank."""
     form = NewSurveyForm()
     form.station_id.choices = _station_choices()
@@ -64,7 +67,7 @@ def survey_new():
 
 @blueprint.route("/<int:survey_id>")
 @permission_required(Action.VIEW_SURVEYS)
-def survey_detail(survey_id: int):
+def survey_detail(survey_id: int) -> ResponseReturnValue:
     """The builder: settings, questions, missing translations, and opening or closing."""
     survey = _survey_or_404(survey_id)
     return render_template(
@@ -77,7 +80,7 @@ def survey_detail(survey_id: int):
 
 @blueprint.route("/<int:survey_id>/settings", methods=["GET", "POST"])
 @permission_required(Action.MANAGE_SURVEYS)
-def survey_settings(survey_id: int):
+def survey_settings(survey_id: int) -> ResponseReturnValue:
     """Edit the survey's station, languages, dates and texts."""
     survey = _survey_or_404(survey_id, manage=True)
     form = settings_form_class(survey.languages)(obj=survey)
@@ -93,7 +96,7 @@ def survey_settings(survey_id: int):
 @blueprint.route("/<int:survey_id>/questions/new", methods=["GET", "POST"])
 @blueprint.route("/<int:survey_id>/questions/<int:question_id>", methods=["GET", "POST"])
 @permission_required(Action.MANAGE_SURVEYS)
-def question_edit(survey_id: int, question_id: int | None = None):
+def question_edit(survey_id: int, question_id: int | None = None) -> ResponseReturnValue:
     """Add or edit a question with its texts in every language of the survey."""
     survey = _survey_or_404(survey_id, manage=True)
     question = _question_or_404(survey, question_id) if question_id else None
@@ -111,7 +114,7 @@ def question_edit(survey_id: int, question_id: int | None = None):
 
 @blueprint.route("/<int:survey_id>/questions/<int:question_id>/move", methods=["POST"])
 @permission_required(Action.MANAGE_SURVEYS)
-def question_move(survey_id: int, question_id: int):
+def question_move(survey_id: int, question_id: int) -> ResponseReturnValue:
     """Move a question up or down."""
     survey = _survey_or_404(survey_id, manage=True)
     question = _question_or_404(survey, question_id)
@@ -123,7 +126,7 @@ def question_move(survey_id: int, question_id: int):
 @blueprint.route("/<int:survey_id>/questions/<int:question_id>/delete",
                  methods=["GET", "POST"])
 @permission_required(Action.MANAGE_SURVEYS)
-def question_delete(survey_id: int, question_id: int):
+def question_delete(survey_id: int, question_id: int) -> ResponseReturnValue:
     """Confirm, then remove a question."""
     survey = _survey_or_404(survey_id, manage=True)
     question = _question_or_404(survey, question_id)
@@ -136,7 +139,7 @@ def question_delete(survey_id: int, question_id: int):
 
 @blueprint.route("/<int:survey_id>/open", methods=["POST"])
 @permission_required(Action.MANAGE_SURVEYS)
-def survey_open(survey_id: int):
+def survey_open(survey_id: int) -> ResponseReturnValue:
     """Open the survey (refused while a translation is missing)."""
     survey = _survey_or_404(survey_id, manage=True)
     return run_confirmed(lambda: services.open_survey(survey), success="The survey is open.",
@@ -145,7 +148,7 @@ def survey_open(survey_id: int):
 
 @blueprint.route("/<int:survey_id>/close", methods=["POST"])
 @permission_required(Action.MANAGE_SURVEYS)
-def survey_close(survey_id: int):
+def survey_close(survey_id: int) -> ResponseReturnValue:
     """Close the survey."""
     survey = _survey_or_404(survey_id, manage=True)
     return run_confirmed(lambda: services.close_survey(survey), success="The survey is closed.",
@@ -154,7 +157,7 @@ def survey_close(survey_id: int):
 
 @blueprint.route("/<int:survey_id>/results")
 @permission_required(Action.VIEW_SURVEYS)
-def survey_results(survey_id: int):
+def survey_results(survey_id: int) -> ResponseReturnValue:
     """Distributions, means, indices with their formula, languages, neighbourhoods, texts."""
     survey = _survey_or_404(survey_id)
     results = compute_results(survey, min_count=1, include_texts=True)
@@ -167,7 +170,7 @@ def survey_results(survey_id: int):
 
 @blueprint.route("/<int:survey_id>/responses.csv")
 @permission_required(Action.VIEW_SURVEYS)
-def survey_export(survey_id: int):
+def survey_export(survey_id: int) -> Response:
     """Every response as CSV, one row per response, safe to open in a spreadsheet."""
     survey = _survey_or_404(survey_id)
     return Response(
@@ -178,7 +181,7 @@ def survey_export(survey_id: int):
 
 @blueprint.route("/<int:survey_id>/flyer/<language>")
 @permission_required(Action.VIEW_SURVEYS)
-def survey_flyer(survey_id: int, language: str):
+def survey_flyer(survey_id: int, language: str) -> ResponseReturnValue:
     """A printable flyer in one language with a QR code of the survey's link."""
     survey = _survey_or_404(survey_id)
     if language not in survey.languages:
@@ -203,7 +206,7 @@ def _question_or_404(survey: Survey, question_id: int) -> SurveyQuestion:
     return question or abort(404)
 
 
-def _station_choices():
+def _station_choices() -> list[SelectChoice]:
     empty = "Department-wide" if current_user.role == Role.ADMIN else None
     return station_choices(visible_stations(), empty)
 
@@ -218,14 +221,14 @@ def _split_codes(text: str) -> list[str]:
     return [code.strip().lower() for code in (text or "").replace(";", ",").split(",")]
 
 
-def _fill_question_form(form, survey: Survey, question: SurveyQuestion) -> None:
+def _fill_question_form(form: FlaskForm, survey: Survey, question: SurveyQuestion) -> None:
     for code in survey.languages:
         form[f"prompt_{code}"].data = question.prompt.get(code, "")
         form[f"help_{code}"].data = (question.help_text or {}).get(code, "")
         form[f"options_{code}"].data = "\n".join(o.label.get(code, "") for o in question.options)
 
 
-def _question_details(form, survey: Survey) -> services.QuestionDetails:
+def _question_details(form: FlaskForm, survey: Survey) -> services.QuestionDetails:
     lines = {code: [line.strip() for line in (form[f"options_{code}"].data or "").splitlines()]
              for code in survey.languages}
     main = [line for line in lines[survey.default_language] if line]
@@ -250,12 +253,13 @@ def _detail_page(survey: Survey) -> str:
     return url_for("surveys.survey_detail", survey_id=survey.id)
 
 
-def _settings(form, languages_text: str, text_languages: list[str] | None = None
+def _settings(form: FlaskForm, languages_text: str, text_languages: list[str] | None = None
               ) -> services.SurveySettings:
     """The settings a new-survey or settings form describes, for the station the user may use.
 
     `text_languages` are the languages whose title, introduction and thank-you texts the form
-    carries (none on the new-survey form)."""
+    carries (none on the new-survey form).
+    """
     station_id = optional_int(form.station_id.data)
     if not _may_use_station(station_id):
         raise services.SurveyError("You can use only your own station.", "station_id")
@@ -266,7 +270,7 @@ def _settings(form, languages_text: str, text_languages: list[str] | None = None
         opens_on=form.opens_on.data, closes_on=form.closes_on.data, **texts)
 
 
-def _fill_settings_form(form, survey: Survey) -> None:
+def _fill_settings_form(form: FlaskForm, survey: Survey) -> None:
     form.station_id.data = str(survey.station_id or "")
     form.languages_text.data = ", ".join(survey.languages)
     for code in survey.languages:

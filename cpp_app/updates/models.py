@@ -258,8 +258,10 @@ class UpdateSharing(IdMixin, db.Model):
 
 
 class ProposedPriority(PriorityFieldsMixin, IdMixin, db.Model):
-    """A priority raised by community feedback during an update; it joins the plan's next
-    version when the update is approved."""
+    """A priority raised by community feedback during an update.
+
+    It joins the plan's next version when the update is approved.
+    """
 
     __tablename__ = "plan_update_proposed_priorities"
 

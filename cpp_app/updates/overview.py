@@ -1,5 +1,8 @@
-"""Where each station stands with its plan and updates: the next due date, the department
-overview (overdue first), and the update panel of a station's plan page."""
+"""Where each station stands with its plan and updates.
+
+The next due date, the department overview (overdue first), and the update panel of a station's
+plan page.
+"""
 
 from __future__ import annotations
 
@@ -38,8 +41,10 @@ def open_update(station_id: int) -> PlanUpdate | None:
 
 @dataclass
 class UpdatePanel:
-    """What a station's plan page shows of its updates: when the next is due, the one in
-    progress, and every update so far."""
+    """What a station's plan page shows of its updates.
+
+    When the next is due, the one in progress, and every update so far.
+    """
 
     next_due: date | None
     in_progress: PlanUpdate | None
@@ -127,7 +132,7 @@ def station_statuses(station_ids: list[int] | None = None) -> list[StationStatus
 
 def overview_order(rows: list[StationStatus], today: date) -> list[StationStatus]:
     """Overdue stations first (most overdue first), then by next due date, then no plan."""
-    def key(row: StationStatus):
+    def key(row: StationStatus) -> tuple[int, date, str]:
         if row.next_due_on is None:
             return (2, date.max, row.station.code)
         return (0 if row.is_overdue(today) else 1, row.next_due_on, row.station.code)

@@ -1,5 +1,8 @@
-"""Community findings promoted to plan priorities: survey results and meeting feedback go to the
-draft plan, or to the update in progress once the plan is adopted."""
+"""Community findings promoted to plan priorities.
+
+Survey results and meeting feedback go to the draft plan, or to the update in progress once the
+plan is adopted.
+"""
 
 from __future__ import annotations
 
@@ -57,8 +60,10 @@ def promote_to_priority(station_id: int, proposal: PriorityProposal) -> str:
 
 def promote_survey_finding(survey: Survey, title: str, kind: str, evidence: str,
                            question_id: int | None = None) -> str:
-    """Make a survey finding (a top issue, a question's result) a priority of the station's
-    plan, keeping the link to the survey as the priority's source."""
+    """Make a survey finding (a top issue, a question's result) a priority of the station's plan.
+
+    The link to the survey is kept as the priority's source.
+    """
     if survey.station_id is None:
         raise UpdateError("A department-wide survey's findings are promoted from a station's "
                           "update; open the station's plan instead.")

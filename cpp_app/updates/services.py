@@ -1,5 +1,7 @@
-"""The semi-annual update: opening it, its four elements, what it lacks, and the workflow
-draft → submitted → approved (or returned) → published."""
+"""The semi-annual update: opening it, its four elements, what it lacks, and the workflow.
+
+The workflow runs draft → submitted → approved (or returned) → published.
+"""
 
 from __future__ import annotations
 
@@ -299,12 +301,12 @@ def _check_transition(update: PlanUpdate, action: str) -> None:
                         f"{PAST_TENSE[action]}.")
 
 
-def _move(update: PlanUpdate, action: str, **changes) -> None:
+def _move(update: PlanUpdate, action: str, **changes: object) -> None:
     _check_transition(update, action)
     _change(update, f"update.{action}", status=TRANSITIONS[action][1], **changes)
 
 
-def _change(update: PlanUpdate, action: str, **changes) -> None:
+def _change(update: PlanUpdate, action: str, **changes: object) -> None:
     """Set fields and record the audit event (the caller commits)."""
     before = update.audit_snapshot()
     for name, value in changes.items():

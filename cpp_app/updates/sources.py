@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import func, or_, select
 
 from cpp_app.extensions import db
+from cpp_app.meetings.models import Meeting
 from cpp_app.meetings.services import meetings_in_period
 from cpp_app.stations.languages import language_name
 from cpp_app.surveys.models import Survey, SurveyResponse
@@ -58,7 +59,7 @@ def survey_headline(results: SurveyResults) -> str:
     return "; ".join(parts)
 
 
-def meeting_headline(meeting) -> str:
+def meeting_headline(meeting: Meeting) -> str:
     """Attendance, feedback topics and languages served in one line."""
     parts = [f"{meeting.kind_label.lower()}"]
     if meeting.attendance is not None:
@@ -73,8 +74,10 @@ def meeting_headline(meeting) -> str:
 
 
 def _surveys_in_period(update: PlanUpdate) -> dict[int, date]:
-    """The station's (and the department's) surveys answered in the period, each with the
-    last day it was answered in the period."""
+    """The station's (and the department's) surveys answered in the period, by id.
+
+    Each comes with the last day it was answered in the period.
+    """
     return dict(db.session.execute(
         select(Survey.id, func.max(SurveyResponse.submitted_on))
         .join(SurveyResponse, SurveyResponse.survey_id == Survey.id)

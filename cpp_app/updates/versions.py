@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TypeVar
 
 from cpp_app.audit import services as audit
 from cpp_app.extensions import db
 from cpp_app.plans.models import (
     Plan,
+    PlanItemMixin,
     PlannedResponse,
     PlanStatus,
     Priority,
@@ -73,7 +75,10 @@ def _apply_change(response: PlannedResponse, change: ResponseChange) -> None:
     response.due_on = change.due_on
 
 
-def _copy(item, model, **overrides):
+Item = TypeVar("Item", bound=PlanItemMixin)
+
+
+def _copy(item: Item, model: type[Item], **overrides: object) -> Item:
     columns = {column.key for column in model.__table__.columns} - {"id", "plan_id"}
     values = {key: getattr(item, key) for key in columns}
     for relation_key in ("priority_id", "problem_id"):

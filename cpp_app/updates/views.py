@@ -1,10 +1,17 @@
-"""The semi-annual update pages: the department overview, the four elements, the checklist,
-the workflow, and promoting community findings to priorities."""
+"""The semi-annual update pages.
+
+The department overview, the four elements, the checklist, the workflow, and promoting community
+findings to priorities.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request, url_for
+from collections.abc import Callable
+
+from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from cpp_app.choices import select_choices
 from cpp_app.clock import today_local
@@ -52,7 +59,7 @@ NEW_RESPONSE = "new"
 
 @blueprint.route("/plans")
 @permission_required(Action.VIEW_PLANS)
-def department_overview():
+def department_overview() -> ResponseReturnValue:
     """Every station's plan status, last update and next due date, overdue first."""
     scope = station_scope(current_user)
     today = today_local()
@@ -63,7 +70,7 @@ def department_overview():
 
 @blueprint.route("/manage/stations/<int:station_id>/updates/new", methods=["POST"])
 @permission_required(Action.WRITE_UPDATES)
-def start_update(station_id: int):
+def start_update(station_id: int) -> ResponseReturnValue:
     """Open the update for the station's next due date."""
     station = db.get_or_404(Station, station_id)
     require(Action.WRITE_UPDATES, station.id)
@@ -75,13 +82,13 @@ def start_update(station_id: int):
 
 @blueprint.route("/updates/<int:update_id>")
 @permission_required(Action.VIEW_PLANS)
-def update_detail(update_id: int):
+def update_detail(update_id: int) -> ResponseReturnValue:
     """The update: a checklist of what is missing, and a section per policy element."""
     update = _update_or_404(update_id, Action.VIEW_PLANS)
     return render_update(update)
 
 
-def render_update(update: PlanUpdate, status: int = 200, **forms):
+def render_update(update: PlanUpdate, status: int = 200, **forms: FlaskForm) -> tuple[str, int]:
     """The update page, with any forms that carry errors in place of empty ones."""
     assessments = {a.response_id: a for a in update.assessments}
     assessment_forms = {
@@ -112,7 +119,7 @@ def render_update(update: PlanUpdate, status: int = 200, **forms):
 
 @blueprint.route("/updates/<int:update_id>/feedback", methods=["POST"])
 @permission_required(Action.WRITE_UPDATES)
-def update_feedback(update_id: int):
+def update_feedback(update_id: int) -> ResponseReturnValue:
     """Element 1: save the feedback summary."""
     update = _update_or_404(update_id, Action.WRITE_UPDATES)
     form = FeedbackSummaryForm()
@@ -122,7 +129,7 @@ def update_feedback(update_id: int):
 
 @blueprint.route("/updates/<int:update_id>/sources", methods=["POST"])
 @permission_required(Action.WRITE_UPDATES)
-def update_source(update_id: int):
+def update_source(update_id: int) -> ResponseReturnValue:
     """Element 1: add a survey or meeting the feedback rests on."""
     update = _update_or_404(update_id, Action.WRITE_UPDATES)
     form = FeedbackSourceForm()
@@ -133,7 +140,7 @@ def update_source(update_id: int):
 
 @blueprint.route("/updates/<int:update_id>/linked-sources", methods=["POST"])
 @permission_required(Action.WRITE_UPDATES)
-def update_linked_source(update_id: int):
+def update_linked_source(update_id: int) -> ResponseReturnValue:
     """Element 1: cite a survey or meeting of the period, with its headline results."""
     update = _update_or_404(update_id, Action.WRITE_UPDATES)
     kind, object_id = request.form.get("kind"), optional_int(request.form.get("object_id"))
@@ -151,7 +158,7 @@ def update_linked_source(update_id: int):
 
 @blueprint.route("/updates/<int:update_id>/assessments/<int:response_id>", methods=["POST"])
 @permission_required(Action.WRITE_UPDATES)
-def update_assessment(update_id: int, response_id: int):
+def update_assessment(update_id: int, response_id: int) -> ResponseReturnValue:
     """Element 2: assess one current response."""
     update = _update_or_404(update_id, Action.WRITE_UPDATES)
     form = AssessmentForm(prefix=f"r{response_id}")
@@ -161,7 +168,7 @@ def update_assessment(update_id: int, response_id: int):
 
 @blueprint.route("/updates/<int:update_id>/implementation", methods=["POST"])
 @permission_required(Action.WRITE_UPDATES)
-def update_implementation(update_id: int):
+def update_implementation(update_id: int) -> ResponseReturnValue:
     """Element 2: whether the implementation plan will be modified, and why."""
     update = _update_or_404(update_id, Action.WRITE_UPDATES)
     form = ImplementationForm()
@@ -171,7 +178,7 @@ def update_implementation(update_id: int):
 
 @blueprint.route("/updates/<int:update_id>/changes", methods=["POST"])
 @permission_required(Action.WRITE_UPDATES)
-def update_change(update_id: int):
+def update_change(update_id: int) -> ResponseReturnValue:
     """Element 3: add a new or modified response."""
     update = _update_or_404(update_id, Action.WRITE_UPDATES)
     form = _change_form(update)
@@ -181,7 +188,7 @@ def update_change(update_id: int):
 
 @blueprint.route("/updates/<int:update_id>/changes/<int:change_id>/delete", methods=["POST"])
 @permission_required(Action.WRITE_UPDATES)
-def update_change_delete(update_id: int, change_id: int):
+def update_change_delete(update_id: int, change_id: int) -> ResponseReturnValue:
     """Element 3: take a change back out."""
     update = _update_or_404(update_id, Action.WRITE_UPDATES)
     change = db.session.get(ResponseChange, change_id)
@@ -193,7 +200,7 @@ def update_change_delete(update_id: int, change_id: int):
 
 @blueprint.route("/updates/<int:update_id>/sharing", methods=["POST"])
 @permission_required(Action.WRITE_UPDATES)
-def update_sharing(update_id: int):
+def update_sharing(update_id: int) -> ResponseReturnValue:
     """Element 4: record how the update is shared."""
     update = _update_or_404(update_id, Action.WRITE_UPDATES)
     form = SharingForm()
@@ -203,7 +210,7 @@ def update_sharing(update_id: int):
 
 @blueprint.route("/updates/<int:update_id>/submit", methods=["POST"])
 @permission_required(Action.WRITE_UPDATES)
-def update_submit(update_id: int):
+def update_submit(update_id: int) -> ResponseReturnValue:
     """Commander: submit the update for approval."""
     update = _update_or_404(update_id, Action.WRITE_UPDATES)
     return _transition(update, lambda: services.submit(update), "Update submitted for approval.")
@@ -211,7 +218,7 @@ def update_submit(update_id: int):
 
 @blueprint.route("/updates/<int:update_id>/return", methods=["POST"])
 @permission_required(Action.REVIEW_UPDATES)
-def update_return(update_id: int):
+def update_return(update_id: int) -> ResponseReturnValue:
     """Admin: return the update with comments."""
     update = _update_or_404(update_id, Action.REVIEW_UPDATES)
     form = ReturnForm()
@@ -223,7 +230,7 @@ def update_return(update_id: int):
 
 @blueprint.route("/updates/<int:update_id>/approve", methods=["POST"])
 @permission_required(Action.REVIEW_UPDATES)
-def update_approve(update_id: int):
+def update_approve(update_id: int) -> ResponseReturnValue:
     """Admin: approve the update, creating the plan's next version."""
     update = _update_or_404(update_id, Action.REVIEW_UPDATES)
     return _transition(update, lambda: services.approve(update, today_local()),
@@ -232,7 +239,7 @@ def update_approve(update_id: int):
 
 @blueprint.route("/updates/<int:update_id>/publish", methods=["POST"])
 @permission_required(Action.REVIEW_UPDATES)
-def update_publish(update_id: int):
+def update_publish(update_id: int) -> ResponseReturnValue:
     """Admin: publish the update on the station's public page."""
     update = _update_or_404(update_id, Action.REVIEW_UPDATES)
     return _transition(update, lambda: services.publish(update, today_local()),
@@ -241,7 +248,7 @@ def update_publish(update_id: int):
 
 @blueprint.route("/surveys/<int:survey_id>/promote", methods=["POST"])
 @permission_required(Action.EDIT_PLANS)
-def promote_survey_finding(survey_id: int):
+def promote_survey_finding(survey_id: int) -> ResponseReturnValue:
     """Make a finding of the survey a priority of the station's plan (or of its update)."""
     survey = survey_with_questions(survey_id=survey_id) or abort(404)
     if not can_view_survey(current_user, survey):
@@ -258,7 +265,7 @@ def promote_survey_finding(survey_id: int):
 
 @blueprint.route("/meetings/<int:meeting_id>/feedback/<int:item_id>/promote", methods=["POST"])
 @permission_required(Action.EDIT_PLANS)
-def promote_meeting_feedback(meeting_id: int, item_id: int):
+def promote_meeting_feedback(meeting_id: int, item_id: int) -> ResponseReturnValue:
     """Make a feedback item a priority of the station's plan (or of its update)."""
     meeting = db.get_or_404(Meeting, meeting_id)
     require(Action.EDIT_PLANS, meeting.station_id)
@@ -301,7 +308,8 @@ def _change_details(form: ChangeForm) -> services.ChangeDetails:
         start_on=form.start_on.data, due_on=form.due_on.data)
 
 
-def _handle(update: PlanUpdate, form, form_name: str, action):
+def _handle(update: PlanUpdate, form: FlaskForm, form_name: str, action: Callable[[], object]
+            ) -> ResponseReturnValue:
     """Validate, run the service, and come back to the update page (errors stay in place)."""
     anchor = request.form.get("section", "")
     done = submit_form(form, action, success="Saved.",
@@ -310,7 +318,7 @@ def _handle(update: PlanUpdate, form, form_name: str, action):
                                  **{form_name: form})
 
 
-def _transition(update: PlanUpdate, action, message: str):
+def _transition(update: PlanUpdate, action: Callable[[], object], message: str) -> Response:
     return run_confirmed(action, success=message, next_url=_update_page(update))
 
 
