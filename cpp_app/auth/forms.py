@@ -16,6 +16,16 @@ PASSWORD_LENGTH_MESSAGE = (
 )
 
 
+def new_password_field(label: str, note: str) -> PasswordField:
+    """A field for a password being set, with the length rule stated beside it."""
+    return PasswordField(
+        label,
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200,
+                                           message=PASSWORD_LENGTH_MESSAGE)],
+        description=f"At least {MIN_PASSWORD_LENGTH} characters. {note}".strip(),
+    )
+
+
 class LoginForm(FlaskForm):
     """Email and password."""
 
@@ -50,24 +60,14 @@ class UserForm(FlaskForm):
 class NewUserForm(UserForm):
     """A new account also needs its first password."""
 
-    password = PasswordField(
-        "Password",
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200,
-                                           message=PASSWORD_LENGTH_MESSAGE)],
-        description=f"At least {MIN_PASSWORD_LENGTH} characters.",
-    )
+    password = new_password_field("Password", "")
     submit = SubmitField("Create user")
 
 
 class PasswordResetForm(FlaskForm):
     """An administrator sets a new password for an account."""
 
-    password = PasswordField(
-        "New password",
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200,
-                                           message=PASSWORD_LENGTH_MESSAGE)],
-        description=f"At least {MIN_PASSWORD_LENGTH} characters. The user's sessions end.",
-    )
+    password = new_password_field("New password", "The user's sessions end.")
     confirm = PasswordField(
         "Repeat the new password",
         validators=[DataRequired(), EqualTo("password", message="The passwords do not match.")],

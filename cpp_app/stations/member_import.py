@@ -32,12 +32,16 @@ from cpp_app.stations.services import (
     normalise_station_code,
 )
 
+#: What rosters and training exports call a member's shield number (Chicago's "star",
+#: NYPD's "taxid", Oregon DPSST's identifier, learning systems' employee or member ids).
+SHIELD_NUMBER_ALIASES = (
+    "shield", "shield no", "shieldnumber", "badge", "badge number", "badge no", "star",
+    "star no", "star/badge", "star number", "employee number", "employee id", "taxid",
+    "tax id", "officer id", "dpsst identifier", "member id",
+)
+
 MEMBER_FIELDS = [
-    FieldSpec("shield_number", "Shield number", (
-        "shield", "shield no", "shieldnumber", "badge", "badge number", "badge no", "star",
-        "star no", "star/badge", "star number", "employee number", "employee id", "taxid",
-        "tax id", "officer id", "dpsst identifier",
-    ), required=True),
+    FieldSpec("shield_number", "Shield number", SHIELD_NUMBER_ALIASES, required=True),
     FieldSpec("first_name", "First name", ("first", "given name", "forename")),
     FieldSpec("last_name", "Last name", ("last", "surname", "family name")),
     FieldSpec("full_name", "Full name", ("name", "officer name", "member name", "employee name")),

@@ -31,6 +31,7 @@ from cpp_app.importing.pipeline import (
 )
 from cpp_app.importing.values import CellError, parse_date
 from cpp_app.permissions import Action
+from cpp_app.stations.member_import import SHIELD_NUMBER_ALIASES
 from cpp_app.stations.models import Member
 from cpp_app.stations.services import normalise_shield_number
 from cpp_app.training.models import (
@@ -42,10 +43,7 @@ from cpp_app.training.models import (
 from cpp_app.training.services import MAX_HOURS_PER_DAY
 
 TRAINING_FIELDS = [
-    FieldSpec("shield_number", "Shield number", (
-        "shield", "badge", "badge number", "star", "star/badge", "star no", "employee id",
-        "employee number", "taxid", "tax id", "dpsst identifier", "officer id", "member id",
-    ), required=True),
+    FieldSpec("shield_number", "Shield number", SHIELD_NUMBER_ALIASES, required=True),
     FieldSpec("completed_on", "Completion date", (
         "date", "completed", "completion", "date completed", "session end date",
         "course date", "end date",
