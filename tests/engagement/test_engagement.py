@@ -97,7 +97,8 @@ def test_unknown_shields_are_kept_and_linked_when_the_member_appears(tmp_path, s
     factories.make_member(station, shield="4242")
     assert services.link_members() == 1
     record = db.session.scalar(select(EngagementRecord))
-    assert record.member.shield_number == "4242" and record.station_id == station.id
+    assert record.member.shield_number == "4242"
+    assert record.station_id == station.id
 
 
 def test_location_and_problem_rules(tmp_path, station):
@@ -161,7 +162,8 @@ def test_export_in_five_columns_then_import_adds_nothing(tmp_path, station):
     exported.write_text(services.export_csv(services.EngagementFilter()))
     lines = exported.read_text().splitlines()
     assert lines[0] == "Date,Time,CallType,ShieldNumber,Location"
-    assert len(lines) == 1 + 5 and "2017-01-03,13:05:00,COP Relationships,1001,100 MAIN ST" in lines
+    assert len(lines) == 1 + 5
+    assert "2017-01-03,13:05:00,COP Relationships,1001,100 MAIN ST" in lines
     again = run(exported).result.summary
     assert (again["read"], again["inserted"], again["unchanged"]) == (5, 0, 5)
     assert count() == 5
@@ -173,7 +175,8 @@ def test_pages_and_permissions(client, login, station, tmp_path):
     run(source)
     login(factories.make_user("viewer"))
     overview = client.get("/engagement").get_data(as_text=True)
-    assert "COP Relationships" in overview and "Jan 2017" in overview
+    assert "COP Relationships" in overview
+    assert "Jan 2017" in overview
     assert client.get("/engagement/import").status_code == 403
     assert "100 MAIN ST" in client.get("/engagement/records").get_data(as_text=True)
 

@@ -178,7 +178,8 @@ def test_a_dry_run_writes_nothing_and_skips_the_after_import_hook(greetings, tmp
     path.write_text(FILE)
     with acting_as("test"):
         result = run_import_file("greetings", path, dry_run=True)
-    assert result.summary["inserted"] == 2 and greeted() == {}
+    assert result.summary["inserted"] == 2
+    assert greeted() == {}
     assert result.note("languages") == ["en", "fr"]
     assert result.note("greeted_back") is None
     assert db.session.get(ImportBatch, result.batch.id).message == ""
@@ -230,7 +231,8 @@ def test_pushed_records_go_through_the_same_entry_and_land_in_a_batch(greetings)
     batch = db.session.get(ImportBatch, result.batch.id)
     assert (batch.filename, batch.user_id, batch.actor_label) == ("test push", user.id,
                                                                    user.email)
-    assert len(batch.file_sha256) == 64 and "counting from 0" in batch.message
+    assert len(batch.file_sha256) == 64
+    assert "counting from 0" in batch.message
 
 
 def test_the_command_helpers_print_the_summary_rejects_and_notes(greetings, app, tmp_path):
@@ -267,10 +269,12 @@ def test_the_batch_pages_show_a_new_kinds_batches(greetings, admin_client, tmp_p
         batch_id = run_import_file("greetings", path).batch.id
     listing = admin_client.get("/imports?kind=greetings").get_data(as_text=True)
     assert '<option value="greetings" selected>greetings</option>' in listing
-    assert f'href="/imports/{batch_id}"' in listing and "greetings.csv" in listing
+    assert f'href="/imports/{batch_id}"' in listing
+    assert "greetings.csv" in listing
     detail = admin_client.get(f"/imports/{batch_id}").get_data(as_text=True)
     assert "3 read, 2 added, 0 updated, 0 unchanged, 1 rejected" in detail
-    assert "<td>4</td>" in detail and "the name is empty" in detail
+    assert "<td>4</td>" in detail
+    assert "the name is empty" in detail
     assert "Greeted in: en, fr" in detail
     rows = list(csv.reader(io.StringIO(
         admin_client.get(f"/imports/{batch_id}/rejects.csv").get_data(as_text=True))))

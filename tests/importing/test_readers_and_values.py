@@ -97,7 +97,8 @@ def test_cp1252_file_is_read_with_its_accents(csv_file):
     path = csv_file("Shield number,First name,Last name\n8,José,Núñez\n", encoding="cp1252")
     table, rows = read_all(path)
     assert table.encoding == "cp1252"
-    assert rows[0][1]["First name"] == "José" and rows[0][1]["Last name"] == "Núñez"
+    assert rows[0][1]["First name"] == "José"
+    assert rows[0][1]["Last name"] == "Núñez"
 
 
 # --- Preambles, blank rows and line numbers -------------------------------------------------
@@ -219,7 +220,8 @@ def test_bad_dates_raise_a_cell_error_naming_the_field_and_the_format(text):
         parse_date(text, "start date")
     message = str(raised.value)
     assert message.startswith(f"start date {text!r} is not a date")
-    assert "YYYY-MM-DD" in message and "MM/DD/YYYY" in message
+    assert "YYYY-MM-DD" in message
+    assert "MM/DD/YYYY" in message
 
 
 # --- Refused files --------------------------------------------------------------------------
@@ -240,7 +242,8 @@ def test_refused_file_type_records_a_failed_batch(csv_file, import_members):
     with pytest.raises(ImportFileError, match=r"save the file as \.xlsx or \.csv"):
         import_members(path)
     batch = db.session.scalar(select(ImportBatch))
-    assert batch.status == "failed" and ".xls" in batch.message
+    assert batch.status == "failed"
+    assert ".xls" in batch.message
     assert db.session.scalar(select(func.count()).select_from(Member)) == 0
 
 

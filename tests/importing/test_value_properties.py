@@ -119,7 +119,8 @@ def test_split_list_reads_back_a_joined_list(items, separator):
 @given(text=CELLS)
 def test_split_full_name_gives_two_tidy_parts(text):
     first, last = split_full_name(text)
-    assert is_tidy(first) and is_tidy(last)
+    assert is_tidy(first)
+    assert is_tidy(last)
     if any(character.isalnum() for character in text):
         assert first or last
 

@@ -22,7 +22,8 @@ from tests.factories.surveys import respond, template_survey
 
 def pdf_text(response) -> str:
     """The text of every page of a PDF response (checking it is one)."""
-    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
     reader = PdfReader(io.BytesIO(response.data))
     return "\n".join(page.extract_text() for page in reader.pages)
 
@@ -63,7 +64,8 @@ def test_annual_report_sections_and_suppression(client, login, station):
                     "What changed because of community input"):
         assert heading in text, heading
     assert "1 meetings held, 40 people attended." in text
-    assert "(12 responses)" in text and "(1 responses)" not in text
+    assert "(12 responses)" in text
+    assert "(1 responses)" not in text
     assert "Trust index: 100.0 / 100" in text
     for secret in SECRETS:
         assert secret not in text
@@ -78,7 +80,9 @@ def test_training_report_and_scoping(client, login, station):
     login(factories.make_user("training"))
     text = pdf_text(prepared_pdf(client, "training"))
     assert "Members short of the hours (2)" in text
-    assert "Shortfall" in text and "Elsewhere" in text and "Departed" not in text
+    assert "Shortfall" in text
+    assert "Elsewhere" in text
+    assert "Departed" not in text
 
 
 def test_commanders_cannot_download_other_stations_plans(client, login, station):
@@ -147,5 +151,6 @@ def test_plan_page_and_training_dashboard_show_their_pdfs_charts(client, login, 
     plan_page = client.get(f"/manage/stations/{station.id}/plan").get_data(as_text=True)
     assert f'src="{plan_chart}"' in plan_page
     training_chart = services.training_context(today_local())["chart"]
-    assert training_chart and f'src="{training_chart}"' in client.get("/training").get_data(
+    assert training_chart
+    assert f'src="{training_chart}"' in client.get("/training").get_data(
         as_text=True)

@@ -117,7 +117,8 @@ def test_logged_in_pages_have_no_inline_script(admin_client, station, path):
 
 def test_no_template_contains_an_inline_script():
     templates = sorted(TEMPLATES.rglob("*.html"))
-    assert len(templates) > 50 and TEMPLATES / "base.html" in templates
+    assert len(templates) > 50
+    assert TEMPLATES / "base.html" in templates
     offenders = {str(path.relative_to(TEMPLATES)): found for path in templates
                  if (found := inline_scripts(path.read_text(encoding="utf-8")))}
     assert offenders == {}

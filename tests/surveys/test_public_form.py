@@ -25,7 +25,8 @@ def question_ids(survey) -> dict[str, int]:
 def test_language_from_query_then_browser_then_default(client, station):
     survey = template_survey(station)
     spanish = client.get(f"/s/{survey.slug}?lang=es").get_data(as_text=True)
-    assert 'lang="es"' in spanish and "Me siento seguro/a en mi vecindario." in spanish
+    assert 'lang="es"' in spanish
+    assert "Me siento seguro/a en mi vecindario." in spanish
     assert "Enviar mis respuestas" in spanish
     chinese = client.get(f"/s/{survey.slug}",
                          headers={"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"})
@@ -66,7 +67,8 @@ def test_valid_submission_is_stored_and_thanks_in_the_same_language(client, stat
     thanks = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Xin cảm ơn" in thanks
     stored = db.session.scalar(select(SurveyResponse))
-    assert stored.language == "vi" and len(stored.answers) == 4
+    assert stored.language == "vi"
+    assert len(stored.answers) == 4
 
 
 def test_expired_token_keeps_the_answers_on_the_page(client, station):
@@ -76,7 +78,8 @@ def test_expired_token_keeps_the_answers_on_the_page(client, station):
         "csrf_token": "stale", f"q{ids['top_issue']}": "Noise at night"})
     body = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "please send them again" in body and "Noise at night</textarea>" in body
+    assert "please send them again" in body
+    assert "Noise at night</textarea>" in body
     assert count_responses() == 0
 
 

@@ -14,7 +14,8 @@ def test_too_many_submissions_get_a_translated_429(app, tmp_path, station, limit
     client = limited.test_client()
     statuses = [client.post(f"/s/{survey.slug}?lang=es", data={"lang": "es"}).status_code
                 for _ in range(31)]
-    assert statuses[:30] == [400] * 30 and statuses[30] == 429
+    assert statuses[:30] == [400] * 30
+    assert statuses[30] == 429
     page = client.post(f"/s/{survey.slug}?lang=es", data={"lang": "es"})
     assert "Espere un minuto" in page.get_data(as_text=True)
     with limited.app_context():
