@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from cpp_app.api import services
@@ -61,12 +62,9 @@ def test_tokens_are_hashed_scoped_and_revocable(client, station):
 
 def test_roles_cannot_grant_scopes_beyond_their_reach():
     viewer = factories.make_user("viewer")
-    try:
+    with pytest.raises(services.ApiError) as refused:
         token_for(viewer, ["engagement:write"])
-    except services.ApiError as error:
-        assert error.status == 403
-    else:  # pragma: no cover
-        raise AssertionError("a viewer granted a write scope")
+    assert refused.value.status == 403
 
 
 def test_push_stores_new_records_and_reports_the_rest(client, station):

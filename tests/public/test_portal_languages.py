@@ -174,7 +174,7 @@ def test_staff_pages_stay_english(client, login):
     assert "Saltar al contenido principal" not in home
 
 
-@pytest.mark.parametrize("code", ("en", *LANGUAGES))
+@pytest.mark.parametrize("code", ["en", *LANGUAGES])
 def test_what_people_typed_is_shown_as_typed_and_escaped(client, code):
     station = factories.make_station("HOS", HOSTILE_NAME, area_served=HOSTILE_AREA)
     plan = adopted_plan(station)
