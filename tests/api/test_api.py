@@ -38,7 +38,8 @@ def bearer(secret: str) -> dict:
     return {"Authorization": f"Bearer {secret}"}
 
 
-def test_tokens_are_hashed_scoped_and_revocable(client, station):
+@pytest.mark.usefixtures("station")
+def test_tokens_are_hashed_scoped_and_revocable(client):
     admin = factories.make_user("admin")
     token, secret = token_for(admin, ["engagement:read"])
     assert token.token_hash != secret
@@ -90,7 +91,8 @@ def test_push_stores_new_records_and_reports_the_rest(client, station):
     assert listing["items"][0]["member_linked"] is True
 
 
-def test_each_push_is_recorded_as_an_import_batch_with_its_rejects(client, station):
+@pytest.mark.usefixtures("station")
+def test_each_push_is_recorded_as_an_import_batch_with_its_rejects(client):
     admin = factories.make_user("admin")
     _, secret = token_for(admin, ["engagement:write"])
     body = client.post("/api/v1/engagement-records", json={"records": RECORDS + ["not a record"]},

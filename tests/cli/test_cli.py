@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select, update
 
 from cpp_app.audit.models import AuditEvent
@@ -29,7 +30,8 @@ ROSTER = ("Shield number,First name,Last name,Station\n"
 GOOD_PASSWORD = "a long enough passphrase"
 
 
-def test_import_members_prints_the_counts_and_each_rejected_line(cpp, tmp_path, station):
+@pytest.mark.usefixtures("station")
+def test_import_members_prints_the_counts_and_each_rejected_line(cpp, tmp_path):
     path = tmp_path / "roster.csv"
     path.write_text(ROSTER)
     result = cpp("import", "members", path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, time
 
 import pandas as pd
+import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
@@ -73,7 +74,8 @@ def test_quirky_file_imports_with_rejects_and_kept_call_types(tmp_path, station)
     assert count() == 5
 
 
-def test_excel_export_with_date_cells(tmp_path, station):
+@pytest.mark.usefixtures("station")
+def test_excel_export_with_date_cells(tmp_path):
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["Date", "Time", "CallType", "ShieldNumber", "Location"])
@@ -154,7 +156,8 @@ def test_one_pass_counts_match_the_separate_counts(station):
     assert counts.by_station == [("EST", 3), (station.code, 1), ("No station", 1)]
 
 
-def test_export_in_five_columns_then_import_adds_nothing(tmp_path, station):
+@pytest.mark.usefixtures("station")
+def test_export_in_five_columns_then_import_adds_nothing(tmp_path):
     source = tmp_path / "q1.csv"
     source.write_text(QUIRKY, encoding="utf-8")
     run(source)
@@ -169,7 +172,8 @@ def test_export_in_five_columns_then_import_adds_nothing(tmp_path, station):
     assert count() == 5
 
 
-def test_pages_and_permissions(client, login, station, tmp_path):
+@pytest.mark.usefixtures("station")
+def test_pages_and_permissions(client, login, tmp_path):
     source = tmp_path / "q1.csv"
     source.write_text(QUIRKY, encoding="utf-8")
     run(source)

@@ -26,8 +26,8 @@ def upload(client, content: bytes, filename: str = "roster.csv", dry_run: bool =
     return post_form(client, UPLOAD_URL, data, content_type="multipart/form-data")
 
 
-def test_admin_uploads_a_csv_and_sees_the_summary_and_rejects_by_line(admin_client, admin_user,
-                                                                      station):
+@pytest.mark.usefixtures("station")
+def test_admin_uploads_a_csv_and_sees_the_summary_and_rejects_by_line(admin_client, admin_user):
     content = (b"Shield number,First name,Last name,Station\n"
                b"501,Ann,Lee,CEN\n"
                b",Bo,Kim,CEN\n"

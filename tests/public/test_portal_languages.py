@@ -63,7 +63,8 @@ def published(station):
 
 
 @pytest.mark.parametrize("code", LANGUAGES)
-def test_every_portal_page_speaks_the_chosen_language(client, published, code):
+@pytest.mark.usefixtures("published")
+def test_every_portal_page_speaks_the_chosen_language(client, code):
     for path, messages in PAGE_MESSAGES.items():
         body = page(client, f"{path}?lang={code}")
         assert f'<html lang="{code}"' in body, path
@@ -88,7 +89,8 @@ def test_figures_dates_and_survey_titles_follow_the_language(client, published):
     assert "2026年8月至2027年2月的更新" in page(client, "/stations/CEN?lang=zh")
 
 
-def test_english_is_the_default(client, published):
+@pytest.mark.usefixtures("published")
+def test_english_is_the_default(client):
     for path, messages in PAGE_MESSAGES.items():
         body = page(client, path)
         assert '<html lang="en"' in body
@@ -96,7 +98,8 @@ def test_english_is_the_default(client, published):
             assert str(escape(msgid)) in body, (path, msgid)
 
 
-def test_the_browser_language_is_used_when_none_is_asked_for(client, published):
+@pytest.mark.usefixtures("published")
+def test_the_browser_language_is_used_when_none_is_asked_for(client):
     chinese = page(client, "/portal", **{"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"})
     assert '<html lang="zh"' in chinese
     assert "社区警务计划" in chinese
@@ -107,7 +110,8 @@ def test_the_browser_language_is_used_when_none_is_asked_for(client, published):
     assert '<html lang="vi"' in asked
 
 
-def test_an_unknown_language_falls_back_to_english(client, published):
+@pytest.mark.usefixtures("published")
+def test_an_unknown_language_falls_back_to_english(client):
     for path in ("/portal?lang=xx", "/portal?lang=", "/portal?lang=../es"):
         body = page(client, path)
         assert '<html lang="en"' in body
@@ -117,7 +121,8 @@ def test_an_unknown_language_falls_back_to_english(client, published):
     assert "Department dashboard" in german
 
 
-def test_links_keep_a_language_picked_on_the_page(client, published):
+@pytest.mark.usefixtures("published")
+def test_links_keep_a_language_picked_on_the_page(client):
     picked = page(client, "/portal?lang=vi")
     assert 'href="/portal/dashboard?lang=vi"' in picked
     assert 'href="/stations/CEN?lang=vi"' in picked
@@ -126,7 +131,8 @@ def test_links_keep_a_language_picked_on_the_page(client, published):
     assert 'href="/portal/dashboard"' in from_browser
 
 
-def test_the_language_switcher_offers_every_shipped_language(client, published):
+@pytest.mark.usefixtures("published")
+def test_the_language_switcher_offers_every_shipped_language(client):
     body = page(client, "/stations/CEN?lang=ko")
     assert f'aria-current="true" lang="ko">{native_name("ko")}' in body
     for code in ("en", *LANGUAGES):
@@ -146,7 +152,8 @@ def test_not_found_pages_speak_the_visitor_language(client):
     assert "找不到页面" in response.get_data(as_text=True)
 
 
-def test_the_rate_limit_page_speaks_the_visitor_language(app, tmp_path, limiter_restored):
+@pytest.mark.usefixtures("limiter_restored")
+def test_the_rate_limit_page_speaks_the_visitor_language(app, tmp_path):
     limited = make_test_app(tmp_path, RATELIMIT_ENABLED=True,
                             SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"])
     client = limited.test_client()
@@ -193,7 +200,8 @@ def test_what_people_typed_is_shown_as_typed_and_escaped(client, code):
     assert "Speeding on Elm Street" in station_page  # a priority title is never translated
 
 
-def test_open_data_columns_stay_english_whatever_the_language(client, published):
+@pytest.mark.usefixtures("published")
+def test_open_data_columns_stay_english_whatever_the_language(client):
     for name, dataset in DATASETS.items():
         response = client.get(f"/open-data/{name}.csv?lang=zh", headers={"Accept-Language": "zh"})
         header = next(csv.reader(io.StringIO(response.get_data(as_text=True))))

@@ -34,7 +34,7 @@ class Inbox:
     def __init__(self):
         self.messages = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+    async def handle_DATA(self, _server, _session, envelope):  # noqa: N802 - aiosmtpd's name
         self.messages.append((envelope.rcpt_tos, envelope.content.decode("utf-8", "replace")))
         return "250 OK"
 
@@ -134,7 +134,7 @@ def test_other_rules(station):
     assert (admin.id, "approval_waiting") in notes
 
 
-def test_outbox_sends_once_over_smtp(app, station, smtp):
+def test_outbox_sends_once_over_smtp(station, smtp):
     inbox, _controller = smtp
     factories.make_user("commander", station=station, email="cmd@example.org")
     adopted_plan(station, adopted_on=ADOPTED)
@@ -145,7 +145,7 @@ def test_outbox_sends_once_over_smtp(app, station, smtp):
     assert "due in 30 days" in inbox.messages[0][1]
 
 
-def test_turning_email_off_keeps_the_notification(app, station, smtp):
+def test_turning_email_off_keeps_the_notification(station, smtp):
     inbox, _controller = smtp
     commander = factories.make_user("commander", station=station)
     services.save_email_preferences(commander.id, set())
@@ -159,7 +159,7 @@ def test_turning_email_off_keeps_the_notification(app, station, smtp):
     assert inbox.messages == []
 
 
-def test_emails_wait_while_smtp_is_down_and_go_once_it_returns(app, station, smtp):
+def test_emails_wait_while_smtp_is_down_and_go_once_it_returns(station, smtp):
     inbox, controller = smtp
     factories.make_user("commander", station=station)
     adopted_plan(station, adopted_on=ADOPTED)

@@ -7,6 +7,7 @@ import io
 import time
 from datetime import timedelta
 
+import pytest
 from flask import current_app
 from pypdf import PdfReader
 from sqlalchemy import func, select
@@ -31,7 +32,8 @@ def job_count() -> int:
     return db.session.scalar(select(func.count()).select_from(ReportJob))
 
 
-def test_a_request_waits_then_downloads(client, login, station):
+@pytest.mark.usefixtures("station")
+def test_a_request_waits_then_downloads(client, login):
     login(factories.make_user("admin"))
     response = request_report(client, "annual", 2026)
     assert response.status_code == 303
@@ -104,7 +106,7 @@ def test_a_report_that_fails_says_so_and_the_worker_goes_on(client, login, monke
     failing_url = request_report(client, "annual", 2025).headers["Location"]
     request_report(client, "annual", 2026)
 
-    def fails_for_2025(report, year, today):
+    def fails_for_2025(_report, year, _today):
         if year == 2025:
             raise RuntimeError("boom")
         return b"%PDF-1.7 fine"
@@ -117,7 +119,8 @@ def test_a_report_that_fails_says_so_and_the_worker_goes_on(client, login, monke
     assert "boom" not in page
 
 
-def test_abandoned_and_old_requests_are_tidied(station):
+@pytest.mark.usefixtures("station")
+def test_abandoned_and_old_requests_are_tidied():
     long_ago = utcnow() - timedelta(days=30)
     abandoned = ReportJob(report="annual", year=2026, status="running", started_at=long_ago)
     old = ReportJob(report="annual", year=2025, status="done", pdf=b"%PDF",
@@ -134,7 +137,8 @@ def test_abandoned_and_old_requests_are_tidied(station):
     assert db.session.get(ReportJob, ids[2]).status == "done"
 
 
-def test_the_cli_runs_the_queue(app, station):
+@pytest.mark.usefixtures("station")
+def test_the_cli_runs_the_queue(app):
     admin = factories.make_user("admin")
     db.session.add(ReportJob(report="training", requested_by_id=admin.id))
     db.session.commit()

@@ -35,7 +35,10 @@ def cookie_attributes(header: str) -> set[str]:
 
 
 @pytest.fixture
-def production_app(tmp_path, limiter_restored) -> Iterator[Flask]:
+def production_app(
+        tmp_path,
+        limiter_restored,  # noqa: ARG001 - a fixture can take set-up only as a parameter
+) -> Iterator[Flask]:
     """A production-config app with a secret key."""
     application = create_app(production_settings(tmp_path))
     yield application

@@ -64,7 +64,7 @@ def test_unknown_commander_shield_is_reported(admin_client, station):
     assert (station.name, station.commander_member_id) == ("Central Station", None)
 
 
-def test_station_list_searches_and_paginates(app, admin_client):
+def test_station_list_searches_and_paginates(admin_client):
     for number in range(30):
         factories.make_station(f"ST{number:02d}", f"Station {number:02d}")
     factories.make_station("RIV", "Riverside")

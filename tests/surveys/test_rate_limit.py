@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 from cpp_app.extensions import db
 from tests.factories.surveys import template_survey
 from tests.helpers import make_test_app
 
 
-def test_too_many_submissions_get_a_translated_429(app, tmp_path, station, limiter_restored):
+@pytest.mark.usefixtures("limiter_restored")
+def test_too_many_submissions_get_a_translated_429(app, tmp_path, station):
     survey = template_survey(station)
     limited = make_test_app(tmp_path, RATELIMIT_ENABLED=True,
                             SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"])

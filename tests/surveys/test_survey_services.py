@@ -40,7 +40,7 @@ def test_a_survey_cannot_open_while_a_translation_is_missing(station):
     assert survey.status == "draft"
 
 
-def test_languages_must_be_known(station):
+def test_languages_must_be_known():
     with pytest.raises(services.SurveyError, match="Unknown language"):
         services.check_languages(["en", "xx-klingon"])
 

@@ -73,7 +73,8 @@ def test_grace_period_and_due_soon(station, courses):
     assert not in_grace["compliant"].any()
 
 
-def test_inactive_members_are_not_counted(station, courses):
+@pytest.mark.usefixtures("courses")
+def test_inactive_members_are_not_counted(station):
     factories.make_member(station, active=False, last_name="Retired")
     assert compliance_frame(TrainingRule(8, "calendar-year", 90), TODAY).empty
     factories.make_member(station, last_name="Serving")
@@ -116,7 +117,8 @@ def test_dashboard_shows_the_rule_and_who_is_short(client, login, station, cours
     assert ",3.0,5.0" in export
 
 
-def test_commander_sees_only_their_station(client, login, station, courses):
+@pytest.mark.usefixtures("courses")
+def test_commander_sees_only_their_station(client, login, station):
     other = factories.make_station("EST", "East")
     factories.make_member(other, start_date=date(2010, 1, 1), last_name="Elsewhere")
     factories.make_member(station, start_date=date(2010, 1, 1), last_name="Ownstation")

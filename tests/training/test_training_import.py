@@ -137,7 +137,7 @@ def test_bad_rows_are_rejected_with_line_and_reason(tmp_path, station):
     assert result.summary["inserted"] == 1
 
 
-def test_upload_maps_columns_and_remembers_them(client, login, tmp_path, station):
+def test_upload_maps_columns_and_remembers_them(client, login, station):
     member = factories.make_member(station, shield="100", start_date=date(2010, 1, 1))
     with acting_as("test"):
         services.save_course(services.CourseDetails(title="Procedural Justice", hours=8))
