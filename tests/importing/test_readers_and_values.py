@@ -204,7 +204,7 @@ def test_parse_date_reads_iso_us_and_excel_serial_dates(text, expected):
 def test_excel_date_cells_and_serial_numbers_become_dates(xlsx_file):
     path = xlsx_file([
         ["Shield", "First", "Last", "Start date"],
-        [1, "Ann", "Lee", datetime(1992, 1, 2)],
+        [1, "Ann", "Lee", datetime(1992, 1, 2)],  # noqa: DTZ001 - Excel cells hold no time zone
         [2, "Bo", "Kim", date(2014, 5, 27)],
         [3, "Cy", "Park", 45292],
     ])

@@ -75,7 +75,8 @@ def test_parse_date_reads_back_every_iso_date(day):
 
 
 @VALUE_SETTINGS
-@given(moment=st.datetimes(min_value=datetime(1000, 1, 1)))
+@given(moment=st.datetimes(
+    min_value=datetime(1000, 1, 1)))  # noqa: DTZ001 - cells hold wall-clock times with no zone
 def test_parse_date_reads_iso_timestamps_and_us_dates(moment):
     assert parse_date(moment.isoformat()) == moment.date()
     assert parse_date(moment.isoformat(" ")) == moment.date()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from cpp_app.clock import today_local
 from cpp_app.extensions import db
 from cpp_app.surveys.models import SurveyResponse
 from tests.factories.surveys import template_survey
@@ -95,11 +96,12 @@ def test_honeypot_submissions_are_dropped_quietly(client, station):
 
 
 def test_closed_and_not_yet_open_surveys_say_so_politely(client, station):
-    future = template_survey(station, opens_on=date.today() + timedelta(days=30))
+    today = today_local()
+    future = template_survey(station, opens_on=today + timedelta(days=30))
     page = client.get(f"/s/{future.slug}?lang=es").get_data(as_text=True)
     assert "Esta encuesta todavía no está abierta." in page
-    past = template_survey(station, closes_on=date.today() - timedelta(days=30),
-                           opens_on=date.today() - timedelta(days=60))
+    past = template_survey(station, closes_on=today - timedelta(days=30),
+                           opens_on=today - timedelta(days=60))
     page = client.get(f"/s/{past.slug}?lang=zh").get_data(as_text=True)
     assert "本调查已结束。" in page
     draft = template_survey(station, open_it=False)
