@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
 SERIOUS_IMPACTS = frozenset({"serious", "critical"})
@@ -18,8 +19,6 @@ def log_in(page: Page, base_url: str, email: str, password: str) -> None:
 
 def axe_violations(page: Page) -> list[dict]:
     """axe's violations of serious or critical impact on the current page, as axe gives them."""
-    from axe_playwright_python.sync_playwright import Axe
-
     return [violation for violation in Axe().run(page).response["violations"]
             if violation.get("impact") in SERIOUS_IMPACTS]
 

@@ -15,6 +15,7 @@ from cpp_app.engagement.models import EngagementRecord
 from cpp_app.engagement.parsing import parse_dates, parse_times
 from cpp_app.extensions import db
 from cpp_app.plans.models import PlannedResponse
+from cpp_app.updates import services as updates
 from tests import factories
 from tests.factories.plans import adopted_plan
 from tests.helpers import TEST_DATA
@@ -186,8 +187,6 @@ def test_pages_and_permissions(client, login, tmp_path):
 
 
 def test_update_shows_before_and_after_figures_beside_the_problem(client, login, station):
-    from cpp_app.updates import services as updates
-
     plan = adopted_plan(station, adopted_on=date(2026, 1, 31))
     problem = plan.problems[0]
     db.session.execute(PlannedResponse.__table__.update().values(start_on=date(2026, 6, 1)))

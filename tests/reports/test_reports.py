@@ -12,7 +12,11 @@ import pytest
 from pypdf import PdfReader
 
 from cpp_app.charts import MAX_HEIGHT_INCHES, bar_chart
+from cpp_app.clock import today_local
+from cpp_app.extensions import db
+from cpp_app.reports import services
 from cpp_app.reports.pdf import safe_url_fetcher
+from cpp_app.updates.models import PlanUpdate
 from tests import factories
 from tests.factories.plans import adopted_plan
 from tests.factories.public import SECRETS, publish_everything
@@ -38,8 +42,6 @@ def test_plan_and_update_reports(client, login, station):
     assert "Speeding near the school" in text
     for secret in SECRETS:
         assert secret not in text
-    from cpp_app.extensions import db
-    from cpp_app.updates.models import PlanUpdate
     update = db.session.scalar(db.select(PlanUpdate))
     update_text = pdf_text(client.get(f"/reports/update/{update.id}.pdf"))
     for heading in ("1. Community feedback", "2. Effectiveness", "3. New or modified",
@@ -114,8 +116,6 @@ def test_renderer_fetches_no_files_or_urls():
 
 def test_plan_update_and_training_pages_offer_their_pdfs(client, login, station):
     publish_everything(station)
-    from cpp_app.extensions import db
-    from cpp_app.updates.models import PlanUpdate
     update = db.session.scalar(db.select(PlanUpdate))
     login(factories.make_user("admin"))
     plan_page = client.get(f"/manage/stations/{station.id}/plan").get_data(as_text=True)
@@ -138,9 +138,6 @@ def test_a_chart_of_many_stations_still_fits_on_a_page():
 
 
 def test_plan_page_and_training_dashboard_show_their_pdfs_charts(client, login, station):
-    from cpp_app.clock import today_local
-    from cpp_app.reports import services
-
     publish_everything(station)
     other = factories.make_station("EST", "East")
     for where in (station, other):

@@ -9,6 +9,7 @@ from flask import Flask
 
 from cpp_app.app import create_app
 from cpp_app.auth.models import User
+from cpp_app.extensions import db
 from tests import factories
 from tests.helpers import log_in
 
@@ -42,8 +43,6 @@ def production_app(
     """A production-config app with a secret key."""
     application = create_app(production_settings(tmp_path))
     yield application
-    from cpp_app.extensions import db
-
     with application.app_context():
         db.engine.dispose()
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 
+from cpp_app.extensions import db
 from tests import factories
 from tests.helpers import PROJECT_ROOT, make_test_app
 
@@ -69,8 +70,6 @@ def crashing_app(app: Flask, tmp_path) -> Iterator[Flask]:
 
     crashing.add_url_rule("/test-only/explode", "explode", explode)
     yield crashing
-    from cpp_app.extensions import db
-
     with crashing.app_context():
         db.session.remove()
         db.engine.dispose()
