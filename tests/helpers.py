@@ -1,5 +1,8 @@
-"""Helpers the tests share: where the test data lives, building test apps, forms with CSRF
-tokens, logging in, counting queries, and emptying the database."""
+"""Helpers the tests share.
+
+Where the test data lives, building test apps, forms with CSRF tokens, logging in, counting
+queries, and emptying the database.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""Staff log outreach to a mosque with a follow-up; the coverage matrix shows no synagogue
-outreach this period; a meeting that needs Korean suggests the Korean-speaking member."""
+"""Staff log outreach to a mosque with a follow-up, and the coverage matrix counts it.
+
+The matrix shows no synagogue outreach this period; a meeting that needs Korean suggests the
+Korean-speaking member.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""A resident answers the template survey in Spanish on a phone; a commander sees the result
-and promotes the top issue to a plan priority. Public survey pages pass axe in every language."""
+"""A resident answers the template survey in Spanish on a phone; a commander acts on it.
+
+The commander sees the result and promotes the top issue to a plan priority. Public survey
+pages pass axe in every language.
+"""
 
 from __future__ import annotations
 

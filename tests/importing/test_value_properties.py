@@ -1,5 +1,8 @@
-"""Property tests of cell values and headers from imported files: any text either parses or is
-refused with the documented CellError / MissingColumnsError, never another exception."""
+"""Property tests of cell values and headers from imported files.
+
+Any text either parses or is refused with the documented CellError / MissingColumnsError, never
+another exception.
+"""
 
 from __future__ import annotations
 

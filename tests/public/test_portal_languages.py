@@ -1,5 +1,8 @@
-"""The public portal in the shipped languages, chosen the way the survey pages choose theirs:
-?lang=, then the browser's Accept-Language, then English. What people typed stays as typed."""
+"""The public portal in the shipped languages, chosen the way the survey pages choose theirs.
+
+The choice is ?lang=, then the browser's Accept-Language, then English. What people typed stays
+as typed.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""Reminders: each rule, exactly-once issuing (also under concurrency), the outbox over a real
-SMTP server on loopback, retries when it is down, preferences, the scheduler lock."""
+"""Reminders, notifications and the email outbox.
+
+Each rule, exactly-once issuing (also under concurrency), the outbox over a real SMTP server on
+loopback, retries when it is down, preferences, the scheduler lock.
+"""
 
 from __future__ import annotations
 
@@ -35,6 +38,7 @@ class Inbox:
         self.messages = []
 
     async def handle_DATA(self, _server, _session, envelope):  # noqa: N802 - aiosmtpd's name
+        """Keep the message's recipients and text, and accept it."""
         self.messages.append((envelope.rcpt_tos, envelope.content.decode("utf-8", "replace")))
         return "250 OK"
 

@@ -1,5 +1,8 @@
-"""Department-wide reports render outside the web request: queued, run by the scheduler's
-report queue in a child process with a time limit, then downloaded."""
+"""Department-wide reports render outside the web request.
+
+They are queued, run by the scheduler's report queue in a child process with a time limit,
+then downloaded.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""PDF reports: read back with pypdf for their sections and figures; nothing internal; no
-file or network fetches while rendering."""
+"""PDF reports, read back with pypdf for their sections and figures.
+
+Nothing internal is in them, and rendering fetches no file and nothing from the network.
+"""
 
 from __future__ import annotations
 

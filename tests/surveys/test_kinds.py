@@ -1,5 +1,8 @@
-"""The question-kind registry: every kind is there, each reader accepts a valid answer and
-refuses an invalid one with its documented reason, and the index scores match their formula."""
+"""The question-kind registry, its answer readers and its index scores.
+
+Every kind is there, each reader accepts a valid answer and refuses an invalid one with its
+documented reason, and the index scores match their formula.
+"""
 
 from __future__ import annotations
 

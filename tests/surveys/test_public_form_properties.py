@@ -1,5 +1,8 @@
-"""Property tests of the public survey form: whatever a browser sends to POST /s/<slug>, the
-answer is a stored response or a refusal, never a server error."""
+"""Property tests of the public survey form.
+
+Whatever a browser sends to POST /s/<slug>, the answer is a stored response or a refusal, never
+a server error.
+"""
 
 from __future__ import annotations
 
