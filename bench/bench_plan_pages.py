@@ -8,15 +8,17 @@ import statistics
 import time
 from pathlib import Path
 
-from _common import OUTPUT, bench_app
+from _app import bench_app
+from _common import OUTPUT
 from generate_department import PASSWORD, generate
 from sqlalchemy import event, select
+
+from cpp_app.extensions import db
+from cpp_app.stations.models import Station
 
 
 def time_page(client, url: str, runs: int) -> tuple[float, int]:
     """Median seconds over `runs` GETs of `url`, and the queries one GET runs."""
-    from cpp_app.extensions import db
-
     client.get(url)  # warm caches and templates
     durations = []
     for _ in range(runs):
@@ -28,7 +30,10 @@ def time_page(client, url: str, runs: int) -> tuple[float, int]:
     statements = []
     with client.application.app_context():
         engine = db.engine
-    listener = lambda *args: statements.append(1)  # noqa: E731
+
+    def listener(*_event) -> None:
+        statements.append(1)
+
     event.listen(engine, "before_cursor_execute", listener)
     client.get(url)
     event.remove(engine, "before_cursor_execute", listener)
@@ -48,9 +53,6 @@ def main() -> None:
     if args.regenerate or not database.exists():
         generated = generate(database, 100, 10, 50, 5000)
     app = bench_app(database)
-    from cpp_app.extensions import db
-    from cpp_app.stations.models import Station
-
     with app.app_context():
         station_id = db.session.scalar(select(Station.id).order_by(Station.id.desc()).limit(1))
     client = app.test_client()

@@ -16,16 +16,15 @@ import statistics
 import time
 from datetime import UTC, date, datetime, timedelta
 
-from _common import (
-    BACKENDS,
-    OUTPUT,
-    app_for_url,
-    create_template_survey,
-    drop_database,
-    fresh_database,
-    migrate_schema,
-)
+from _app import app_for_url, create_template_survey, migrate_schema
+from _common import BACKENDS, OUTPUT, drop_database, fresh_database
 from sqlalchemy import event, insert
+
+from cpp_app.auth.models import User
+from cpp_app.extensions import db
+from cpp_app.surveys import services
+from cpp_app.surveys.models import SurveyAnswer, SurveyResponse
+from cpp_app.surveys.results import answers_frame, compute_results
 
 DATABASE_NAME = "cpp_bench_survey_results"
 ADMIN_EMAIL = "bench-admin@example.org"
@@ -69,11 +68,10 @@ def answer_rows(questions: list[dict], response_id: int, sentiment: float,
 
 def insert_responses(app, survey: dict, count: int, seed: int,
                      last_day: date = date(2026, 11, 22), days: int = 60) -> dict:
-    """Insert `count` responses (submitted over the `days` days up to `last_day`) and their
-    answers with Core executemany; rows and seconds."""
-    from cpp_app.extensions import db
-    from cpp_app.surveys.models import SurveyAnswer, SurveyResponse
+    """Insert `count` responses and their answers with Core executemany; rows and seconds.
 
+    The responses are submitted over the `days` days up to `last_day`.
+    """
     rng = random.Random(seed)
     responses_table, answers_table = SurveyResponse.__table__, SurveyAnswer.__table__
     started = time.perf_counter()
@@ -108,9 +106,6 @@ def insert_responses(app, survey: dict, count: int, seed: int,
 
 def create_admin(app) -> None:
     """An active admin account to log in with."""
-    from cpp_app.auth.models import User
-    from cpp_app.extensions import db
-
     with app.app_context():
         admin = User(email=ADMIN_EMAIL, name="Bench admin", role="admin")
         admin.set_password(PASSWORD)
@@ -138,8 +133,6 @@ def summary(prefix: str, durations: list[float]) -> dict:
 
 def time_results_page(app, survey_id: int, runs: int) -> dict:
     """Log in, then time GET /surveys/<id>/results; also its size and query count."""
-    from cpp_app.extensions import db
-
     client = app.test_client()
     login = client.post("/login", data={"email": ADMIN_EMAIL, "password": PASSWORD})
     if login.status_code != 302:
@@ -157,7 +150,10 @@ def time_results_page(app, survey_id: int, runs: int) -> dict:
     statements = []
     with app.app_context():
         engine = db.engine
-    listener = lambda *args: statements.append(1)  # noqa: E731
+
+    def listener(*_event) -> None:
+        statements.append(1)
+
     event.listen(engine, "before_cursor_execute", listener)
     get_page()
     event.remove(engine, "before_cursor_execute", listener)
@@ -167,10 +163,6 @@ def time_results_page(app, survey_id: int, runs: int) -> dict:
 
 def time_compute_results(app, survey_id: int, runs: int) -> dict:
     """Time compute_results alone, and answers_frame (its one query into pandas) alone."""
-    from cpp_app.extensions import db
-    from cpp_app.surveys import services
-    from cpp_app.surveys.results import answers_frame, compute_results
-
     with app.app_context():
         survey = services.survey_with_questions(survey_id=survey_id)
         computed = compute_results(survey, min_count=1, include_texts=True)
@@ -201,8 +193,6 @@ def run_backend(backend: str, args) -> dict:
                    **time_results_page(app, survey["id"], args.runs),
                    **time_compute_results(app, survey["id"], args.runs)}
         with app.app_context():
-            from cpp_app.extensions import db
-
             db.engine.dispose()
         return figures
     finally:

@@ -30,17 +30,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode
 
-from _common import (
-    BACKENDS,
-    OUTPUT,
-    PROJECT_ROOT,
-    app_for_url,
-    create_template_survey,
-    drop_database,
-    fresh_database,
-    migrate_schema,
-)
+from _app import app_for_url, create_template_survey, migrate_schema
+from _common import BACKENDS, OUTPUT, PROJECT_ROOT, drop_database, fresh_database
 from sqlalchemy import func, select
+
+from cpp_app.extensions import db
+from cpp_app.surveys.models import SurveyAnswer, SurveyResponse
 
 DATABASE_NAME = "cpp_bench_surveys"
 BENCH_SECRET_KEY = "bench"  # noqa: S105 - a throwaway key for a loopback benchmark
@@ -231,9 +226,6 @@ def percentile(values: list[float], share: float) -> float | None:
 
 def stored_responses(url: str, survey_id: int) -> tuple[int, int]:
     """(responses, answers) stored for the survey."""
-    from cpp_app.extensions import db
-    from cpp_app.surveys.models import SurveyAnswer, SurveyResponse
-
     app = app_for_url(url, "production")
     with app.app_context():
         responses = db.session.scalar(select(func.count()).select_from(SurveyResponse)
@@ -256,8 +248,6 @@ def run_backend(backend: str, args) -> dict:
         migrate_schema(app)
         survey = create_template_survey(app, ["en", "es"])
         with app.app_context():
-            from cpp_app.extensions import db
-
             db.engine.dispose()
         port = free_port()
         log_path = OUTPUT / f"gunicorn-submissions-{backend}.log"

@@ -13,7 +13,7 @@ summarise, the sorted short list, due soon) so a slow page shows where its time 
 (b) Import: writes a CSV export ("Employee ID,Employee Name,Course,Completion Date,Hours",
 MM/DD/YYYY dates, existing shield numbers and course titles, past dates, none already recorded,
 at most one row per member and day) and imports it with
-cpp_app.training.services.import_training_file in an app context (today = date.today()), as
+cpp_app.training.services.import_training_file in an app context (today = today_local()), as
 the mapping page would after the coordinator maps "Course" to the course title; then imports the
 same file again, which must insert nothing. The import adds its rows to the database: the
 figures say how many records the dashboard was timed over; use --regenerate for a clean start.
@@ -36,7 +36,9 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from _common import OUTPUT, app_for_url, drop_database, fresh_database
+import pandas as pd
+from _app import app_for_url
+from _common import OUTPUT, drop_database, fresh_database
 from generate_training import (
     ADMIN_EMAIL,
     DEFAULT_DATABASE,
@@ -47,6 +49,15 @@ from generate_training import (
     sqlite_url,
 )
 from sqlalchemy import event, func, select
+
+from cpp_app.audit.services import acting_as
+from cpp_app.clock import today_local
+from cpp_app.database import writing
+from cpp_app.extensions import db
+from cpp_app.stations.models import Member
+from cpp_app.training import compliance
+from cpp_app.training.models import TrainingCourse, TrainingRecord
+from cpp_app.training.services import import_training_file
 
 #: What the coordinator picks on the mapping page: the export's "Course" holds course titles.
 IMPORT_MAPPING = {"Course": "course_title"}
@@ -85,8 +96,6 @@ def count_statements(engine, function) -> list[str]:
 
 def time_dashboard(app, runs: int, profile: bool) -> dict:
     """GET /training as an admin: median, max, and the queries one request runs."""
-    from cpp_app.extensions import db
-
     client = app.test_client()
     login = client.post("/login", data={"email": ADMIN_EMAIL, "password": PASSWORD})
     if login.status_code != 302:
@@ -118,12 +127,9 @@ def time_dashboard(app, runs: int, profile: bool) -> dict:
 
 def time_compliance_steps(app, runs: int) -> dict:
     """compliance_frame alone, and each step the dashboard takes, timed on its own."""
-    from cpp_app.extensions import db
-    from cpp_app.training import compliance
-
     figures = {}
     with app.app_context():
-        rule, today = compliance.current_rule(), date.today()
+        rule, today = compliance.current_rule(), today_local()
         durations, frame = timed(lambda: compliance.compliance_frame(rule, today), runs)
         figures["compliance_frame_median_ms"] = _ms(statistics.median(durations))
         figures["compliance_frame_max_ms"] = _ms(max(durations))
@@ -152,7 +158,6 @@ def time_compliance_steps(app, runs: int) -> dict:
 
         steps = {"query_execute_fetch": query_only}
         rows = query_only()
-        import pandas as pd
 
         steps["dataframe_build"] = lambda: pd.DataFrame(
             [tuple(row) for row in rows], columns=compliance.FRAME_COLUMNS)
@@ -181,14 +186,10 @@ def time_compliance_steps(app, runs: int) -> dict:
 
 def write_export(app, path: Path, rows: int, seed: int) -> dict:
     """A CSV export of `rows` new past records for existing members and courses."""
-    from cpp_app.extensions import db
-    from cpp_app.stations.models import Member
-    from cpp_app.training.models import TrainingCourse, TrainingRecord
-
     started = time.perf_counter()
     rng = random.Random(seed)
-    today = date.today()
     with app.app_context():
+        today = today_local()
         members = db.session.execute(select(
             Member.id, Member.shield_number, Member.first_name, Member.last_name,
             Member.start_date).where(Member.active)).all()
@@ -227,12 +228,6 @@ def write_export(app, path: Path, rows: int, seed: int) -> dict:
 
 def time_import(app, path: Path, profile: bool) -> dict:
     """Import the export, then the same file again; seconds, rows per second, the counts."""
-    from cpp_app.audit.services import acting_as
-    from cpp_app.database import writing
-    from cpp_app.extensions import db
-    from cpp_app.training.models import TrainingRecord
-    from cpp_app.training.services import import_training_file
-
     with path.open(encoding="utf-8") as handle:
         rows = sum(1 for _ in handle) - 1
     figures = {}
@@ -243,7 +238,7 @@ def time_import(app, path: Path, profile: bool) -> dict:
             if profiler:
                 profiler.enable()
             result, new_courses = import_training_file(
-                path, filename=path.name, today=date.today(), mapping=IMPORT_MAPPING)
+                path, filename=path.name, today=today_local(), mapping=IMPORT_MAPPING)
             if profiler:
                 profiler.disable()
             seconds = time.perf_counter() - started
@@ -263,10 +258,6 @@ def time_import(app, path: Path, profile: bool) -> dict:
 
 def database_counts(app) -> dict:
     """How many members and training records the timings ran over."""
-    from cpp_app.extensions import db
-    from cpp_app.stations.models import Member
-    from cpp_app.training.models import TrainingRecord
-
     with app.app_context():
         counts = {"members": db.session.scalar(select(func.count()).select_from(Member)),
                   "records": db.session.scalar(select(func.count()).select_from(TrainingRecord))}
@@ -325,8 +316,6 @@ def main() -> None:
             figures.update(time_import(app, args.export, args.profile))
     finally:
         if args.backend == "postgresql":
-            from cpp_app.extensions import db
-
             with app.app_context():
                 db.engine.dispose()
             if not args.keep:

@@ -6,20 +6,22 @@ import argparse
 import json
 import time
 from datetime import date
+from pathlib import Path
 
-from _common import OUTPUT, bench_app
+from _app import bench_app
+from _common import OUTPUT
 from sqlalchemy import insert, select
+
+from cpp_app.auth.models import User
+from cpp_app.extensions import db
+from cpp_app.plans.models import Plan, PlannedResponse, Priority, Problem
+from cpp_app.stations.models import Member, Station
 
 PASSWORD = "bench-password-123"  # noqa: S105 - a throwaway benchmark account
 
 
 def generate(database, stations: int, versions: int, responses: int, members: int) -> dict:
     """Fill a fresh database and return what was made and how long it took."""
-    from cpp_app.auth.models import User
-    from cpp_app.extensions import db
-    from cpp_app.plans.models import Plan, PlannedResponse, Priority, Problem
-    from cpp_app.stations.models import Member, Station
-
     if database.exists():
         database.unlink()
     app = bench_app(database)
@@ -41,16 +43,15 @@ def generate(database, stations: int, versions: int, responses: int, members: in
         db.session.add(admin)
         db.session.flush()
         for index, station_id in enumerate(station_ids):
-            _station_history(db, station_id, index, versions, responses, member_ids,
-                             Plan, Priority, Problem, PlannedResponse)
+            station_history(station_id, index, versions, responses, member_ids)
         db.session.commit()
     return {"stations": stations, "versions_per_station": versions,
             "responses_per_plan": responses, "members": members,
             "generate_seconds": round(time.perf_counter() - started, 2)}
 
 
-def _station_history(db, station_id, index, versions, responses, member_ids,
-                     Plan, Priority, Problem, PlannedResponse) -> None:  # noqa: N803
+def station_history(station_id, index, versions, responses, member_ids) -> None:
+    """`versions` plan versions of a station, the last active, each with `responses` responses."""
     previous_id = None
     problems_per_plan = max(responses // 5, 1)
     for version in range(1, versions + 1):
@@ -88,8 +89,6 @@ def main() -> None:
     parser.add_argument("--responses", type=int, default=50)
     parser.add_argument("--members", type=int, default=5000)
     args = parser.parse_args()
-    from pathlib import Path
-
     database = Path(args.database)
     database.parent.mkdir(parents=True, exist_ok=True)
     print(json.dumps(generate(database, args.stations, args.versions, args.responses,

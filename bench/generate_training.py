@@ -20,8 +20,15 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
-from _common import OUTPUT, app_for_url, fresh_database, migrate_schema
+from _app import app_for_url, migrate_schema
+from _common import OUTPUT, fresh_database
 from sqlalchemy import func, insert, select
+
+from cpp_app.auth.models import User
+from cpp_app.clock import today_local
+from cpp_app.extensions import db
+from cpp_app.stations.models import Member, Station
+from cpp_app.training.models import TrainingCourse, TrainingRecord
 
 ADMIN_EMAIL = "bench-admin@example.org"
 PASSWORD = "bench-password-123"  # noqa: S105 - a throwaway benchmark account
@@ -144,19 +151,14 @@ def record_keys(member_days: np.ndarray, count: int, courses: int,
 def generate(url: str, *, stations: int = 80, members: int = 50_000, records: int = 1_000_000,
              grace_members: int = 300, seed: int = 2026) -> dict:
     """Fill the empty database at `url` and return what was made and how long each part took."""
-    from cpp_app.auth.models import User
-    from cpp_app.extensions import db
-    from cpp_app.stations.models import Member, Station
-    from cpp_app.training.models import TrainingCourse, TrainingRecord
-
     rng = np.random.default_rng(seed)
-    today = date.today()
     app = app_for_url(url)
     timings = {}
     started = time.perf_counter()
     migrate_schema(app)
     timings["schema_s"] = round(time.perf_counter() - started, 2)
     with app.app_context():
+        today = today_local()
         phase = time.perf_counter()
         db.session.execute(insert(Station), [
             {"code": f"S{n:02d}", "name": f"Station {n}", "area_served": f"Patrol area {n}"}

@@ -1,3 +1,5 @@
+"""Alembic's environment under Flask-Migrate: runs the migrations on the app's database."""
+
 import logging
 from logging.config import fileConfig
 

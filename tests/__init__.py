@@ -1,0 +1,1 @@
+"""The test suite: one package per feature, with shared fixtures, helpers and factories."""

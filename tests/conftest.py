@@ -74,7 +74,7 @@ def admin_user():
 
 
 @pytest.fixture
-def admin_client(client, login, admin_user) -> FlaskClient:
+def admin_client(login, admin_user) -> FlaskClient:
     """A client logged in as an administrator."""
     return login(admin_user)
 

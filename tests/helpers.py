@@ -1,5 +1,8 @@
-"""Helpers the tests share: where the test data lives, building test apps, forms with CSRF
-tokens, logging in, counting queries, and emptying the database."""
+"""Helpers the tests share.
+
+Where the test data lives, building test apps, forms with CSRF tokens, logging in, counting
+queries, and emptying the database.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from flask import Flask, has_app_context
-from flask.testing import FlaskClient
+from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import event, func, select, text
 
 from config import normalise_database_url
@@ -53,6 +56,19 @@ class IsolatedClient(FlaskClient):
             _end_test_transaction()
 
 
+class IsolatedCliRunner(FlaskCliRunner):
+    """A CLI runner whose commands never leave their context variables in the test's context.
+
+    The `cpp` group marks its context as one that writes (SQLite transactions then take the
+    write lock at BEGIN) and commands set the acting user; run in the test's own context, both
+    would outlive the command, and a later test's reads would hold the write lock.
+    """
+
+    def invoke(self, *args, **kwargs):
+        """Run the command in a copy of the test's context."""
+        return contextvars.copy_context().run(super().invoke, *args, **kwargs)
+
+
 def _end_test_transaction() -> None:
     """Commit what the test set up, and read fresh data after the request."""
     if has_app_context():
@@ -74,6 +90,7 @@ def make_test_app(tmp_dir: Path, **overrides) -> Flask:
     settings.update(overrides)
     application = create_app(settings)
     application.test_client_class = IsolatedClient
+    application.test_cli_runner_class = IsolatedCliRunner
     return application
 
 

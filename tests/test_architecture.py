@@ -1,5 +1,8 @@
-"""The shape of the code: layers that import only downwards, no import cycles, no feature
-reaching into another's views, and modules and views kept small enough to read."""
+"""The shape of the code.
+
+Layers that import only downwards, no import cycles, no feature reaching into another's views,
+and modules and views kept small enough to read.
+"""
 
 from __future__ import annotations
 

@@ -66,8 +66,10 @@ def test_the_trimmed_stops_keep_every_kind_of_stop_later_work_needs():
         "Asian", "Black", "East African", "Latino", "Native American", "Other", "Unknown",
         "White", ""}
     other = [row for row in stops if row["MDC"] == "other"]
-    assert other and all(row["personSearch"] == row["vehicleSearch"] == "" for row in other)
+    assert other
+    assert all(row["personSearch"] == row["vehicleSearch"] == "" for row in other)
     assert Counter(row["citationIssued"] for row in stops).keys() == {"", "NO", "YES"}
     names = {row["neighborhood"] for row in stops}
-    assert len(names) == 87 and len(demographics) == 84
+    assert len(names) == 87
+    assert len(demographics) == 84
     assert names - demographics == UNMATCHED_NEIGHBOURHOODS

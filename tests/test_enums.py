@@ -18,15 +18,19 @@ class Colour(LabelledEnum):
 
 
 def test_members_are_their_codes_and_carry_their_labels():
-    assert Colour.RED == "red" and Colour("blue") is Colour.BLUE
-    assert str(Colour.RED) == "red" and f"{Colour.BLUE}" == "blue"
+    assert Colour.RED == "red"
+    assert Colour("blue") is Colour.BLUE
+    assert str(Colour.RED) == "red"
+    assert f"{Colour.BLUE}" == "blue"
     assert Colour.RED.label == "Bright red"
     assert json.dumps({"colour": Colour.RED}) == '{"colour": "red"}'
-    assert {"red": 1}[Colour.RED] == 1 and "blue" in frozenset(Colour)
+    assert {"red": 1}[Colour.RED] == 1
+    assert "blue" in frozenset(Colour)
 
 
 def test_codes_are_checked_and_labelled_without_raising():
-    assert Colour.has_value("red") and not Colour.has_value("green")
+    assert Colour.has_value("red")
+    assert not Colour.has_value("green")
     assert not Colour.has_value(None)
     assert Colour.label_of("blue") == "Deep blue"
     assert Colour.label_of("green") == "green"
@@ -46,14 +50,16 @@ def test_roles_keep_their_labels_and_choices():
         ("admin", "Administrator"), ("commander", "Unit commander"),
         ("staff", "Station staff"), ("training", "Training coordinator"),
         ("viewer", "Viewer (read-only)")]
-    assert Role.COMMANDER.needs_station and not Role.VIEWER.needs_station
+    assert Role.COMMANDER.needs_station
+    assert not Role.VIEWER.needs_station
 
 
 def test_audit_snapshots_store_an_enum_as_plain_text():
     user = factories.make_user("staff")
     user.role = Role.VIEWER
     snapshot = user.audit_snapshot()
-    assert type(snapshot["role"]) is str and snapshot["role"] == "viewer"
+    assert type(snapshot["role"]) is str
+    assert snapshot["role"] == "viewer"
     with acting_as("test"):
         event = record("user.update", user)
     assert event.after["role"] == "viewer"

@@ -1,0 +1,1 @@
+"""Tests of the JSON API: tokens and their scopes, pushing and listing records."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from cpp_app.api import services
@@ -37,10 +38,12 @@ def bearer(secret: str) -> dict:
     return {"Authorization": f"Bearer {secret}"}
 
 
-def test_tokens_are_hashed_scoped_and_revocable(client, station):
+@pytest.mark.usefixtures("station")
+def test_tokens_are_hashed_scoped_and_revocable(client):
     admin = factories.make_user("admin")
     token, secret = token_for(admin, ["engagement:read"])
-    assert token.token_hash != secret and secret.startswith("cpp_")
+    assert token.token_hash != secret
+    assert secret.startswith("cpp_")
     assert client.get("/api/v1/engagement-records", headers=bearer(secret)).status_code == 200
     refused = client.post("/api/v1/engagement-records", json={"records": RECORDS},
                           headers=bearer(secret))
@@ -49,21 +52,20 @@ def test_tokens_are_hashed_scoped_and_revocable(client, station):
     with acting_as("test"):
         services.revoke_token(token)
     revoked = client.get("/api/v1/engagement-records", headers=bearer(secret))
-    assert revoked.status_code == 401 and "revoked" in revoked.get_json()["error"]["message"]
+    assert revoked.status_code == 401
+    assert "revoked" in revoked.get_json()["error"]["message"]
     missing = client.get("/api/v1/engagement-records")
-    assert missing.status_code == 401 and "Bearer" in missing.get_json()["error"]["message"]
+    assert missing.status_code == 401
+    assert "Bearer" in missing.get_json()["error"]["message"]
     wrong = client.get("/api/v1/engagement-records", headers=bearer("cpp_nope"))
     assert wrong.status_code == 401
 
 
 def test_roles_cannot_grant_scopes_beyond_their_reach():
     viewer = factories.make_user("viewer")
-    try:
+    with pytest.raises(services.ApiError) as refused:
         token_for(viewer, ["engagement:write"])
-    except services.ApiError as error:
-        assert error.status == 403
-    else:  # pragma: no cover
-        raise AssertionError("a viewer granted a write scope")
+    assert refused.value.status == 403
 
 
 def test_push_stores_new_records_and_reports_the_rest(client, station):
@@ -83,12 +85,14 @@ def test_push_stores_new_records_and_reports_the_rest(client, station):
     assert (again["inserted"], again["already_present"]) == (0, 3)
     listing = client.get("/api/v1/engagement-records?per_page=2&call_type=COP Relationships",
                          headers=bearer(secret)).get_json()
-    assert listing["total"] == 2 and len(listing["items"]) == 2
+    assert listing["total"] == 2
+    assert len(listing["items"]) == 2
     assert listing["items"][0]["station_code"] == station.code
     assert listing["items"][0]["member_linked"] is True
 
 
-def test_each_push_is_recorded_as_an_import_batch_with_its_rejects(client, station):
+@pytest.mark.usefixtures("station")
+def test_each_push_is_recorded_as_an_import_batch_with_its_rejects(client):
     admin = factories.make_user("admin")
     _, secret = token_for(admin, ["engagement:write"])
     body = client.post("/api/v1/engagement-records", json={"records": RECORDS + ["not a record"]},
@@ -109,7 +113,8 @@ def test_each_push_is_recorded_as_an_import_batch_with_its_rejects(client, stati
     assert batch.rejects[1].values["colour"] == "blue"
     assert "Call types kept as given: COP DDACTS (1)" in batch.message
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "import.engagements"))
-    assert event.entity_id == str(batch.id) and event.actor_label == f"api:{admin.email}"
+    assert event.entity_id == str(batch.id)
+    assert event.actor_label == f"api:{admin.email}"
 
     only_rejects = client.post("/api/v1/engagement-records", json={"records": [1, 2]},
                                headers=bearer(secret))
@@ -138,9 +143,11 @@ def test_bad_requests_get_json_messages(client):
         .status_code == 415
     empty = client.post("/api/v1/engagement-records", json={"records": []},
                         headers=bearer(secret))
-    assert empty.status_code == 400 and "empty" in empty.get_json()["error"]["message"]
+    assert empty.status_code == 400
+    assert "empty" in empty.get_json()["error"]["message"]
     page = client.get("/api/v1/engagement-records?page=0", headers=bearer(secret))
-    assert page.status_code == 400 and "page" in page.get_json()["error"]["message"]
+    assert page.status_code == 400
+    assert "page" in page.get_json()["error"]["message"]
     assert client.get("/api/v1/nothing").get_json()["error"]["status"] == 404
 
 

@@ -1,0 +1,1 @@
+"""Tests of the audit log and its hash chain."""

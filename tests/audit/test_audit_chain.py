@@ -29,7 +29,8 @@ def test_events_chain_each_to_the_previous():
     assert [event.sequence for event in events] == [1, 2, 3]
     assert events[0].previous_hash == audit.GENESIS_HASH
     assert events[1].previous_hash == events[0].event_hash
-    assert events[1].before["name"] == "Alpha" and events[1].after["name"] == "Alpha Two"
+    assert events[1].before["name"] == "Alpha"
+    assert events[1].after["name"] == "Alpha Two"
     assert events[1].changed_fields == ["name"]
     assert audit.verify_chain().intact
 
@@ -42,7 +43,9 @@ def test_tampering_with_content_is_detected_at_that_event():
     )
     db.session.commit()
     report = audit.verify_chain()
-    assert not report.intact and report.broken_at == 2 and report.checked == 1
+    assert not report.intact
+    assert report.broken_at == 2
+    assert report.checked == 1
 
 
 def test_removing_an_event_is_detected():
@@ -50,7 +53,8 @@ def test_removing_an_event_is_detected():
     db.session.execute(AuditEvent.__table__.delete().where(AuditEvent.__table__.c.sequence == 2))
     db.session.commit()
     report = audit.verify_chain()
-    assert report.broken_at == 2 and "missing" in report.reason
+    assert report.broken_at == 2
+    assert "missing" in report.reason
 
 
 def test_orm_refuses_to_change_or_delete_events():
@@ -75,11 +79,14 @@ def test_orm_refuses_to_change_or_delete_events():
 def test_admin_browses_and_filters_the_log(admin_client):
     make_some_history()
     body = admin_client.get("/admin/audit").get_data(as_text=True)
-    assert "station.create" in body and "member.create" in body
+    assert "station.create" in body
+    assert "member.create" in body
     filtered = admin_client.get("/admin/audit?action=member.").get_data(as_text=True)
-    assert "member.create" in filtered and "station.update" not in filtered
+    assert "member.create" in filtered
+    assert "station.update" not in filtered
     by_type = admin_client.get("/admin/audit?entity=stations").get_data(as_text=True)
-    assert "station.update" in by_type and "member.create" not in by_type
+    assert "station.update" in by_type
+    assert "member.create" not in by_type
     update_event = db.session.scalar(
         select(AuditEvent).where(AuditEvent.action == "station.update"))
     detail = admin_client.get(f"/admin/audit/{update_event.sequence}").get_data(as_text=True)

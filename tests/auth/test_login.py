@@ -16,7 +16,8 @@ def test_login_with_right_password_reaches_home(client, admin_user):
 
 def test_login_email_is_case_insensitive(client, admin_user):
     response = log_in(client, admin_user.email.upper())
-    assert response.status_code == 302 and response.headers["Location"].endswith("/home")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/home")
     assert admin_user.name in client.get("/home").get_data(as_text=True)
 
 
@@ -52,7 +53,8 @@ def test_logout_ends_the_session_and_old_cookie_stops_working(app, client, admin
     replay = app.test_client()
     replay.set_cookie(app.config["SESSION_COOKIE_NAME"], stolen_cookie)
     refused = replay.get("/home")
-    assert refused.status_code == 302 and refused.headers["Location"].startswith("/login")
+    assert refused.status_code == 302
+    assert refused.headers["Location"].startswith("/login")
 
 
 def test_next_parameter_only_follows_local_paths(client, admin_user):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select, update
 
 from cpp_app.audit.models import AuditEvent
@@ -29,7 +30,8 @@ ROSTER = ("Shield number,First name,Last name,Station\n"
 GOOD_PASSWORD = "a long enough passphrase"
 
 
-def test_import_members_prints_the_counts_and_each_rejected_line(cpp, tmp_path, station):
+@pytest.mark.usefixtures("station")
+def test_import_members_prints_the_counts_and_each_rejected_line(cpp, tmp_path):
     path = tmp_path / "roster.csv"
     path.write_text(ROSTER)
     result = cpp("import", "members", path)
@@ -57,7 +59,8 @@ def test_import_members_dry_run_changes_nothing(cpp, tmp_path, station):
         "Dry run, nothing changed: would have read 4 rows: 1 inserted, 1 updated, 0 unchanged, "
         "2 rejected")
     db.session.expire_all()
-    assert row_count(Member) == 1 and find_member("0101").last_name == "Old"
+    assert row_count(Member) == 1
+    assert find_member("0101").last_name == "Old"
     assert row_count(AuditEvent) == events_before
     assert db.session.scalar(select(ImportBatch)).dry_run
 
@@ -89,7 +92,8 @@ def test_import_stakeholders_prints_the_counts_and_rejects(cpp, tmp_path, statio
     assert result.stdout.splitlines() == [
         f"read 2 rows: 1 inserted, 0 updated, 0 unchanged, 1 rejected (batch {batch.id}).",
         "  line 3: station 'NOPE' does not exist"]
-    assert batch.actor_label == "cli:import-stakeholders" and row_count(Stakeholder) == 1
+    assert batch.actor_label == "cli:import-stakeholders"
+    assert row_count(Stakeholder) == 1
     missing = cpp("import", "stakeholders", path, "--dry-run")
     assert missing.stdout.startswith("Dry run, nothing changed: would have read 2 rows: "
                                      "0 inserted, 0 updated, 1 unchanged, 1 rejected")
@@ -110,7 +114,8 @@ def test_import_training_names_the_courses_it_created(cpp, tmp_path, station):
         "so): Implicit Bias"]
     assert row_count(TrainingRecord) == 1
     refused = cpp("import", "training", path, "--course", "Nope")
-    assert refused.exit_code == 1 and "Error: No course titled 'Nope'." in refused.stderr
+    assert refused.exit_code == 1
+    assert "Error: No course titled 'Nope'." in refused.stderr
 
 
 def test_import_training_with_one_course_for_the_file(cpp, tmp_path, station):
@@ -157,7 +162,8 @@ def test_import_engagements_reports_each_file_then_the_links_and_totals(cpp, tmp
     dry = cpp("import", "engagements", second, "--dry-run")
     assert dry.stdout.splitlines()[-1] == ("Dry run, nothing changed. Total: read 2, "
                                            "inserted 0, already present 1, rejected 1.")
-    assert "Links updated" not in dry.stdout and row_count(EngagementRecord) == 3
+    assert "Links updated" not in dry.stdout
+    assert row_count(EngagementRecord) == 3
     bad = cpp("import", "engagements", tmp_path / "q1.csv", path_without_call_type(tmp_path))
     assert bad.exit_code == 1
     assert "Error: q0.csv: The file has no column for: CallType." in bad.stderr
@@ -178,7 +184,8 @@ def test_create_admin_reads_the_password_from_stdin_and_can_log_in(cpp, client):
     user = db.session.scalar(select(User))
     assert (user.email, user.role, user.name) == ("chief@example.org", "admin", "Chief")
     response = log_in(client, "chief@example.org", GOOD_PASSWORD)
-    assert response.status_code == 302 and response.headers["Location"].endswith("/home")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/home")
 
 
 def test_create_admin_refuses_a_short_password(cpp):
@@ -202,7 +209,8 @@ def test_seed_demo_creates_the_department_once(cpp):
     members = len(DEMO_STATIONS) * MEMBERS_PER_STATION
     assert (f"Demo department ready: 6 stations, {members} members and 5 users created."
             in first.stdout)
-    assert row_count(Station) == 6 and 180 <= row_count(Member) == members <= 220
+    assert row_count(Station) == 6
+    assert 180 <= row_count(Member) == members <= 220
     roles = sorted(db.session.scalars(select(User.role)))
     assert roles == ["admin", "commander", "staff", "training", "viewer"]
     assert all(station.commander_member_id for station in db.session.scalars(select(Station)))

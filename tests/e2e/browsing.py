@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
 SERIOUS_IMPACTS = frozenset({"serious", "critical"})
@@ -17,15 +18,13 @@ def log_in(page: Page, base_url: str, email: str, password: str) -> None:
 
 
 def axe_violations(page: Page) -> list[dict]:
-    """axe's violations of serious or critical impact on the current page, as axe gives them."""
-    from axe_playwright_python.sync_playwright import Axe
-
+    """The violations of serious or critical impact axe finds on the page, as axe gives them."""
     return [violation for violation in Axe().run(page).response["violations"]
             if violation.get("impact") in SERIOUS_IMPACTS]
 
 
 def serious_violations(page: Page) -> list[str]:
-    """axe violations of serious or critical impact on the current page, described."""
+    """The serious or critical axe violations on the current page, one line of text each."""
     return [f"{v['id']} ({v['impact']}): {v['help']} — "
             f"{', '.join(str(node['target']) for node in v['nodes'][:5])}"
             for v in axe_violations(page)]

@@ -1,13 +1,15 @@
-"""Staff log outreach to a mosque with a follow-up; the coverage matrix shows no synagogue
-outreach this period; a meeting that needs Korean suggests the Korean-speaking member."""
+"""Staff log outreach to a mosque with a follow-up, and the coverage matrix counts it.
+
+The matrix shows no synagogue outreach this period; a meeting that needs Korean suggests the
+Korean-speaking member.
+"""
 
 from __future__ import annotations
-
-from datetime import date
 
 from playwright.sync_api import expect
 
 from cpp_app.audit.services import acting_as
+from cpp_app.clock import today_local
 from cpp_app.meetings import services as meetings
 from cpp_app.outreach import services
 from tests import factories
@@ -18,12 +20,13 @@ def test_outreach_coverage_and_language_suggestion(page, live_server, station):
     factories.make_member(station, shield="4040", first_name="Ji-woo", last_name="Park",
                           languages=["ko"])
     staff = factories.make_user("staff", station=station)
+    today = today_local()
     with acting_as("test"):
         services.save_stakeholder(services.StakeholderDetails(
             station_id=station.id, name="Al-Noor Mosque", kind="mosque", languages=["ar"],
             contacts=[services.ContactDetails("Imam Yusuf", "Imam", "imam@example.org")]))
         meeting = meetings.save_meeting(meetings.MeetingDetails(
-            station_id=station.id, held_on=date.today(), title="Korean community forum",
+            station_id=station.id, held_on=today, title="Korean community forum",
             kind="faith_based",
             languages=[meetings.LanguageNeed("ko", "requested_not_provided")]))
 
@@ -35,8 +38,7 @@ def test_outreach_coverage_and_language_suggestion(page, live_server, station):
     page.get_by_label("Purpose").fill("Safety briefing before Ramadan")
     page.get_by_label("Critical comments heard").fill("Young men feel stopped unfairly")
     page.get_by_label("How they are being worked on").fill("Invited to the advisory board")
-    page.get_by_label("Follow up by").fill(date.today().replace(day=28).isoformat()
-                                           if date.today().day < 28 else date.today().isoformat())
+    page.get_by_label("Follow up by").fill(max(today, today.replace(day=28)).isoformat())
     page.get_by_role("button", name="Log the outreach").click()
     expect(page.get_by_text("Outreach to Al-Noor Mosque logged.")).to_be_visible()
     expect(page.get_by_role("row", name="Al-Noor Mosque")).to_contain_text("Visit")

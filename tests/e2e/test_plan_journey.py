@@ -1,5 +1,8 @@
-"""A commander writes and adopts a plan, writes the semi-annual update and submits it; an
-administrator approves and publishes it; the public page shows it."""
+"""A plan and its semi-annual update, from a commander's draft to the public page.
+
+A commander writes and adopts a plan, writes the semi-annual update and submits it; an
+administrator approves and publishes it; the public page shows it.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""An administrator reads the annual report on screen, asks for its PDF, waits for the report
-worker, and downloads it; every step passes axe."""
+"""An administrator reads the annual report on screen and downloads it as a PDF.
+
+They ask for the PDF, wait for the report worker, and download it; every step passes axe.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""A resident answers the template survey in Spanish on a phone; a commander sees the result
-and promotes the top issue to a plan priority. Public survey pages pass axe in every language."""
+"""A resident answers the template survey in Spanish on a phone; a commander acts on it.
+
+The commander sees the result and promotes the top issue to a plan priority. Public survey
+pages pass axe in every language.
+"""
 
 from __future__ import annotations
 
@@ -57,7 +60,8 @@ def test_resident_answers_in_spanish_then_commander_promotes_the_top_issue(
     expect(staff_page.get_by_text("Added to the draft plan's priorities.")).to_be_visible()
     factories.fresh_transaction()
     priority = db.session.scalar(select(Priority).where(Priority.plan_id == plan.id))
-    assert priority.title == "exceso de velocidad" and priority.source == "survey"
+    assert priority.title == "exceso de velocidad"
+    assert priority.source == "survey"
 
 
 def test_public_survey_pages_pass_axe_in_every_language(page, live_server, station):

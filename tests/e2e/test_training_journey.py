@@ -1,5 +1,8 @@
-"""A training coordinator uploads an export with three bad rows, maps its columns, sees the
-three rejects with their reasons, and sees a member move from short to compliant."""
+"""A training coordinator imports an export with three bad rows; a member becomes compliant.
+
+The coordinator uploads the export, maps its columns, sees the three rejects with their
+reasons, and sees a member move from short to compliant.
+"""
 
 from __future__ import annotations
 

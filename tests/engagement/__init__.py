@@ -1,0 +1,1 @@
+"""Tests of engagement records and their import."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, time
 
 import pandas as pd
+import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
@@ -14,6 +15,7 @@ from cpp_app.engagement.models import EngagementRecord
 from cpp_app.engagement.parsing import parse_dates, parse_times
 from cpp_app.extensions import db
 from cpp_app.plans.models import PlannedResponse
+from cpp_app.updates import services as updates
 from tests import factories
 from tests.factories.plans import adopted_plan
 from tests.helpers import TEST_DATA
@@ -73,7 +75,8 @@ def test_quirky_file_imports_with_rejects_and_kept_call_types(tmp_path, station)
     assert count() == 5
 
 
-def test_excel_export_with_date_cells(tmp_path, station):
+@pytest.mark.usefixtures("station")
+def test_excel_export_with_date_cells(tmp_path):
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["Date", "Time", "CallType", "ShieldNumber", "Location"])
@@ -97,7 +100,8 @@ def test_unknown_shields_are_kept_and_linked_when_the_member_appears(tmp_path, s
     factories.make_member(station, shield="4242")
     assert services.link_members() == 1
     record = db.session.scalar(select(EngagementRecord))
-    assert record.member.shield_number == "4242" and record.station_id == station.id
+    assert record.member.shield_number == "4242"
+    assert record.station_id == station.id
 
 
 def test_location_and_problem_rules(tmp_path, station):
@@ -153,7 +157,8 @@ def test_one_pass_counts_match_the_separate_counts(station):
     assert counts.by_station == [("EST", 3), (station.code, 1), ("No station", 1)]
 
 
-def test_export_in_five_columns_then_import_adds_nothing(tmp_path, station):
+@pytest.mark.usefixtures("station")
+def test_export_in_five_columns_then_import_adds_nothing(tmp_path):
     source = tmp_path / "q1.csv"
     source.write_text(QUIRKY, encoding="utf-8")
     run(source)
@@ -161,26 +166,27 @@ def test_export_in_five_columns_then_import_adds_nothing(tmp_path, station):
     exported.write_text(services.export_csv(services.EngagementFilter()))
     lines = exported.read_text().splitlines()
     assert lines[0] == "Date,Time,CallType,ShieldNumber,Location"
-    assert len(lines) == 1 + 5 and "2017-01-03,13:05:00,COP Relationships,1001,100 MAIN ST" in lines
+    assert len(lines) == 1 + 5
+    assert "2017-01-03,13:05:00,COP Relationships,1001,100 MAIN ST" in lines
     again = run(exported).result.summary
     assert (again["read"], again["inserted"], again["unchanged"]) == (5, 0, 5)
     assert count() == 5
 
 
-def test_pages_and_permissions(client, login, station, tmp_path):
+@pytest.mark.usefixtures("station")
+def test_pages_and_permissions(client, login, tmp_path):
     source = tmp_path / "q1.csv"
     source.write_text(QUIRKY, encoding="utf-8")
     run(source)
     login(factories.make_user("viewer"))
     overview = client.get("/engagement").get_data(as_text=True)
-    assert "COP Relationships" in overview and "Jan 2017" in overview
+    assert "COP Relationships" in overview
+    assert "Jan 2017" in overview
     assert client.get("/engagement/import").status_code == 403
     assert "100 MAIN ST" in client.get("/engagement/records").get_data(as_text=True)
 
 
 def test_update_shows_before_and_after_figures_beside_the_problem(client, login, station):
-    from cpp_app.updates import services as updates
-
     plan = adopted_plan(station, adopted_on=date(2026, 1, 31))
     problem = plan.problems[0]
     db.session.execute(PlannedResponse.__table__.update().values(start_on=date(2026, 6, 1)))

@@ -1,5 +1,8 @@
-"""Property tests of the engagement import on generated CSV files: every row read is inserted,
-already present or rejected with a reason, and importing the same file again adds nothing."""
+"""Property tests of the engagement import on generated CSV files.
+
+Every row read is inserted, already present or rejected with a reason, and importing the same
+file again adds nothing.
+"""
 
 from __future__ import annotations
 
@@ -45,8 +48,10 @@ def text(allow_nul: bool, max_size: int) -> st.SearchStrategy[str]:
 
 
 def date_cells(allow_nul: bool) -> st.SearchStrategy[str]:
-    """Dates as exports write them (ISO, US, two-digit years, Excel serials, with a time), and
-    text that is no date."""
+    """Dates as exports write them, and text that is no date.
+
+    Exports write ISO and US dates, two-digit years, Excel serials, and dates with a time.
+    """
     days = st.dates()
     return st.one_of(
         days.map(lambda day: day.isoformat()),
@@ -73,8 +78,10 @@ def time_cells(allow_nul: bool) -> st.SearchStrategy[str]:
 
 
 def call_type_cells(allow_nul: bool) -> st.SearchStrategy[str]:
-    """The known call types with odd case and spacing, our exports' formula quotes, and text
-    that fits the column."""
+    """Call types: the known ones with odd case and spacing, and others.
+
+    The others are our exports' formula quotes and any text that fits the column.
+    """
     known = st.builds(lambda name, upper, pad: f"{pad}{name.upper() if upper else name}{pad}",
                       st.sampled_from(KNOWN_CALL_TYPES), st.booleans(),
                       st.sampled_from(("", " ", "  ")))
@@ -112,8 +119,11 @@ def import_file(path) -> ImportResult:
 
 
 def first_row_becomes_the_index(layout, data_rows: list[list[str]]) -> bool:
-    """Whether the first row has two or more cells more than the header, which makes the reader
-    take its leading columns as the index (see test_readers_and_values.py, marked xfail)."""
+    """Whether the first row has two or more cells more than the header.
+
+    Such a row makes the reader take its leading columns as the index (see
+    test_readers_and_values.py, marked xfail).
+    """
     return bool(data_rows) and len(data_rows[0]) >= len(layout) + 2
 
 

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import contextvars
 import io
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from cpp_app.api import services as api_services
@@ -108,7 +113,7 @@ def test_formula_quotes_and_whitespace_are_cleaned_where_present(tmp_path):
     ]
 
 
-def test_sqlite_page_cache_is_enlarged_only_while_writing(app):
+def test_sqlite_page_cache_is_enlarged_only_while_writing():
     connection = db.session.connection()
     if connection.dialect.name != "sqlite":
         pytest.skip("a SQLite setting")
@@ -146,19 +151,29 @@ def earlier_unlinked_records(station) -> tuple[int, int, int]:
     return tuple(record.id for record in records)
 
 
-def import_by_upload(app, tmp_path, client, login) -> str:
-    login(factories.make_user("admin"))
-    response = post_form(client, "/engagement/import", {
+@dataclass(frozen=True)
+class ImportSetting:
+    """What the three import paths draw on: the app, a folder, a client and `login`."""
+
+    app: Flask
+    tmp_path: Path
+    client: FlaskClient
+    login: Callable[..., FlaskClient]
+
+
+def import_by_upload(setting: ImportSetting) -> str:
+    setting.login(factories.make_user("admin"))
+    response = post_form(setting.client, "/engagement/import", {
         "file": (io.BytesIO((HEADER + ",".join(NEW_ROW.values()) + "\n").encode()), "q1.csv")},
         content_type="multipart/form-data")
     assert response.status_code == 200, response.get_data(as_text=True)[-500:]
     return "upload"
 
 
-def import_by_command(app, tmp_path, client, login) -> str:
-    path = tmp_path / "q1.csv"
+def import_by_command(setting: ImportSetting) -> str:
+    path = setting.tmp_path / "q1.csv"
     path.write_text(HEADER + ",".join(NEW_ROW.values()) + "\n")
-    runner = app.test_cli_runner()
+    runner = setting.app.test_cli_runner()
     result = contextvars.copy_context().run(
         runner.invoke, args=["cpp", "import", "engagements", str(path)])
     assert result.exit_code == 0, result.output
@@ -166,12 +181,12 @@ def import_by_command(app, tmp_path, client, login) -> str:
     return "command"
 
 
-def import_by_api(app, tmp_path, client, login) -> str:
+def import_by_api(setting: ImportSetting) -> str:
     with acting_as("test"):
         _, secret = api_services.create_token(factories.make_user("admin"), "RMS",
                                               ["engagement:write"])
-    response = client.post("/api/v1/engagement-records", json={"records": [NEW_ROW]},
-                           headers={"Authorization": f"Bearer {secret}"})
+    response = setting.client.post("/api/v1/engagement-records", json={"records": [NEW_ROW]},
+                                   headers={"Authorization": f"Bearer {secret}"})
     assert response.status_code == 201, response.get_json()
     return "api"
 
@@ -180,7 +195,7 @@ def import_by_api(app, tmp_path, client, login) -> str:
 def test_every_path_links_earlier_records_to_members_and_rules(import_one_file, app, tmp_path,
                                                                client, login, station):
     member_record, location_record, problem_record = earlier_unlinked_records(station)
-    import_one_file(app, tmp_path, client, login)
+    import_one_file(ImportSetting(app, tmp_path, client, login))
     db.session.expire_all()
     assert db.session.get(EngagementRecord, member_record).member.shield_number == "4242"
     assert db.session.get(EngagementRecord, location_record).station_id == station.id

@@ -52,8 +52,10 @@ class SampleDepartment:
 
 
 def sample_department(tmp_path: Path) -> SampleDepartment:
-    """Build the sample department through the factories and services (the roster file it
-    imports is written into `tmp_path`)."""
+    """Build the sample department through the factories and services.
+
+    The roster file it imports is written into `tmp_path`.
+    """
     station_a = make_station("STA", "Station A")
     station_b = make_station("STB", "Station B")
     member_a = make_member(station_a, shield="1001")

@@ -61,8 +61,10 @@ def complete_update(plan: Plan, modify: bool = True) -> PlanUpdate:
 
 
 def station_history(station, versions: int, responses: int, owner) -> Plan:
-    """`versions` plan versions written straight to the tables (the last active), each with
-    `responses` responses owned by `owner`."""
+    """`versions` plan versions written straight to the tables, the last of them active.
+
+    Each has `responses` responses owned by `owner`.
+    """
     plan = None
     for version in range(1, versions + 1):
         plan = Plan(station_id=station.id, version=version,

@@ -18,8 +18,11 @@ SECRETS = ("Informant meeting point", "Covert surveillance", "CI lives at 12 Elm
 
 
 def publish_everything(station) -> Plan:
-    """An adopted plan with internal items, a published update, an engagement record and a
-    meeting with an interpreter; returns the first plan version."""
+    """Give `station` everything the portal could show; return the first plan version.
+
+    That is an adopted plan with internal items, a published update, an engagement record and a
+    meeting with an interpreter.
+    """
     plan = adopted_plan(station)
     secret = Problem(plan_id=plan.id, title="Informant meeting point", is_internal=True,
                      internal_notes="CI lives at 12 Elm")

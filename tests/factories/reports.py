@@ -1,5 +1,7 @@
-"""Department-wide reports asked for through the Reports page, with the queue run as the
-scheduler would run it."""
+"""Department-wide reports asked for through the Reports page.
+
+The queue is run as the scheduler would run it.
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,1 @@
+"""Tests of the import library, its pages and the member roster import."""

@@ -15,7 +15,7 @@ from cpp_app.stations.member_import import MemberImportSpec
 
 @pytest.fixture
 def csv_file(tmp_path) -> Callable[..., Path]:
-    """Write text (or bytes) to a CSV file: `csv_file("a,b\\n1,2\\n", name="x.csv")`."""
+    r"""Write text (or bytes) to a CSV file: `csv_file("a,b\n1,2\n", name="x.csv")`."""
 
     def _write(content: str | bytes, name: str = "roster.csv", encoding: str = "utf-8") -> Path:
         path = tmp_path / name

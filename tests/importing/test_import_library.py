@@ -104,14 +104,14 @@ def greeting_spec(options: Mapping[str, Any]) -> GreetingImportSpec:
     return GreetingImportSpec(shout=bool(options.get("shout")))
 
 
-def language_notes(spec: GreetingImportSpec, result: ImportResult) -> list[ImportNote]:
+def language_notes(spec: GreetingImportSpec, _result: ImportResult) -> list[ImportNote]:
     """Which languages the file greeted in."""
     languages = sorted(set(filter(None, spec.languages)))
     return [ImportNote("languages", languages, f"Greeted in: {', '.join(languages)}",
                        recorded=True)] if languages else []
 
 
-def greet_back(spec: GreetingImportSpec, result: ImportResult) -> list[ImportNote]:
+def greet_back(_spec: GreetingImportSpec, _result: ImportResult) -> list[ImportNote]:
     """The after-import hook: runs only after a real import."""
     return [ImportNote("greeted_back", True, "Everyone was greeted back.")]
 
@@ -152,7 +152,8 @@ def batch_count() -> int:
     return db.session.scalar(select(func.count()).select_from(ImportBatch))
 
 
-def test_a_new_kind_imports_a_file_through_the_one_entry(greetings, tmp_path):
+@pytest.mark.usefixtures("greetings")
+def test_a_new_kind_imports_a_file_through_the_one_entry(tmp_path):
     path = tmp_path / "greetings.csv"
     path.write_text(FILE)
     with acting_as("test"):
@@ -173,18 +174,21 @@ def test_a_new_kind_imports_a_file_through_the_one_entry(greetings, tmp_path):
     assert (again.summary["inserted"], again.summary["unchanged"]) == (0, 2)
 
 
-def test_a_dry_run_writes_nothing_and_skips_the_after_import_hook(greetings, tmp_path):
+@pytest.mark.usefixtures("greetings")
+def test_a_dry_run_writes_nothing_and_skips_the_after_import_hook(tmp_path):
     path = tmp_path / "greetings.csv"
     path.write_text(FILE)
     with acting_as("test"):
         result = run_import_file("greetings", path, dry_run=True)
-    assert result.summary["inserted"] == 2 and greeted() == {}
+    assert result.summary["inserted"] == 2
+    assert greeted() == {}
     assert result.note("languages") == ["en", "fr"]
     assert result.note("greeted_back") is None
     assert db.session.get(ImportBatch, result.batch.id).message == ""
 
 
-def test_required_columns_and_alternatives_come_from_the_spec(greetings, tmp_path):
+@pytest.mark.usefixtures("greetings")
+def test_required_columns_and_alternatives_come_from_the_spec(tmp_path):
     path = tmp_path / "names.csv"
     path.write_text("Colour\nred\n")
     with acting_as("test"), pytest.raises(ImportFileError) as raised:
@@ -197,7 +201,8 @@ def test_required_columns_and_alternatives_come_from_the_spec(greetings, tmp_pat
     assert failed.message == "The file has no column for: Name, Greeting or language."
 
 
-def test_an_upload_goes_through_the_same_entry_and_is_refused_when_unfit(greetings, app):
+@pytest.mark.usefixtures("greetings")
+def test_an_upload_goes_through_the_same_entry_and_is_refused_when_unfit(app):
     upload = FileStorage(io.BytesIO(FILE.encode()), filename="morning greetings.csv")
     with acting_as("test"):
         result = run_import_upload("greetings", upload)
@@ -215,7 +220,8 @@ def test_an_upload_goes_through_the_same_entry_and_is_refused_when_unfit(greetin
     assert not list((Path(app.instance_path) / "uploads").glob("*.csv"))  # nothing left behind
 
 
-def test_pushed_records_go_through_the_same_entry_and_land_in_a_batch(greetings):
+@pytest.mark.usefixtures("greetings")
+def test_pushed_records_go_through_the_same_entry_and_land_in_a_batch():
     user = factories.make_user("admin")
     records = [{"name": "Ann", "greeting": "hi"}, "hello", {"name": "Bo", "colour": "red"},
                {"name": None, "greeting": "hey"}, {"name": "Cy", "language": "es"}]
@@ -230,10 +236,12 @@ def test_pushed_records_go_through_the_same_entry_and_land_in_a_batch(greetings)
     batch = db.session.get(ImportBatch, result.batch.id)
     assert (batch.filename, batch.user_id, batch.actor_label) == ("test push", user.id,
                                                                    user.email)
-    assert len(batch.file_sha256) == 64 and "counting from 0" in batch.message
+    assert len(batch.file_sha256) == 64
+    assert "counting from 0" in batch.message
 
 
-def test_the_command_helpers_print_the_summary_rejects_and_notes(greetings, app, tmp_path):
+@pytest.mark.usefixtures("greetings")
+def test_the_command_helpers_print_the_summary_rejects_and_notes(app, tmp_path):
     path = tmp_path / "greetings.csv"
     path.write_text(FILE + ",nobody,en\n" * 52)
     runner = app.test_cli_runner()
@@ -260,17 +268,20 @@ def test_the_command_helpers_print_the_summary_rejects_and_notes(greetings, app,
     assert "Error: The file has no column for: Name, Greeting or language." in failed.stderr
 
 
-def test_the_batch_pages_show_a_new_kinds_batches(greetings, admin_client, tmp_path):
+@pytest.mark.usefixtures("greetings")
+def test_the_batch_pages_show_a_new_kinds_batches(admin_client, tmp_path):
     path = tmp_path / "greetings.csv"
     path.write_text(FILE)
     with acting_as("test"):
         batch_id = run_import_file("greetings", path).batch.id
     listing = admin_client.get("/imports?kind=greetings").get_data(as_text=True)
     assert '<option value="greetings" selected>greetings</option>' in listing
-    assert f'href="/imports/{batch_id}"' in listing and "greetings.csv" in listing
+    assert f'href="/imports/{batch_id}"' in listing
+    assert "greetings.csv" in listing
     detail = admin_client.get(f"/imports/{batch_id}").get_data(as_text=True)
     assert "3 read, 2 added, 0 updated, 0 unchanged, 1 rejected" in detail
-    assert "<td>4</td>" in detail and "the name is empty" in detail
+    assert "<td>4</td>" in detail
+    assert "the name is empty" in detail
     assert "Greeted in: en, fr" in detail
     rows = list(csv.reader(io.StringIO(
         admin_client.get(f"/imports/{batch_id}/rejects.csv").get_data(as_text=True))))

@@ -26,8 +26,8 @@ def upload(client, content: bytes, filename: str = "roster.csv", dry_run: bool =
     return post_form(client, UPLOAD_URL, data, content_type="multipart/form-data")
 
 
-def test_admin_uploads_a_csv_and_sees_the_summary_and_rejects_by_line(admin_client, admin_user,
-                                                                      station):
+@pytest.mark.usefixtures("station")
+def test_admin_uploads_a_csv_and_sees_the_summary_and_rejects_by_line(admin_client, admin_user):
     content = (b"Shield number,First name,Last name,Station\n"
                b"501,Ann,Lee,CEN\n"
                b",Bo,Kim,CEN\n"
@@ -63,7 +63,8 @@ def test_non_csv_upload_is_refused_with_a_clear_error_and_creates_nothing(admin_
     response = upload(admin_client, content, filename)
     assert response.status_code == 400
     assert "Upload a .csv or .xlsx file." in response.get_data(as_text=True)
-    assert row_count(ImportBatch) == 0 and row_count(Member) == 0
+    assert row_count(ImportBatch) == 0
+    assert row_count(Member) == 0
 
 
 def test_empty_csv_upload_is_refused(admin_client):
@@ -84,13 +85,15 @@ def test_batch_list_and_detail_show_the_batch_and_its_rejects(admin_client):
     upload(admin_client, b"Badge,First,Last\n1,Ann,Lee\n1,Bo,Kim\n", filename="night-shift.csv")
     batch = db.session.scalar(select(ImportBatch))
     listing = admin_client.get("/imports").get_data(as_text=True)
-    assert f'href="/imports/{batch.id}"' in listing and "night-shift.csv" in listing
+    assert f'href="/imports/{batch.id}"' in listing
+    assert "night-shift.csv" in listing
     detail = admin_client.get(f"/imports/{batch.id}")
     page = detail.get_data(as_text=True)
     assert detail.status_code == 200
     assert "night-shift.csv" in page
     assert "2 read, 1 added, 0 updated, 0 unchanged, 1 rejected" in page
-    assert "<td>3</td>" in page and "shield number 1 already appears on line 2" in page
+    assert "<td>3</td>" in page
+    assert "shield number 1 already appears on line 2" in page
     assert f"/imports/{batch.id}/rejects.csv" in page
 
 
@@ -108,7 +111,8 @@ def test_rejects_csv_disarms_spreadsheet_formulas(admin_client):
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
     assert rows[0] == ["line", "reason", "Badge", "First", "Last"]
     by_line = {row[0]: row for row in rows[1:]}
-    assert sorted(by_line) == ["2", "3", "4"] and len(rows) == 4
+    assert sorted(by_line) == ["2", "3", "4"]
+    assert len(rows) == 4
     assert by_line["2"][3] == "'" + EVIL_CELL
     assert by_line["3"][2:] == [" ", "'+1 555 0100", "'@SUM(A1)"]
     assert by_line["4"][2:] == ["4", "", "'-2+3"]
@@ -133,12 +137,14 @@ def test_non_admin_roles_get_403_on_the_import_pages(client, login, station, rol
     response = post_form(client, UPLOAD_URL, {"file": (io.BytesIO(b"Badge\n1\n"), "r.csv")},
                          form_page="/home", content_type="multipart/form-data")
     assert response.status_code == 403
-    assert row_count(Member) == 0 and row_count(ImportBatch) == 0
+    assert row_count(Member) == 0
+    assert row_count(ImportBatch) == 0
 
 
 def test_anonymous_visitor_is_sent_to_log_in(client):
     response = client.get(UPLOAD_URL)
-    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
 
 
 def test_batch_list_offers_each_kinds_upload_page(admin_client):

@@ -40,7 +40,8 @@ def test_known_shield_numbers_are_updated_and_new_ones_inserted(csv_file, import
     assert find_member("100").last_name == "Lee-Park"
     new = find_member("200")
     assert (new.first_name, new.last_name, new.station_id) == ("Bo", "Kim", station.id)
-    assert new.employment_type == "professional" and new.start_date == date(2021, 3, 4)
+    assert new.employment_type == "professional"
+    assert new.start_date == date(2021, 3, 4)
     assert audit_actions() == ["member.import_update", "member.import_create", "import.members"]
 
 
@@ -95,7 +96,8 @@ def test_each_rejected_row_is_reported_with_its_line_and_reason(csv_file, import
     assert set(db.session.scalars(select(Member.shield_number))) == {"10", "15"}
     assert find_member("15").employment_type == "professional"
     batch = db.session.get(ImportBatch, result.batch.id)
-    assert batch.rows_rejected == 6 and len(batch.rejects) == 6
+    assert batch.rows_rejected == 6
+    assert len(batch.rejects) == 6
 
 
 def test_dry_run_writes_nothing_but_records_a_dry_run_batch(csv_file, import_members):
@@ -107,10 +109,12 @@ def test_dry_run_writes_nothing_but_records_a_dry_run_batch(csv_file, import_mem
     assert result.summary == {"read": 3, "inserted": 1, "updated": 1, "unchanged": 0,
                               "rejected": 1}
     db.session.expire_all()
-    assert row_count(Member) == 1 and find_member("1").last_name == "Lee"
+    assert row_count(Member) == 1
+    assert find_member("1").last_name == "Lee"
     assert row_count(AuditEvent) == events_before
     batch = db.session.scalar(select(ImportBatch))
-    assert batch.dry_run and batch.status == "completed"
+    assert batch.dry_run
+    assert batch.status == "completed"
     assert (batch.rows_inserted, batch.rows_updated, batch.rows_rejected) == (1, 1, 1)
     assert [reject.line_number for reject in batch.rejects] == [4]
 
@@ -121,7 +125,8 @@ def test_file_without_a_shield_column_fails_whole_and_names_the_column(csv_file,
     with pytest.raises(ImportFileError, match="no column for: Shield number"):
         import_members(path)
     batch = db.session.scalar(select(ImportBatch))
-    assert batch.status == "failed" and not batch.succeeded
+    assert batch.status == "failed"
+    assert not batch.succeeded
     assert "Shield number" in batch.message
     assert row_count(Member) == 0
 
@@ -138,8 +143,10 @@ def test_columns_absent_from_the_file_leave_existing_values_alone(csv_file, impo
     member = find_member("77")
     assert member.first_name == "Annie"
     assert member.station_id == station.id
-    assert member.employment_type == "professional" and member.assigned_to_patrol is False
-    assert member.start_date == date(2001, 2, 3) and member.active is False
+    assert member.employment_type == "professional"
+    assert member.assigned_to_patrol is False
+    assert member.start_date == date(2001, 2, 3)
+    assert member.active is False
     assert member.language_codes == ["es", "vi"]
 
 
@@ -206,7 +213,8 @@ def test_chicago_cit_roster_imports_and_reimports_idempotently(import_members):
     assert (member.first_name, member.last_name) == (first.title(), last.title())
     assert member.start_date == (appointed.date() if isinstance(appointed, datetime)
                                  else appointed)
-    assert member.employment_type == "sworn" and member.active
+    assert member.employment_type == "sworn"
+    assert member.active
 
     again = import_members(CHICAGO_CIT)
     assert again.summary == {

@@ -97,7 +97,8 @@ def test_cp1252_file_is_read_with_its_accents(csv_file):
     path = csv_file("Shield number,First name,Last name\n8,José,Núñez\n", encoding="cp1252")
     table, rows = read_all(path)
     assert table.encoding == "cp1252"
-    assert rows[0][1]["First name"] == "José" and rows[0][1]["Last name"] == "Núñez"
+    assert rows[0][1]["First name"] == "José"
+    assert rows[0][1]["Last name"] == "Núñez"
 
 
 # --- Preambles, blank rows and line numbers -------------------------------------------------
@@ -203,7 +204,7 @@ def test_parse_date_reads_iso_us_and_excel_serial_dates(text, expected):
 def test_excel_date_cells_and_serial_numbers_become_dates(xlsx_file):
     path = xlsx_file([
         ["Shield", "First", "Last", "Start date"],
-        [1, "Ann", "Lee", datetime(1992, 1, 2)],
+        [1, "Ann", "Lee", datetime(1992, 1, 2)],  # noqa: DTZ001 - Excel cells hold no time zone
         [2, "Bo", "Kim", date(2014, 5, 27)],
         [3, "Cy", "Park", 45292],
     ])
@@ -219,7 +220,8 @@ def test_bad_dates_raise_a_cell_error_naming_the_field_and_the_format(text):
         parse_date(text, "start date")
     message = str(raised.value)
     assert message.startswith(f"start date {text!r} is not a date")
-    assert "YYYY-MM-DD" in message and "MM/DD/YYYY" in message
+    assert "YYYY-MM-DD" in message
+    assert "MM/DD/YYYY" in message
 
 
 # --- Refused files --------------------------------------------------------------------------
@@ -240,7 +242,8 @@ def test_refused_file_type_records_a_failed_batch(csv_file, import_members):
     with pytest.raises(ImportFileError, match=r"save the file as \.xlsx or \.csv"):
         import_members(path)
     batch = db.session.scalar(select(ImportBatch))
-    assert batch.status == "failed" and ".xls" in batch.message
+    assert batch.status == "failed"
+    assert ".xls" in batch.message
     assert db.session.scalar(select(func.count()).select_from(Member)) == 0
 
 

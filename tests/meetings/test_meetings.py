@@ -52,7 +52,8 @@ def test_staff_log_a_meeting_with_languages_through_the_form(client, login, stat
     assert meeting.languages[1].interpreter_member_id == interpreter.id
     assert meeting.unserved_languages == ["ko"]
     listing = client.get("/meetings").get_data(as_text=True)
-    assert "Temple youth night" in listing and "no interpreter" in listing
+    assert "Temple youth night" in listing
+    assert "no interpreter" in listing
 
 
 def test_unknown_language_and_missing_interpreter_are_refused(client, login, station):
@@ -75,7 +76,8 @@ def test_staff_cannot_log_for_another_station(client, login, station):
         "station_id": str(other.id), "title": "X", "held_on": "2027-01-20", "kind": "school"})
     body = response.get_data(as_text=True)
     assert response.status_code == 200  # not a choice they are offered
-    assert '<div id="station_id-errors"' in body and "Not a valid choice." in body
+    assert '<div id="station_id-errors"' in body
+    assert "Not a valid choice." in body
     assert db.session.scalar(select(Meeting)) is None
     meeting = log_meeting(other)
     assert client.get(f"/meetings/{meeting.id}").status_code == 403
@@ -102,7 +104,8 @@ def test_feedback_promoted_to_the_draft_plan_keeps_its_source(client, login, sta
     post_form(client, f"/meetings/{meeting.id}/feedback/{item.id}/promote",
               {"kind": "quality_of_life"}, form_page=f"/meetings/{meeting.id}")
     priority = db.session.scalar(select(Priority).where(Priority.plan_id == plan.id))
-    assert priority.title == "Speeding on Elm" and priority.source == "meeting"
+    assert priority.title == "Speeding on Elm"
+    assert priority.source == "meeting"
     assert priority.source_reference["meeting_id"] == meeting.id
     assert priority.source_reference["feedback_id"] == item.id
 
@@ -141,7 +144,8 @@ def test_survey_top_issue_promoted_from_the_results_page(client, login, station)
         "evidence": "Named as the top issue by 3 respondents"},
         form_page=f"/surveys/{survey.id}/results")
     priority = db.session.scalar(select(Priority).where(Priority.plan_id == plan.id))
-    assert priority.source == "survey" and priority.source_reference["survey_id"] == survey.id
+    assert priority.source == "survey"
+    assert priority.source_reference["survey_id"] == survey.id
 
 
 def test_update_lists_the_periods_surveys_and_meetings_to_cite(client, login, station):
@@ -155,8 +159,10 @@ def test_update_lists_the_periods_surveys_and_meetings_to_cite(client, login, st
         update = updates.start_update(station.id)
     login(factories.make_user("commander", station=station))
     page = client.get(f"/updates/{update.id}").get_data(as_text=True)
-    assert "Spring town hall" in page and "Later meeting" not in page
-    assert "1 responses" in page and "top issues: noise (1)" in page
+    assert "Spring town hall" in page
+    assert "Later meeting" not in page
+    assert "1 responses" in page
+    assert "top issues: noise (1)" in page
     post_form(client, f"/updates/{update.id}/linked-sources",
               {"kind": "meeting", "object_id": str(meeting.id)},
               form_page=f"/updates/{update.id}")

@@ -60,8 +60,9 @@ def schema_differences() -> list:
         return compare_metadata(context, db.metadata)
 
 
+@pytest.mark.usefixtures("logging_restored")
 def test_upgrade_downgrade_upgrade_leaves_models_and_migrations_in_agreement(
-        tmp_path, fresh_database_url, logging_restored):
+        tmp_path, fresh_database_url):
     migration_app = make_test_app(tmp_path, SQLALCHEMY_DATABASE_URI=fresh_database_url)
     model_tables = set(db.metadata.tables)
     try:

@@ -1,0 +1,1 @@
+"""Tests of stakeholders and the outreach log."""

@@ -53,7 +53,8 @@ def test_coverage_counts_kinds_by_month_and_shows_the_gaps(station):
     log(mosque, date(2026, 10, 5))
     log(church, date(2026, 4, 1))  # outside the last six months
     result = services.coverage(TODAY, 6, station.id)
-    assert result.months[0] == date(2026, 6, 1) and result.months[-1] == date(2026, 11, 1)
+    assert result.months[0] == date(2026, 6, 1)
+    assert result.months[-1] == date(2026, 11, 1)
     assert result.counts["mosque"] == {date(2026, 11, 1): 1, date(2026, 10, 1): 1}
     assert "church" in result.kinds_without_outreach
     assert "synagogue" in result.kinds_without_outreach
@@ -86,13 +87,15 @@ def test_staff_log_outreach_only_for_their_station(client, login, station):
         "follow_up_on": "2026-12-01"})
     assert response.status_code == 302
     logged = db.session.scalar(select(OutreachContact))
-    assert logged.members[0].id == member.id and logged.follow_up_on == date(2026, 12, 1)
+    assert logged.members[0].id == member.id
+    assert logged.follow_up_on == date(2026, 12, 1)
     response = post_form(client, "/outreach/new", {
         "stakeholder_id": str(foreign.id), "contacted_on": "2026-11-20", "method": "visit",
         "purpose": "x"}, form_page="/outreach/new")
     body = response.get_data(as_text=True)
     assert response.status_code == 200  # not a stakeholder they may choose
-    assert '<div id="stakeholder_id-errors"' in body and "Not a valid choice." in body
+    assert '<div id="stakeholder_id-errors"' in body
+    assert "Not a valid choice." in body
     assert db.session.scalar(select(OutreachContact).where(
         OutreachContact.stakeholder_id == foreign.id)) is None
     assert client.get(f"/stakeholders/{foreign.id}").status_code == 403
@@ -104,7 +107,8 @@ def test_commander_sees_own_station_and_admin_sees_all(app, client, login, stati
     make_stakeholder(other, "Other Synagogue", "synagogue")
     login(factories.make_user("commander", station=station))
     body = client.get("/stakeholders").get_data(as_text=True)
-    assert "Own Mosque" in body and "Other Synagogue" not in body
+    assert "Own Mosque" in body
+    assert "Other Synagogue" not in body
     asked_for_other = client.get(f"/stakeholders?station={other.id}")
     assert asked_for_other.status_code == 200
     assert "Own Mosque" in asked_for_other.get_data(as_text=True)
@@ -112,7 +116,8 @@ def test_commander_sees_own_station_and_admin_sees_all(app, client, login, stati
     admin = app.test_client()
     assert log_in(admin, factories.make_user("admin").email).status_code == 302
     everything = admin.get("/stakeholders").get_data(as_text=True)
-    assert "Own Mosque" in everything and "Other Synagogue" in everything
+    assert "Own Mosque" in everything
+    assert "Other Synagogue" in everything
 
 
 def test_training_coordinators_have_no_outreach_pages(client, login):
@@ -137,7 +142,8 @@ def test_meeting_needing_korean_suggests_the_station_speaker_first(client, login
     page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
     assert page.index("Ji-woo Park") < page.index("Far Away")
     access = client.get("/language-access?language=Korean").get_data(as_text=True)
-    assert "Grace Choi" in access and "Korean church forum" in access
+    assert "Grace Choi" in access
+    assert "Korean church forum" in access
 
 
 def test_import_is_idempotent_and_reports_rejects(tmp_path, station):
@@ -152,12 +158,14 @@ def test_import_is_idempotent_and_reports_rejects(tmp_path, station):
         f"{station.code},Downtown Chamber,Chamber of commerce,,,,,\n")
     with acting_as("test"):
         first = run_import(StakeholderImportSpec(), directory)
-    assert first.summary["inserted"] == 2 and first.summary["updated"] == 1
+    assert first.summary["inserted"] == 2
+    assert first.summary["updated"] == 1
     assert [(r.line_number, r.reason.split(":")[0]) for r in first.rejects] == [
         (4, "The email 'not-an-email' is not valid"), (5, "station 'NOPE' does not exist")]
     mosque = db.session.scalar(select(Stakeholder).where(Stakeholder.name == "Al-Noor Mosque"))
     assert sorted(c.name for c in mosque.contacts) == ["Aisha Omar", "Imam Yusuf"]
-    assert mosque.languages == ["ar", "so"] and mosque.may_distrust_police
+    assert mosque.languages == ["ar", "so"]
+    assert mosque.may_distrust_police
     with acting_as("test"):
         again = run_import(StakeholderImportSpec(), directory)
     assert (again.summary["inserted"], again.summary["updated"],
@@ -168,7 +176,8 @@ def coverage_page_queries(client, station) -> int:
     """The statements the coverage page runs (checking it lists the unreached group)."""
     with counting_queries() as statements:
         response = client.get(f"/outreach?station={station.id}&months=12")
-    assert response.status_code == 200 and "Flagged group" in response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Flagged group" in response.get_data(as_text=True)
     return len(statements)
 
 

@@ -1,0 +1,1 @@
+"""Tests of community policing plans and their update schedule."""

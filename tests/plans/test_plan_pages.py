@@ -41,7 +41,8 @@ def test_commander_drafts_and_adopts_a_plan_through_the_pages(client, login, sta
     assert db.session.scalar(select(PlannedResponse)).owner_member_id == owner.id
 
     page = client.get(plan_page).get_data(as_text=True)
-    assert "Break-ins on Oak Street" in page and "Lighting audit with Parks" in page
+    assert "Break-ins on Oak Street" in page
+    assert "Lighting audit with Parks" in page
     assert "100%" in page  # prevention-first share
     response = post_form(client, f"/plans/{plan.id}/adopt", {"adopted_on": "2026-08-31"})
     assert response.status_code == 302
@@ -60,7 +61,8 @@ def test_unknown_owner_shield_is_reported_beside_the_field(client, login, statio
         "problem_id": str(problem.id), "description": "Foot patrol", "kind": "prevention",
         "owner_shield": "nobody", "status": "planned"})
     body = response.get_data(as_text=True)
-    assert "No member has shield number nobody" in body and "Foot patrol" in body
+    assert "No member has shield number nobody" in body
+    assert "Foot patrol" in body
 
 
 def test_commander_cannot_touch_another_stations_plan_by_url(client, login, station):
@@ -143,7 +145,8 @@ def test_admin_approves_and_publishes_then_the_public_page_shows_it(client, logi
     db.session.refresh(update)
     assert update.status == "published"
     public = client.get(f"/stations/{station.code.lower()}").get_data(as_text=True)
-    assert "Radar feedback signs" in public and "Because you asked" in public
+    assert "Radar feedback signs" in public
+    assert "Because you asked" in public
     assert "Residents still worry about speeding." in public
 
 
@@ -182,7 +185,8 @@ def test_public_page_waits_for_publication_of_a_new_version(app, station):
         updates.submit(update)
         updates.approve(update, date(2027, 3, 1))
     body = app.test_client().get(f"/stations/{station.code}").get_data(as_text=True)
-    assert "Version 1" in body and "Radar feedback signs" not in body
+    assert "Version 1" in body
+    assert "Radar feedback signs" not in body
     assert "No updates published yet." in body
 
 
@@ -208,7 +212,9 @@ def test_version_history_and_comparison_pages(client, login, station):
         updates.approve(update, date(2027, 3, 1))
     login(factories.make_user("viewer"))
     old = client.get(f"/plans/{plan.id}").get_data(as_text=True)
-    assert "plan version 1" in old and "Response 0: school-zone outreach" in old
+    assert "plan version 1" in old
+    assert "Response 0: school-zone outreach" in old
     comparison = client.get(f"/plans/{update.resulting_plan_id}/compare").get_data(as_text=True)
-    assert "Added" in comparison and "Radar feedback signs" in comparison
+    assert "Added" in comparison
+    assert "Radar feedback signs" in comparison
     assert "Changed" in comparison

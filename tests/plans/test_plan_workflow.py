@@ -40,7 +40,8 @@ def test_a_draft_cannot_be_adopted_until_every_problem_has_a_response(station):
 
 def test_adoption_makes_the_plan_active_and_starts_the_schedule(station):
     plan = adopted_plan(station)
-    assert plan.status == "active" and plan.schedule_start_on == date(2026, 8, 31)
+    assert plan.status == "active"
+    assert plan.schedule_start_on == date(2026, 8, 31)
     assert next_update_due(station.id) == date(2027, 2, 28)
     with pytest.raises(services.PlanError, match="only through a semi-annual update"):
         services.save_priority(plan, services.PriorityDetails(
@@ -101,7 +102,8 @@ def test_full_workflow_creates_a_new_version_and_records_sharing(station):
         updates.publish(update, date(2027, 3, 1))
     with acting_as("admin"):
         updates.return_with_comments(update, "Add the radar data")
-    assert update.status == "returned" and update.is_editable
+    assert update.status == "returned"
+    assert update.is_editable
     with acting_as("commander"):
         updates.submit(update)
     with acting_as("admin"):
@@ -134,7 +136,8 @@ def test_dropped_responses_leave_the_new_version(station):
     new_plan = db.session.get(Plan, update.resulting_plan_id)
     comparison = services.compare_versions(plan, new_plan)
     assert [c.change for c in comparison.responses] == ["dropped"]
-    assert comparison.priorities == [] and comparison.problems == []
+    assert comparison.priorities == []
+    assert comparison.problems == []
 
 
 def test_version_comparison_reports_added_and_changed(station):
@@ -147,7 +150,8 @@ def test_version_comparison_reports_added_and_changed(station):
     changes = {(c.change, c.label) for c in comparison.responses}
     assert ("added", "Radar feedback signs") in changes
     changed = [c for c in comparison.responses if c.change == "changed"]
-    assert len(changed) == 1 and set(changed[0].fields) == {"description", "kind"}
+    assert len(changed) == 1
+    assert set(changed[0].fields) == {"description", "kind"}
 
 
 def test_overview_lists_overdue_first(station):
@@ -158,7 +162,8 @@ def test_overview_lists_overdue_first(station):
     today = date(2026, 11, 22)
     rows = overview_order(station_statuses(), today)
     assert [row.station.code for row in rows] == ["LATE", "CEN", "NONE"]
-    assert rows[0].next_due_on == date(2025, 7, 31) and rows[0].is_overdue(today)
+    assert rows[0].next_due_on == date(2025, 7, 31)
+    assert rows[0].is_overdue(today)
     assert rows[1].days_left(today) == (date(2027, 4, 1) - today).days
     count = db.session.scalar(select(func.count()).select_from(Plan))
     assert count == 2

@@ -11,7 +11,8 @@ def plan_page_queries(client, station, shows: str) -> int:
     """The statements the station's plan page runs (checking the page shows `shows`)."""
     with counting_queries() as statements:
         response = client.get(f"/manage/stations/{station.id}/plan")
-    assert response.status_code == 200 and shows in response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert shows in response.get_data(as_text=True)
     return len(statements)
 
 
@@ -19,7 +20,8 @@ def overview_queries(client, shows: str) -> int:
     """The statements the department overview runs (checking the page shows `shows`)."""
     with counting_queries() as statements:
         response = client.get("/plans")
-    assert response.status_code == 200 and shows in response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert shows in response.get_data(as_text=True)
     return len(statements)
 
 

@@ -1,0 +1,1 @@
+"""Tests of the public portal, open data and their translations."""

@@ -59,7 +59,8 @@ def test_the_public_templates_are_in_the_extraction():
 def test_every_public_message_has_a_translation(code):
     translations = catalog(code)
     messages = extracted_messages()
-    assert len(messages) > 100 and "Department dashboard" in messages
+    assert len(messages) > 100
+    assert "Department dashboard" in messages
     missing, fuzzy, wrong_placeholders = [], [], []
     for msgid in messages:
         key = forms(msgid)[0]
@@ -74,7 +75,9 @@ def test_every_public_message_has_a_translation(code):
             missing.append(msgid)
         if placeholders(forms(entry.string)) != placeholders(forms(msgid)):
             wrong_placeholders.append(msgid)
-    assert missing == [] and fuzzy == [] and wrong_placeholders == []
+    assert missing == []
+    assert fuzzy == []
+    assert wrong_placeholders == []
 
 
 def test_public_labels_cover_every_code_the_plans_use():

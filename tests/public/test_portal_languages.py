@@ -1,5 +1,8 @@
-"""The public portal in the shipped languages, chosen the way the survey pages choose theirs:
-?lang=, then the browser's Accept-Language, then English. What people typed stays as typed."""
+"""The public portal in the shipped languages, chosen the way the survey pages choose theirs.
+
+The choice is ?lang=, then the browser's Accept-Language, then English. What people typed stays
+as typed.
+"""
 
 from __future__ import annotations
 
@@ -63,7 +66,8 @@ def published(station):
 
 
 @pytest.mark.parametrize("code", LANGUAGES)
-def test_every_portal_page_speaks_the_chosen_language(client, published, code):
+@pytest.mark.usefixtures("published")
+def test_every_portal_page_speaks_the_chosen_language(client, code):
     for path, messages in PAGE_MESSAGES.items():
         body = page(client, f"{path}?lang={code}")
         assert f'<html lang="{code}"' in body, path
@@ -80,14 +84,16 @@ def test_figures_dates_and_survey_titles_follow_the_language(client, published):
     for _ in range(12):
         respond(survey, feel_safe=4, police_respect=4, police_listen=3)
     spanish = page(client, "/portal/dashboard?lang=es")
-    assert survey.text("title", "es") in spanish and "(12 respuestas)" in spanish
+    assert survey.text("title", "es") in spanish
+    assert "(12 respuestas)" in spanish
     assert "Índice de confianza: 62,5 de 100" in spanish
     assert "신뢰 지수: 100점 만점에 62.5점" in page(client, "/portal/dashboard?lang=ko")
     assert "Actualización de febrero de 2027" in page(client, "/stations/CEN?lang=es")
     assert "2026年8月至2027年2月的更新" in page(client, "/stations/CEN?lang=zh")
 
 
-def test_english_is_the_default(client, published):
+@pytest.mark.usefixtures("published")
+def test_english_is_the_default(client):
     for path, messages in PAGE_MESSAGES.items():
         body = page(client, path)
         assert '<html lang="en"' in body
@@ -95,24 +101,31 @@ def test_english_is_the_default(client, published):
             assert str(escape(msgid)) in body, (path, msgid)
 
 
-def test_the_browser_language_is_used_when_none_is_asked_for(client, published):
+@pytest.mark.usefixtures("published")
+def test_the_browser_language_is_used_when_none_is_asked_for(client):
     chinese = page(client, "/portal", **{"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"})
-    assert '<html lang="zh"' in chinese and "社区警务计划" in chinese
+    assert '<html lang="zh"' in chinese
+    assert "社区警务计划" in chinese
     korean = page(client, "/stations/CEN", **{"Accept-Language": "ko-KR"})
-    assert '<html lang="ko"' in korean and translated("ko", "Our priorities") in korean
+    assert '<html lang="ko"' in korean
+    assert translated("ko", "Our priorities") in korean
     asked = page(client, "/portal?lang=vi", **{"Accept-Language": "es"})
     assert '<html lang="vi"' in asked
 
 
-def test_an_unknown_language_falls_back_to_english(client, published):
+@pytest.mark.usefixtures("published")
+def test_an_unknown_language_falls_back_to_english(client):
     for path in ("/portal?lang=xx", "/portal?lang=", "/portal?lang=../es"):
         body = page(client, path)
-        assert '<html lang="en"' in body and "Community Policing Plans" in body
+        assert '<html lang="en"' in body
+        assert "Community Policing Plans" in body
     german = page(client, "/portal/dashboard", **{"Accept-Language": "de-DE,de;q=0.9"})
-    assert '<html lang="en"' in german and "Department dashboard" in german
+    assert '<html lang="en"' in german
+    assert "Department dashboard" in german
 
 
-def test_links_keep_a_language_picked_on_the_page(client, published):
+@pytest.mark.usefixtures("published")
+def test_links_keep_a_language_picked_on_the_page(client):
     picked = page(client, "/portal?lang=vi")
     assert 'href="/portal/dashboard?lang=vi"' in picked
     assert 'href="/stations/CEN?lang=vi"' in picked
@@ -121,7 +134,8 @@ def test_links_keep_a_language_picked_on_the_page(client, published):
     assert 'href="/portal/dashboard"' in from_browser
 
 
-def test_the_language_switcher_offers_every_shipped_language(client, published):
+@pytest.mark.usefixtures("published")
+def test_the_language_switcher_offers_every_shipped_language(client):
     body = page(client, "/stations/CEN?lang=ko")
     assert f'aria-current="true" lang="ko">{native_name("ko")}' in body
     for code in ("en", *LANGUAGES):
@@ -134,21 +148,26 @@ def test_not_found_pages_speak_the_visitor_language(client):
     response = client.get("/stations/NOPE?lang=es")
     body = response.get_data(as_text=True)
     assert response.status_code == 404
-    assert '<html lang="es"' in body and "Página no encontrada" in body
+    assert '<html lang="es"' in body
+    assert "Página no encontrada" in body
     response = client.get("/open-data/users.csv", headers={"Accept-Language": "zh"})
-    assert response.status_code == 404 and "找不到页面" in response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert "找不到页面" in response.get_data(as_text=True)
 
 
-def test_the_rate_limit_page_speaks_the_visitor_language(app, tmp_path, limiter_restored):
+@pytest.mark.usefixtures("limiter_restored")
+def test_the_rate_limit_page_speaks_the_visitor_language(app, tmp_path):
     limited = make_test_app(tmp_path, RATELIMIT_ENABLED=True,
                             SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"])
     client = limited.test_client()
     statuses = [client.get("/open-data?lang=vi").status_code for _ in range(121)]
-    assert statuses[:120] == [200] * 120 and statuses[120] == 429
+    assert statuses[:120] == [200] * 120
+    assert statuses[120] == 429
     response = client.get("/open-data?lang=vi")
     body = response.get_data(as_text=True)
     assert response.status_code == 429
-    assert '<html lang="vi"' in body and "Quá nhiều yêu cầu" in body
+    assert '<html lang="vi"' in body
+    assert "Quá nhiều yêu cầu" in body
     with limited.app_context():
         db.engine.dispose()
 
@@ -156,14 +175,16 @@ def test_the_rate_limit_page_speaks_the_visitor_language(app, tmp_path, limiter_
 def test_staff_pages_stay_english(client, login):
     spanish = {"Accept-Language": "es"}
     login_page = page(client, "/login", **spanish)
-    assert '<html lang="en"' in login_page and "Staff log in" in login_page
+    assert '<html lang="en"' in login_page
+    assert "Staff log in" in login_page
     login(factories.make_user("admin"))
     home = page(client, "/home", **spanish)
-    assert '<html lang="en"' in home and "Skip to main content" in home
+    assert '<html lang="en"' in home
+    assert "Skip to main content" in home
     assert "Saltar al contenido principal" not in home
 
 
-@pytest.mark.parametrize("code", ("en", *LANGUAGES))
+@pytest.mark.parametrize("code", ["en", *LANGUAGES])
 def test_what_people_typed_is_shown_as_typed_and_escaped(client, code):
     station = factories.make_station("HOS", HOSTILE_NAME, area_served=HOSTILE_AREA)
     plan = adopted_plan(station)
@@ -172,7 +193,8 @@ def test_what_people_typed_is_shown_as_typed_and_escaped(client, code):
     db.session.commit()
     for path in ("/portal", "/portal/dashboard", "/stations/HOS"):
         body = page(client, f"{path}?lang={code}")
-        assert "<script>" not in body and "<img src=x" not in body, path
+        assert "<script>" not in body, path
+        assert "<img src=x" not in body, path
         assert str(escape(HOSTILE_NAME)) in body, path
     station_page = page(client, f"/stations/HOS?lang={code}")
     assert str(escape(HOSTILE_AREA)) in station_page
@@ -181,7 +203,8 @@ def test_what_people_typed_is_shown_as_typed_and_escaped(client, code):
     assert "Speeding on Elm Street" in station_page  # a priority title is never translated
 
 
-def test_open_data_columns_stay_english_whatever_the_language(client, published):
+@pytest.mark.usefixtures("published")
+def test_open_data_columns_stay_english_whatever_the_language(client):
     for name, dataset in DATASETS.items():
         response = client.get(f"/open-data/{name}.csv?lang=zh", headers={"Accept-Language": "zh"})
         header = next(csv.reader(io.StringIO(response.get_data(as_text=True))))

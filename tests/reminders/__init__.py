@@ -1,0 +1,1 @@
+"""Tests of reminders, notifications and the email outbox."""

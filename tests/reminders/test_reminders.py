@@ -1,5 +1,8 @@
-"""Reminders: each rule, exactly-once issuing (also under concurrency), the outbox over a real
-SMTP server on loopback, retries when it is down, preferences, the scheduler lock."""
+"""Reminders, notifications and the email outbox.
+
+Each rule, exactly-once issuing (also under concurrency), the outbox over a real SMTP server on
+loopback, retries when it is down, preferences, the scheduler lock.
+"""
 
 from __future__ import annotations
 
@@ -34,7 +37,8 @@ class Inbox:
     def __init__(self):
         self.messages = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+    async def handle_DATA(self, _server, _session, envelope):  # noqa: N802 - aiosmtpd's name
+        """Keep the message's recipients and text, and accept it."""
         self.messages.append((envelope.rcpt_tos, envelope.content.decode("utf-8", "replace")))
         return "250 OK"
 
@@ -88,12 +92,14 @@ def test_update_due_thresholds_and_weekly_overdue(station):
     adopted_plan(station, adopted_on=ADOPTED)
     assert run(date(2026, 11, 20)).issued == 0  # 41 days left: nothing yet
     report = run(date(2026, 11, 30))  # 30 days left
-    assert report.issued == 1 and report.notifications == 1
+    assert report.issued == 1
+    assert report.notifications == 1
     assert run(date(2026, 11, 30)).issued == 0  # the same pass again: nothing new
     assert run(date(2026, 12, 20)).issued == 1  # 11 days left: the 14-day reminder
     assert run(date(2026, 12, 22)).issued == 0  # still within 14: already sent
     overdue = run(date(2027, 1, 2))
-    assert overdue.issued == 1 and overdue.notifications == 2  # commander and admin
+    assert overdue.issued == 1
+    assert overdue.notifications == 2
     assert run(date(2027, 1, 5)).issued == 0  # same week
     assert run(date(2027, 1, 9)).issued == 1  # a week later, again
     recipients = set(db.session.scalars(select(Notification.user_id)))
@@ -132,7 +138,7 @@ def test_other_rules(station):
     assert (admin.id, "approval_waiting") in notes
 
 
-def test_outbox_sends_once_over_smtp(app, station, smtp):
+def test_outbox_sends_once_over_smtp(station, smtp):
     inbox, _controller = smtp
     factories.make_user("commander", station=station, email="cmd@example.org")
     adopted_plan(station, adopted_on=ADOPTED)
@@ -143,7 +149,7 @@ def test_outbox_sends_once_over_smtp(app, station, smtp):
     assert "due in 30 days" in inbox.messages[0][1]
 
 
-def test_turning_email_off_keeps_the_notification(app, station, smtp):
+def test_turning_email_off_keeps_the_notification(station, smtp):
     inbox, _controller = smtp
     commander = factories.make_user("commander", station=station)
     services.save_email_preferences(commander.id, set())
@@ -157,7 +163,7 @@ def test_turning_email_off_keeps_the_notification(app, station, smtp):
     assert inbox.messages == []
 
 
-def test_emails_wait_while_smtp_is_down_and_go_once_it_returns(app, station, smtp):
+def test_emails_wait_while_smtp_is_down_and_go_once_it_returns(station, smtp):
     inbox, controller = smtp
     factories.make_user("commander", station=station)
     adopted_plan(station, adopted_on=ADOPTED)
@@ -166,7 +172,9 @@ def test_emails_wait_while_smtp_is_down_and_go_once_it_returns(app, station, smt
     report = services.send_outbox()
     assert (report.sent, report.retried) == (0, 1)
     email = db.session.scalar(select(OutboxEmail))
-    assert email.status == "queued" and email.attempts == 1 and email.last_error
+    assert email.status == "queued"
+    assert email.attempts == 1
+    assert email.last_error
     assert services.send_outbox().retried == 0  # backing off: not yet time to retry
     controller.start()
     db.session.execute(update(OutboxEmail).values(
@@ -176,7 +184,8 @@ def test_emails_wait_while_smtp_is_down_and_go_once_it_returns(app, station, smt
     assert services.send_outbox().sent == 0
     assert len(inbox.messages) == 1
     db.session.refresh(email)
-    assert email.status == "sent" and email.attempts == 2
+    assert email.status == "sent"
+    assert email.attempts == 2
 
 
 def test_two_concurrent_passes_issue_each_reminder_once(app, station):
@@ -207,7 +216,8 @@ def test_two_concurrent_passes_issue_each_reminder_once(app, station):
         thread.join(timeout=60)
     assert errors == []
     assert row_count(Reminder) == 2
-    assert row_count(Notification) == 4 and row_count(OutboxEmail) == 4
+    assert row_count(Notification) == 4
+    assert row_count(OutboxEmail) == 4
 
 
 def test_only_one_scheduler_holds_the_lock(app):
@@ -222,7 +232,8 @@ def test_cli_pass_with_today_and_dry_run(app, station):
     adopted_plan(station, adopted_on=ADOPTED)
     runner = app.test_cli_runner()
     dry = runner.invoke(args=["cpp", "reminders", "run", "--today", "2026-11-30", "--dry-run"])
-    assert "Dry run: would issue 1 of 1" in dry.output and row_count(Reminder) == 0
+    assert "Dry run: would issue 1 of 1" in dry.output
+    assert row_count(Reminder) == 0
     real = runner.invoke(args=["cpp", "reminders", "run", "--today", "2026-11-30"])
     assert "Issued 1 of 1" in real.output
     again = runner.invoke(args=["cpp", "reminders", "run", "--today", "2026-11-30"])
@@ -235,7 +246,8 @@ def test_notification_pages_and_home(client, login, station):
     run(date(2026, 11, 30))
     login(commander)
     home = client.get("/home").get_data(as_text=True)
-    assert "Needs your attention" in home and "1 unread notification(s)" in home
+    assert "Needs your attention" in home
+    assert "1 unread notification(s)" in home
     page = client.get("/notifications").get_data(as_text=True)
     assert "the plan update is due in 30 days" in page
     post_form(client, "/notifications/read", {}, form_page="/notifications")

@@ -1,0 +1,1 @@
+"""Tests of the PDF reports and the queue that renders them."""

@@ -1,5 +1,8 @@
-"""Department-wide reports render outside the web request: queued, run by the scheduler's
-report queue in a child process with a time limit, then downloaded."""
+"""Department-wide reports render outside the web request.
+
+They are queued, run by the scheduler's report queue in a child process with a time limit,
+then downloaded.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import io
 import time
 from datetime import timedelta
 
+import pytest
 from flask import current_app
 from pypdf import PdfReader
 from sqlalchemy import func, select
@@ -31,16 +35,19 @@ def job_count() -> int:
     return db.session.scalar(select(func.count()).select_from(ReportJob))
 
 
-def test_a_request_waits_then_downloads(client, login, station):
+@pytest.mark.usefixtures("station")
+def test_a_request_waits_then_downloads(client, login):
     login(factories.make_user("admin"))
     response = request_report(client, "annual", 2026)
     assert response.status_code == 303
     job_url = response.headers["Location"]
     waiting = client.get(job_url).get_data(as_text=True)
-    assert "waiting for the report worker" in waiting and "Check again" in waiting
+    assert "waiting for the report worker" in waiting
+    assert "Check again" in waiting
     assert client.get(f"{job_url}.pdf").status_code == 404  # nothing to download yet
     again = request_report(client, "annual", 2026)
-    assert again.headers["Location"] == job_url and job_count() == 1  # the same request
+    assert again.headers["Location"] == job_url
+    assert job_count() == 1
 
     assert run_queue().done == 1
     done = client.get(job_url).get_data(as_text=True)
@@ -51,7 +58,8 @@ def test_a_request_waits_then_downloads(client, login, station):
     text = PdfReader(io.BytesIO(download.data)).pages[0].extract_text()
     assert "Community policing annual report 2026" in text
     listing = client.get("/reports").get_data(as_text=True)
-    assert "Annual report 2026" in listing and "Done" in listing
+    assert "Annual report 2026" in listing
+    assert "Done" in listing
     assert run_queue().done == 0  # rendered once
 
 
@@ -70,7 +78,8 @@ def test_station_bound_users_neither_request_nor_see_the_training_report(client,
                                                                           station):
     login(factories.make_user("commander", station=station))
     refused = request_report(client, "training")
-    assert "Not a valid choice" in refused.get_data(as_text=True) and job_count() == 0
+    assert "Not a valid choice" in refused.get_data(as_text=True)
+    assert job_count() == 0
     job = ReportJob(report="training", status="done", pdf=b"%PDF", pdf_size=4)
     db.session.add(job)
     db.session.commit()
@@ -88,9 +97,11 @@ def test_a_report_past_its_time_limit_is_stopped(client, login, monkeypatch):
     monkeypatch.setattr(jobs, "report_pdf", never_finishes)  # inherited by the forked child
     started = time.monotonic()
     summary = run_queue(time_limit=0.5)
-    assert summary.failed == 1 and time.monotonic() - started < 20
+    assert summary.failed == 1
+    assert time.monotonic() - started < 20
     page = client.get(job_url).get_data(as_text=True)
-    assert "Stopped after 0.5 seconds" in page and "Ask for it again" in page
+    assert "Stopped after 0.5 seconds" in page
+    assert "Ask for it again" in page
 
 
 def test_a_report_that_fails_says_so_and_the_worker_goes_on(client, login, monkeypatch):
@@ -98,7 +109,7 @@ def test_a_report_that_fails_says_so_and_the_worker_goes_on(client, login, monke
     failing_url = request_report(client, "annual", 2025).headers["Location"]
     request_report(client, "annual", 2026)
 
-    def fails_for_2025(report, year, today):
+    def fails_for_2025(_report, year, _today):
         if year == 2025:
             raise RuntimeError("boom")
         return b"%PDF-1.7 fine"
@@ -107,10 +118,12 @@ def test_a_report_that_fails_says_so_and_the_worker_goes_on(client, login, monke
     summary = run_queue()
     assert (summary.done, summary.failed) == (1, 1)
     page = client.get(failing_url).get_data(as_text=True)
-    assert "could not be rendered" in page and "boom" not in page  # no internals shown
+    assert "could not be rendered" in page
+    assert "boom" not in page
 
 
-def test_abandoned_and_old_requests_are_tidied(station):
+@pytest.mark.usefixtures("station")
+def test_abandoned_and_old_requests_are_tidied():
     long_ago = utcnow() - timedelta(days=30)
     abandoned = ReportJob(report="annual", year=2026, status="running", started_at=long_ago)
     old = ReportJob(report="annual", year=2025, status="done", pdf=b"%PDF",
@@ -127,7 +140,8 @@ def test_abandoned_and_old_requests_are_tidied(station):
     assert db.session.get(ReportJob, ids[2]).status == "done"
 
 
-def test_the_cli_runs_the_queue(app, station):
+@pytest.mark.usefixtures("station")
+def test_the_cli_runs_the_queue(app):
     admin = factories.make_user("admin")
     db.session.add(ReportJob(report="training", requested_by_id=admin.id))
     db.session.commit()

@@ -1,5 +1,7 @@
-"""PDF reports: read back with pypdf for their sections and figures; nothing internal; no
-file or network fetches while rendering."""
+"""PDF reports, read back with pypdf for their sections and figures.
+
+Nothing internal is in them, and rendering fetches no file and nothing from the network.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +14,11 @@ import pytest
 from pypdf import PdfReader
 
 from cpp_app.charts import MAX_HEIGHT_INCHES, bar_chart
+from cpp_app.clock import today_local
+from cpp_app.extensions import db
+from cpp_app.reports import services
 from cpp_app.reports.pdf import safe_url_fetcher
+from cpp_app.updates.models import PlanUpdate
 from tests import factories
 from tests.factories.plans import adopted_plan
 from tests.factories.public import SECRETS, publish_everything
@@ -22,7 +28,8 @@ from tests.factories.surveys import respond, template_survey
 
 def pdf_text(response) -> str:
     """The text of every page of a PDF response (checking it is one)."""
-    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
     reader = PdfReader(io.BytesIO(response.data))
     return "\n".join(page.extract_text() for page in reader.pages)
 
@@ -37,8 +44,6 @@ def test_plan_and_update_reports(client, login, station):
     assert "Speeding near the school" in text
     for secret in SECRETS:
         assert secret not in text
-    from cpp_app.extensions import db
-    from cpp_app.updates.models import PlanUpdate
     update = db.session.scalar(db.select(PlanUpdate))
     update_text = pdf_text(client.get(f"/reports/update/{update.id}.pdf"))
     for heading in ("1. Community feedback", "2. Effectiveness", "3. New or modified",
@@ -63,7 +68,8 @@ def test_annual_report_sections_and_suppression(client, login, station):
                     "What changed because of community input"):
         assert heading in text, heading
     assert "1 meetings held, 40 people attended." in text
-    assert "(12 responses)" in text and "(1 responses)" not in text
+    assert "(12 responses)" in text
+    assert "(1 responses)" not in text
     assert "Trust index: 100.0 / 100" in text
     for secret in SECRETS:
         assert secret not in text
@@ -78,7 +84,9 @@ def test_training_report_and_scoping(client, login, station):
     login(factories.make_user("training"))
     text = pdf_text(prepared_pdf(client, "training"))
     assert "Members short of the hours (2)" in text
-    assert "Shortfall" in text and "Elsewhere" in text and "Departed" not in text
+    assert "Shortfall" in text
+    assert "Elsewhere" in text
+    assert "Departed" not in text
 
 
 def test_commanders_cannot_download_other_stations_plans(client, login, station):
@@ -110,8 +118,6 @@ def test_renderer_fetches_no_files_or_urls():
 
 def test_plan_update_and_training_pages_offer_their_pdfs(client, login, station):
     publish_everything(station)
-    from cpp_app.extensions import db
-    from cpp_app.updates.models import PlanUpdate
     update = db.session.scalar(db.select(PlanUpdate))
     login(factories.make_user("admin"))
     plan_page = client.get(f"/manage/stations/{station.id}/plan").get_data(as_text=True)
@@ -134,9 +140,6 @@ def test_a_chart_of_many_stations_still_fits_on_a_page():
 
 
 def test_plan_page_and_training_dashboard_show_their_pdfs_charts(client, login, station):
-    from cpp_app.clock import today_local
-    from cpp_app.reports import services
-
     publish_everything(station)
     other = factories.make_station("EST", "East")
     for where in (station, other):
@@ -147,5 +150,6 @@ def test_plan_page_and_training_dashboard_show_their_pdfs_charts(client, login, 
     plan_page = client.get(f"/manage/stations/{station.id}/plan").get_data(as_text=True)
     assert f'src="{plan_chart}"' in plan_page
     training_chart = services.training_context(today_local())["chart"]
-    assert training_chart and f'src="{training_chart}"' in client.get("/training").get_data(
+    assert training_chart
+    assert f'src="{training_chart}"' in client.get("/training").get_data(
         as_text=True)

@@ -1,0 +1,1 @@
+"""Tests of the security settings, headers, CSRF, throttling and route permissions."""

@@ -31,7 +31,10 @@ def csrf_disabled(app: Flask) -> Iterator[None]:
 
 
 @pytest.fixture
-def login_as(app: Flask, csrf_disabled):
+def login_as(
+        app: Flask,
+        csrf_disabled,  # noqa: ARG001 - a fixture can take set-up only as a parameter
+):
     """A fresh client logged in as `user` (CSRF is off, so no token is posted)."""
 
     def _login_as(user: User) -> FlaskClient:

@@ -9,6 +9,7 @@ from flask import Flask
 
 from cpp_app.app import create_app
 from cpp_app.auth.models import User
+from cpp_app.extensions import db
 from tests import factories
 from tests.helpers import log_in
 
@@ -35,12 +36,13 @@ def cookie_attributes(header: str) -> set[str]:
 
 
 @pytest.fixture
-def production_app(tmp_path, limiter_restored) -> Iterator[Flask]:
+def production_app(
+        tmp_path,
+        limiter_restored,  # noqa: ARG001 - a fixture can take set-up only as a parameter
+) -> Iterator[Flask]:
     """A production-config app with a secret key."""
     application = create_app(production_settings(tmp_path))
     yield application
-    from cpp_app.extensions import db
-
     with application.app_context():
         db.engine.dispose()
 

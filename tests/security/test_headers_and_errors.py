@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 
+from cpp_app.extensions import db
 from tests import factories
 from tests.helpers import PROJECT_ROOT, make_test_app
 
@@ -69,8 +70,6 @@ def crashing_app(app: Flask, tmp_path) -> Iterator[Flask]:
 
     crashing.add_url_rule("/test-only/explode", "explode", explode)
     yield crashing
-    from cpp_app.extensions import db
-
     with crashing.app_context():
         db.session.remove()
         db.engine.dispose()
@@ -117,7 +116,8 @@ def test_logged_in_pages_have_no_inline_script(admin_client, station, path):
 
 def test_no_template_contains_an_inline_script():
     templates = sorted(TEMPLATES.rglob("*.html"))
-    assert len(templates) > 50 and TEMPLATES / "base.html" in templates
+    assert len(templates) > 50
+    assert TEMPLATES / "base.html" in templates
     offenders = {str(path.relative_to(TEMPLATES)): found for path in templates
                  if (found := inline_scripts(path.read_text(encoding="utf-8")))}
     assert offenders == {}

@@ -14,7 +14,11 @@ from tests.helpers import csrf_token, log_in, make_test_app, post_form
 
 
 @pytest.fixture
-def throttled_app(app: Flask, tmp_path, limiter_restored) -> Iterator[Flask]:
+def throttled_app(
+        app: Flask,
+        tmp_path,
+        limiter_restored,  # noqa: ARG001 - a fixture can take set-up only as a parameter
+) -> Iterator[Flask]:
     """A second app on the test database with login limited to 3 attempts a minute."""
     throttled = make_test_app(tmp_path, RATELIMIT_ENABLED=True,
                               CPP_LOGIN_RATE_LIMIT="3 per minute",

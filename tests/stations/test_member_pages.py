@@ -28,7 +28,8 @@ def test_admin_adds_a_member_with_languages(admin_client, station):
     member = db.session.scalar(select(Member).where(Member.shield_number == "01234"))
     assert member.station_id == station.id
     assert member.language_codes == ["es", "tl"]
-    assert member.assigned_to_patrol and member.active
+    assert member.assigned_to_patrol
+    assert member.active
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "member.create"))
     assert event.after["languages"] == ["es", "tl"]
 
@@ -56,10 +57,13 @@ def test_editing_a_member_records_before_and_after(admin_client, station):
     ))
     assert response.status_code == 302
     db.session.refresh(member)
-    assert member.full_name == "Min Park" and not member.active
+    assert member.full_name == "Min Park"
+    assert not member.active
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "member.update"))
-    assert event.before["active"] is True and event.after["active"] is False
-    assert event.before["languages"] == ["ko"] and event.after["languages"] == ["es", "ko"]
+    assert event.before["active"] is True
+    assert event.after["active"] is False
+    assert event.before["languages"] == ["ko"]
+    assert event.after["languages"] == ["es", "ko"]
 
 
 def test_member_list_filters(admin_client, station):
@@ -72,15 +76,22 @@ def test_member_list_filters(admin_client, station):
     def names(query: str) -> str:
         return admin_client.get(f"/members?{query}").get_data(as_text=True)
 
-    assert "Speaker" in names("language=ko") and "Clerk" not in names("language=ko")
-    assert "Clerk" in names(f"station={other.id}") and "Speaker" not in names(f"station={other.id}")
-    assert "Clerk" in names("type=professional") and "Speaker" not in names("type=professional")
-    assert "Clerk" in names("patrol=no") and "Speaker" not in names("patrol=no")
-    assert "Away" in names("status=inactive") and "Speaker" not in names("status=inactive")
+    assert "Speaker" in names("language=ko")
+    assert "Clerk" not in names("language=ko")
+    assert "Clerk" in names(f"station={other.id}")
+    assert "Speaker" not in names(f"station={other.id}")
+    assert "Clerk" in names("type=professional")
+    assert "Speaker" not in names("type=professional")
+    assert "Clerk" in names("patrol=no")
+    assert "Speaker" not in names("patrol=no")
+    assert "Away" in names("status=inactive")
+    assert "Speaker" not in names("status=inactive")
     everyone_active = names("")
-    assert "Speaker" in everyone_active and "Clerk" in everyone_active
+    assert "Speaker" in everyone_active
+    assert "Clerk" in everyone_active
     assert "Away" not in everyone_active
-    assert "Speaker" in names("q=speak") and "Clerk" not in names("q=speak")
+    assert "Speaker" in names("q=speak")
+    assert "Clerk" not in names("q=speak")
 
 
 def test_member_list_paginates(admin_client, station):
@@ -98,7 +109,8 @@ def test_commander_sees_only_their_station_members(client, login, station):
     commander = factories.make_user("commander", station=station)
     login(commander)
     body = client.get("/members").get_data(as_text=True)
-    assert "Ownstation" in body and "Otherstation" not in body
+    assert "Ownstation" in body
+    assert "Otherstation" not in body
     asked_for_other = client.get(f"/members?station={other.id}")
     assert asked_for_other.status_code == 200
     assert "No members match these filters." in asked_for_other.get_data(as_text=True)

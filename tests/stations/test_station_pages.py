@@ -17,9 +17,11 @@ def test_admin_creates_a_station_and_it_is_audited(admin_client):
     })
     assert response.status_code == 302
     station = db.session.scalar(select(Station).where(Station.code == "NTH"))
-    assert station is not None and station.name == "North Station"
+    assert station is not None
+    assert station.name == "North Station"
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "station.create"))
-    assert event.after["code"] == "NTH" and event.actor_label.startswith("admin")
+    assert event.after["code"] == "NTH"
+    assert event.actor_label.startswith("admin")
 
 
 def test_duplicate_station_code_is_refused_beside_the_field_and_input_kept(admin_client):
@@ -62,7 +64,7 @@ def test_unknown_commander_shield_is_reported(admin_client, station):
     assert (station.name, station.commander_member_id) == ("Central Station", None)
 
 
-def test_station_list_searches_and_paginates(app, admin_client):
+def test_station_list_searches_and_paginates(admin_client):
     for number in range(30):
         factories.make_station(f"ST{number:02d}", f"Station {number:02d}")
     factories.make_station("RIV", "Riverside")
@@ -72,9 +74,11 @@ def test_station_list_searches_and_paginates(app, admin_client):
     second_page = admin_client.get("/manage/stations?page=2").get_data(as_text=True)
     assert "Showing 26–31 of 31" in second_page
     searched = admin_client.get("/manage/stations?q=river").get_data(as_text=True)
-    assert "Riverside" in searched and "Station 05" not in searched
+    assert "Riverside" in searched
+    assert "Station 05" not in searched
 
 
 def test_empty_station_list_offers_to_add_one(admin_client):
     body = admin_client.get("/manage/stations").get_data(as_text=True)
-    assert "No stations yet." in body and "Add a station" in body
+    assert "No stations yet." in body
+    assert "Add a station" in body

@@ -1,0 +1,1 @@
+"""Tests of community surveys: building, the public form and the results."""

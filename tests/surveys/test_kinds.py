@@ -1,5 +1,8 @@
-"""The question-kind registry: every kind is there, each reader accepts a valid answer and
-refuses an invalid one with its documented reason, and the index scores match their formula."""
+"""The question-kind registry, its answer readers and its index scores.
+
+Every kind is there, each reader accepts a valid answer and refuses an invalid one with its
+documented reason, and the index scores match their formula.
+"""
 
 from __future__ import annotations
 
@@ -49,7 +52,9 @@ def test_the_registry_covers_every_kind_and_each_partial_exists(app: Flask):
     assert list(KIND_RULES) == list(QuestionKind)
     for kind, rules in KIND_RULES.items():
         assert app.jinja_env.get_template(rules.form_partial), kind
-        assert callable(rules.read) and callable(rules.summarise) and callable(rules.export_cell)
+        assert callable(rules.read)
+        assert callable(rules.summarise)
+        assert callable(rules.export_cell)
         assert (rules.scale is None) == (rules.index_score is None), kind
     assert rules_for("agree5") is KIND_RULES[QuestionKind.AGREE5]
     with pytest.raises(KeyError):
@@ -113,10 +118,12 @@ def test_every_kind_has_its_options_rule():
         QuestionKind.SCALE10, QuestionKind.TEXT}
     agreement = rules_for(QuestionKind.AGREE5).options
     assert [agreement.value_at(n) for n in range(5)] == ["1", "2", "3", "4", "5"]
-    assert agreement.problem(5) is None and "exactly five" in agreement.problem(4)
+    assert agreement.problem(5) is None
+    assert "exactly five" in agreement.problem(4)
     assert "at least two" in agreement.problem(1)
     choices = rules_for(QuestionKind.SINGLE).options
-    assert choices.value_at(0) == "o1" and choices.problem(2) is None
+    assert choices.value_at(0) == "o1"
+    assert choices.problem(2) is None
     assert "at least two" in choices.problem(1)
     assert OptionsRule.NONE.problem(0) is None
 
@@ -151,7 +158,8 @@ def test_only_the_scales_can_be_part_of_an_index():
 def test_index_scores_put_each_answer_on_its_kinds_scale():
     answers = pd.DataFrame({"question_id": [1, 2, 1, 3], "number": [4.0, 6.0, 1.0, None]})
     scores = index_scores(answers, {1: "agree5", 2: "scale10", 3: "text"})
-    assert scores.tolist()[:3] == [75.0, 60.0, 0.0] and pd.isna(scores.tolist()[3])
+    assert scores.tolist()[:3] == [75.0, 60.0, 0.0]
+    assert pd.isna(scores.tolist()[3])
 
 
 def test_the_trust_index_mixes_both_scales_by_the_formula(station):

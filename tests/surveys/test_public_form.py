@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from cpp_app.clock import today_local
 from cpp_app.extensions import db
 from cpp_app.surveys.models import SurveyResponse
 from tests.factories.surveys import template_survey
@@ -25,7 +26,8 @@ def question_ids(survey) -> dict[str, int]:
 def test_language_from_query_then_browser_then_default(client, station):
     survey = template_survey(station)
     spanish = client.get(f"/s/{survey.slug}?lang=es").get_data(as_text=True)
-    assert 'lang="es"' in spanish and "Me siento seguro/a en mi vecindario." in spanish
+    assert 'lang="es"' in spanish
+    assert "Me siento seguro/a en mi vecindario." in spanish
     assert "Enviar mis respuestas" in spanish
     chinese = client.get(f"/s/{survey.slug}",
                          headers={"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"})
@@ -66,7 +68,8 @@ def test_valid_submission_is_stored_and_thanks_in_the_same_language(client, stat
     thanks = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Xin cảm ơn" in thanks
     stored = db.session.scalar(select(SurveyResponse))
-    assert stored.language == "vi" and len(stored.answers) == 4
+    assert stored.language == "vi"
+    assert len(stored.answers) == 4
 
 
 def test_expired_token_keeps_the_answers_on_the_page(client, station):
@@ -76,7 +79,8 @@ def test_expired_token_keeps_the_answers_on_the_page(client, station):
         "csrf_token": "stale", f"q{ids['top_issue']}": "Noise at night"})
     body = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "please send them again" in body and "Noise at night</textarea>" in body
+    assert "please send them again" in body
+    assert "Noise at night</textarea>" in body
     assert count_responses() == 0
 
 
@@ -92,11 +96,12 @@ def test_honeypot_submissions_are_dropped_quietly(client, station):
 
 
 def test_closed_and_not_yet_open_surveys_say_so_politely(client, station):
-    future = template_survey(station, opens_on=date.today() + timedelta(days=30))
+    today = today_local()
+    future = template_survey(station, opens_on=today + timedelta(days=30))
     page = client.get(f"/s/{future.slug}?lang=es").get_data(as_text=True)
     assert "Esta encuesta todavía no está abierta." in page
-    past = template_survey(station, closes_on=date.today() - timedelta(days=30),
-                           opens_on=date.today() - timedelta(days=60))
+    past = template_survey(station, closes_on=today - timedelta(days=30),
+                           opens_on=today - timedelta(days=60))
     page = client.get(f"/s/{past.slug}?lang=zh").get_data(as_text=True)
     assert "本调查已结束。" in page
     draft = template_survey(station, open_it=False)

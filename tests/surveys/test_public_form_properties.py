@@ -1,5 +1,8 @@
-"""Property tests of the public survey form: whatever a browser sends to POST /s/<slug>, the
-answer is a stored response or a refusal, never a server error."""
+"""Property tests of the public survey form.
+
+Whatever a browser sends to POST /s/<slug>, the answer is a stored response or a refusal, never
+a server error.
+"""
 
 from __future__ import annotations
 
@@ -148,7 +151,8 @@ def test_any_submission_is_stored_once_or_refused_never_a_server_error(
     if first_value(fields, HONEYPOT):
         assert (response.status_code, added) == (302, 0)
     elif response.status_code == 302:
-        assert added == 1 and not required_missing
+        assert added == 1
+        assert not required_missing
         assert f"/s/{survey.slug}/thanks" in response.headers["Location"]
         stored = db.session.scalars(select(SurveyResponse).order_by(
             SurveyResponse.id.desc())).first()
@@ -167,9 +171,11 @@ def test_an_infinite_answer_is_refused_and_a_valid_submission_stored(client,
             f"q{ids['police_listen']}": "3"}
     refused = client.post(url, data={"csrf_token": csrf_token(client, url),
                                      **good, f"q{ids['feel_safe']}": "1e309"})
-    assert refused.status_code == 400 and row_count(SurveyResponse) == 0
+    assert refused.status_code == 400
+    assert row_count(SurveyResponse) == 0
     accepted = client.post(url, data={"csrf_token": csrf_token(client, url), **good})
-    assert accepted.status_code == 302 and row_count(SurveyResponse) == 1
+    assert accepted.status_code == 302
+    assert row_count(SurveyResponse) == 1
 
 
 @pytest.mark.parametrize("rank", ["²", "1" * 4301], ids=["superscript-two", "4301-digits"])

@@ -28,10 +28,12 @@ def test_indices_follow_the_published_formula(answered_survey):
     results = compute_results(answered_survey)
     trust, safety = results.indices
     # Respondent 1: respect 100, listen 75, overall 80 → 85. Respondent 2: 25, 0 → 12.5.
-    assert trust.respondents == 2 and trust.value == pytest.approx((85 + 12.5) / 2, abs=0.05)
+    assert trust.respondents == 2
+    assert trust.value == pytest.approx((85 + 12.5) / 2, abs=0.05)
     # Safety items: feel_safe, feel_safe_night. R1: 100, 50 → 75. R2: 0 (1 of 2 items is not
     # more than half) → not counted.
-    assert safety.respondents == 1 and safety.value == 75.0
+    assert safety.respondents == 1
+    assert safety.value == 75.0
 
 
 def test_distributions_means_languages_and_top_issues(answered_survey):
@@ -46,7 +48,8 @@ def test_distributions_means_languages_and_top_issues(answered_survey):
 
 def test_small_groups_are_suppressed_for_public_use(answered_survey):
     results = compute_results(answered_survey, min_count=10, include_texts=False)
-    assert results.suppressed and results.top_issues == []
+    assert results.suppressed
+    assert results.top_issues == []
     assert len(results.indices) == 2
     assert all(index.value is None for index in results.indices)
     assert dict(results.by_language) == {"en": None, "es": None}
@@ -58,7 +61,8 @@ def test_answers_loaded_together_give_the_same_results(answered_survey, station)
     unanswered, later = template_survey(station), template_survey(station)
     respond(later, feel_safe=2, police_respect=4, police_listen=3)
     answers = dict(answers_by_survey([later.id, unanswered.id, answered_survey.id]))
-    assert list(answers) == sorted(answers) and answers[unanswered.id].empty
+    assert list(answers) == sorted(answers)
+    assert answers[unanswered.id].empty
     for survey, responses in ((answered_survey, 2), (unanswered, 0), (later, 1)):
         alone = compute_results(survey, min_count=1)
         together = compute_results(survey, min_count=1, answers=answers[survey.id])
@@ -69,7 +73,8 @@ def test_answers_loaded_together_give_the_same_results(answered_survey, station)
 def test_results_page_shows_the_formula_and_open_text(client, login, answered_survey, station):
     login(factories.make_user("commander", station=station))
     body = client.get(f"/surveys/{answered_survey.id}/results").get_data(as_text=True)
-    assert "How the indices are computed" in body and "more than half" in body
+    assert "How the indices are computed" in body
+    assert "more than half" in body
     assert "Speeding!" in body
 
 

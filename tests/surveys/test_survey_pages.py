@@ -18,7 +18,8 @@ def test_commander_creates_a_template_survey_and_opens_it(client, login, station
         "station_id": str(station.id), "languages": "en, es, zh, vi", "start_from": "template"})
     assert response.status_code == 302
     survey = db.session.scalar(select(Survey))
-    assert survey.station_id == station.id and len(survey.questions) == 6
+    assert survey.station_id == station.id
+    assert len(survey.questions) == 6
     page = client.get(f"/surveys/{survey.id}").get_data(as_text=True)
     assert "I feel safe in my neighbourhood." in page
     post_form(client, f"/surveys/{survey.id}/open", {}, form_page=f"/surveys/{survey.id}")
@@ -33,7 +34,8 @@ def test_commander_cannot_create_for_another_station(client, login, station):
         "station_id": str(other.id), "languages": "en", "start_from": "blank"})
     body = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert '<div id="station_id-errors"' in body and "Not a valid choice." in body
+    assert '<div id="station_id-errors"' in body
+    assert "Not a valid choice." in body
     assert db.session.scalar(select(Survey)) is None
 
 

@@ -35,11 +35,12 @@ def test_a_survey_cannot_open_while_a_translation_is_missing(station):
         with pytest.raises(services.SurveyError) as refused:
             services.open_survey(survey)
     message = str(refused.value)
-    assert "Question 7 in Spanish" in message and "option “o2”, in Spanish" in message
+    assert "Question 7 in Spanish" in message
+    assert "option “o2”, in Spanish" in message
     assert survey.status == "draft"
 
 
-def test_languages_must_be_known(station):
+def test_languages_must_be_known():
     with pytest.raises(services.SurveyError, match="Unknown language"):
         services.check_languages(["en", "xx-klingon"])
 
@@ -75,7 +76,8 @@ def test_required_answers_are_enforced(station):
         survey, "en", answer_form(survey, feel_safe="4"), date(2026, 11, 22))
     assert response is None
     required = {q.id for q in survey.questions if q.code in {"police_respect", "police_listen"}}
-    assert set(read.problems) == required and set(read.problems.values()) == {"required"}
+    assert set(read.problems) == required
+    assert set(read.problems.values()) == {"required"}
 
 
 def test_choice_rank_and_multiple_answers(station):

@@ -1,0 +1,1 @@
+"""Tests of training records, their import and the compliance rule."""

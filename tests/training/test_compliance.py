@@ -49,7 +49,8 @@ def test_calendar_year_counts_only_counting_courses_this_year(station, courses):
     row = compliance_frame(rule, TODAY).iloc[0]
     assert (row.hours_done, row.hours_remaining, bool(row.compliant)) == (4.0, 4.0, False)
     rolling = compliance_frame(TrainingRule(8, "rolling-12-months", 90), TODAY).iloc[0]
-    assert rolling.hours_done == 8.0 and bool(rolling.compliant)
+    assert rolling.hours_done == 8.0
+    assert bool(rolling.compliant)
     career = compliance_frame(TrainingRule(8, "career", 90), TODAY).iloc[0]
     assert career.hours_done == 8.0
 
@@ -65,13 +66,15 @@ def test_grace_period_and_due_soon(station, courses):
     assert short_members(frame).empty
     department, stations = summarise(frame)
     assert (department.counted, department.compliant, department.in_grace) == (1, 1, 2)
-    assert department.percent == 100.0 and stations[0].station_code == station.code
+    assert department.percent == 100.0
+    assert stations[0].station_code == station.code
     in_grace = frame[frame["in_grace"]]
     assert sorted(in_grace["last_name"]) == ["Fresh", "Newcomer"]
     assert not in_grace["compliant"].any()
 
 
-def test_inactive_members_are_not_counted(station, courses):
+@pytest.mark.usefixtures("courses")
+def test_inactive_members_are_not_counted(station):
     factories.make_member(station, active=False, last_name="Retired")
     assert compliance_frame(TrainingRule(8, "calendar-year", 90), TODAY).empty
     factories.make_member(station, last_name="Serving")
@@ -83,7 +86,8 @@ def dashboard_queries(client, shows: str) -> int:
     """The statements the training dashboard runs (checking the page shows `shows`)."""
     with counting_queries() as statements:
         response = client.get("/training?sort=hours_done")
-    assert response.status_code == 200 and shows in response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert shows in response.get_data(as_text=True)
     return len(statements)
 
 
@@ -106,15 +110,19 @@ def test_dashboard_shows_the_rule_and_who_is_short(client, login, station, cours
     login(factories.make_user("training"))
     page = client.get("/training").get_data(as_text=True)
     assert "Every active member needs at least 8 hours" in page
-    assert "Shortfall" in page and ">5.0<" in page
+    assert "Shortfall" in page
+    assert ">5.0<" in page
     export = client.get("/training/short.csv").get_data(as_text=True)
-    assert "Shortfall" in export and ",3.0,5.0" in export
+    assert "Shortfall" in export
+    assert ",3.0,5.0" in export
 
 
-def test_commander_sees_only_their_station(client, login, station, courses):
+@pytest.mark.usefixtures("courses")
+def test_commander_sees_only_their_station(client, login, station):
     other = factories.make_station("EST", "East")
     factories.make_member(other, start_date=date(2010, 1, 1), last_name="Elsewhere")
     factories.make_member(station, start_date=date(2010, 1, 1), last_name="Ownstation")
     login(factories.make_user("commander", station=station))
     page = client.get(f"/training?station={other.id}").get_data(as_text=True)
-    assert "Ownstation" in page and "Elsewhere" not in page
+    assert "Ownstation" in page
+    assert "Elsewhere" not in page

@@ -47,7 +47,8 @@ def test_class_roster_records_every_member_once(station):
             services.record_training(course, date(2026, 5, 1), ["801", "999"], None, TODAY)
         with pytest.raises(services.TrainingError, match="in the future"):
             services.record_training(course, date(2027, 1, 1), ["801"], None, TODAY)
-    assert record_count() == 3 and len(members) == 3
+    assert record_count() == 3
+    assert len(members) == 3
 
 
 def test_dpsst_export_imports_as_is_with_each_reject_explained(station):
@@ -67,7 +68,8 @@ def test_dpsst_export_imports_as_is_with_each_reject_explained(station):
     assert result.summary["unchanged"] == 1
     assert "CPR/First Aid" in new_courses
     again, _ = import_file(TEST_DATA / "dpsst_training_records_sample.csv")
-    assert again.summary["inserted"] == 0 and again.summary["unchanged"] == 24
+    assert again.summary["inserted"] == 0
+    assert again.summary["unchanged"] == 24
     assert record_count() == 23
 
 
@@ -86,7 +88,8 @@ def test_nypd_export_needs_its_course_column_mapped(station):
     drive_smart = db.session.scalar(select(TrainingRecord).where(
         TrainingRecord.course_id == course.id))
     assert drive_smart.hours_credited == 2.0
-    assert len(new_courses) == 22 and "DRIVE SMART 2024" not in new_courses
+    assert len(new_courses) == 22
+    assert "DRIVE SMART 2024" not in new_courses
     assert "HOUSING BUREAU INTERIOR PATROL TACTICS" in new_courses
 
 
@@ -101,13 +104,15 @@ def test_chicago_roster_imports_with_one_course_for_the_file(station):
     result, _ = import_file(roster, default_course_id=cit.id)
     # The 40 course hours are credited on the session's end date (no per-day cap applies to
     # hours that come from the course itself); officers we do not employ are rejected.
-    assert result.summary["read"] == 2236 and result.summary["inserted"] == 2
+    assert result.summary["read"] == 2236
+    assert result.summary["inserted"] == 2
     assert {r.reason.split(" '")[0] for r in result.rejects} == {"unknown shield number"}
     assert db.session.scalar(select(func.sum(TrainingRecord.hours_credited))) == 80
     again, _ = import_file(roster, default_course_id=cit.id, mapping={
         "STAR/BADGE": "shield_number", "SESSION END DATE": "completed_on",
         "LAST NAME": "", "FIRST NAME": ""})
-    assert again.summary["inserted"] == 0 and again.summary["unchanged"] == 2
+    assert again.summary["inserted"] == 0
+    assert again.summary["unchanged"] == 2
 
 
 def test_bad_rows_are_rejected_with_line_and_reason(tmp_path, station):
@@ -132,7 +137,7 @@ def test_bad_rows_are_rejected_with_line_and_reason(tmp_path, station):
     assert result.summary["inserted"] == 1
 
 
-def test_upload_maps_columns_and_remembers_them(client, login, tmp_path, station):
+def test_upload_maps_columns_and_remembers_them(client, login, station):
     member = factories.make_member(station, shield="100", start_date=date(2010, 1, 1))
     with acting_as("test"):
         services.save_course(services.CourseDetails(title="Procedural Justice", hours=8))
@@ -143,18 +148,21 @@ def test_upload_maps_columns_and_remembers_them(client, login, tmp_path, station
         content_type="multipart/form-data")
     assert response.headers["Location"].endswith("/training/import/mapping")
     page = client.get("/training/import/mapping").get_data(as_text=True)
-    assert "Badge" in page and "Finished" in page
+    assert "Badge" in page
+    assert "Finished" in page
     response = post_form(client, "/training/import/mapping", {
         "map-0": "shield_number", "map-1": "course_title", "map-2": "completed_on",
         "map-3": "hours"})
     body = response.get_data(as_text=True)
     assert "1 added" in body, body[-2000:]
     remembered = db.session.scalar(select(ColumnMapping))
-    assert remembered.name == "County LMS" and remembered.mapping["Badge"] == "shield_number"
+    assert remembered.name == "County LMS"
+    assert remembered.mapping["Badge"] == "shield_number"
     assert record_count() == 1
     history = client.get(f"/training/members/{member.id}").get_data(as_text=True)
     assert '<span class="badge bg-success">compliant</span>' in history
-    assert "to go" not in history and "Procedural Justice" in history
+    assert "to go" not in history
+    assert "Procedural Justice" in history
 
 
 @pytest.mark.parametrize(("content", "filename", "message"), [
@@ -210,5 +218,6 @@ def test_cli_imports_with_a_remembered_mapping(app, tmp_path, station):
     assert result.exit_code == 0, result.output
     assert "2 inserted" in result.output
     missing = runner.invoke(args=["cpp", "import", "training", str(export), "--mapping", "X"])
-    assert missing.exit_code != 0 and "No mapping named 'X'" in missing.output
+    assert missing.exit_code != 0
+    assert "No mapping named 'X'" in missing.output
     assert db.session.scalar(select(func.count()).select_from(TrainingCourse)) == 1

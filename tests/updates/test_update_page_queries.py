@@ -1,5 +1,7 @@
-"""The update page runs a fixed number of queries however many surveys, responses and
-meetings its period holds."""
+"""The update page runs a fixed number of queries whatever its period holds.
+
+However many surveys, responses and meetings the period holds, the count stays the same.
+"""
 
 from __future__ import annotations
 

@@ -26,7 +26,8 @@ def test_admin_creates_a_user_who_can_log_in(app, admin_client):
                          user_form(email="New.Person@Example.org"))
     assert response.status_code == 302
     user = db.session.scalar(select(User).where(User.email == "new.person@example.org"))
-    assert user.role == "viewer" and user.password_hash.startswith("scrypt:")
+    assert user.role == "viewer"
+    assert user.password_hash.startswith("scrypt:")
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "user.create"))
     assert "password_hash" not in event.after
     assert log_in(app.test_client(), "new.person@example.org", NEW_PASSWORD).status_code == 302
@@ -65,7 +66,9 @@ def test_edit_user_changes_role(admin_client, station):
     })
     assert response.status_code == 302
     db.session.refresh(user)
-    assert user.role == "staff" and user.station_id == station.id and user.name == "Renamed"
+    assert user.role == "staff"
+    assert user.station_id == station.id
+    assert user.name == "Renamed"
 
 
 def test_deactivation_asks_for_confirmation_then_ends_sessions(app, admin_client):
@@ -114,6 +117,8 @@ def test_user_list_filters_by_role_and_status(admin_client):
     factories.make_user("training", name="Trainer Tess")
     factories.make_user("viewer", name="Viewer Vic", active=False)
     body = admin_client.get("/admin/users?role=training").get_data(as_text=True)
-    assert "Trainer Tess" in body and "Viewer Vic" not in body
+    assert "Trainer Tess" in body
+    assert "Viewer Vic" not in body
     body = admin_client.get("/admin/users?status=inactive").get_data(as_text=True)
-    assert "Viewer Vic" in body and "Trainer Tess" not in body
+    assert "Viewer Vic" in body
+    assert "Trainer Tess" not in body
