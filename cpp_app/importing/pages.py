@@ -7,8 +7,8 @@ from flask import render_template
 from cpp_app.importing import services
 from cpp_app.importing.forms import UploadForm
 from cpp_app.importing.kinds import import_kind
-from cpp_app.importing.pipeline import ImportFileError
 from cpp_app.permissions import require
+from cpp_app.viewhelpers import call_service
 
 
 def upload_page(kind_name: str, template: str, **context: object) -> tuple[str, int]:
@@ -20,15 +20,9 @@ def upload_page(kind_name: str, template: str, **context: object) -> tuple[str, 
     kind = import_kind(kind_name)
     require(kind.action)
     form = UploadForm()
-    result, status = None, 200
+    result = None
     if form.validate_on_submit():
-        try:
-            result = services.run_import_upload(kind.name, form.file.data,
-                                                dry_run=form.dry_run.data)
-        except ImportFileError as error:
-            form.file.errors.append(str(error))
-            status = 400
-    elif form.errors:
-        status = 400
+        _done, result = call_service(form, lambda: services.run_import_upload(
+            kind.name, form.file.data, dry_run=form.dry_run.data))
     return render_template(template, form=form, result=result, fields=kind.fields, kind=kind,
-                           **context), status
+                           **context), (400 if form.errors else 200)

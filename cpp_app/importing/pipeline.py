@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from cpp_app.audit import services as audit
+from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 from cpp_app.importing.columns import (
     FieldSpec,
@@ -50,8 +51,14 @@ class RowRejected(ValueError):
     """A row that cannot be imported; the message says why."""
 
 
-class ImportFileError(ValueError):
-    """The file as a whole cannot be imported (unreadable, or missing required columns)."""
+class ImportFileError(ServiceError):
+    """The file as a whole cannot be imported (unreadable, or missing required columns).
+
+    On a form the reason goes beside the file field.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, "file")
 
 
 @dataclass

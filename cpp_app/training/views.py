@@ -20,12 +20,11 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from flask_wtf.csrf import validate_csrf
-from wtforms import ValidationError
 
 from cpp_app.choices import select_choices
 from cpp_app.clock import today_local
 from cpp_app.extensions import db
+from cpp_app.forms import ConfirmForm
 from cpp_app.importing.columns import map_columns
 from cpp_app.importing.pipeline import ImportFileError, ImportResult
 from cpp_app.importing.readers import UnreadableFileError, open_table
@@ -39,7 +38,7 @@ from cpp_app.training.compliance import compliance_chart
 from cpp_app.training.forms import CourseForm, RecordForm, TrainingUploadForm
 from cpp_app.training.importing import TRAINING_FIELDS
 from cpp_app.training.models import ColumnMapping, TrainingCourse
-from cpp_app.viewhelpers import optional_int, paginate, submit_form
+from cpp_app.viewhelpers import call_service, optional_int, paginate, submit_form
 
 blueprint = Blueprint("training", __name__, url_prefix="/training")
 
@@ -142,17 +141,11 @@ def record_new() -> ResponseReturnValue:
 def import_upload() -> ResponseReturnValue:
     """Step 1: upload the export and name its source system."""
     form = TrainingUploadForm()
-    if form.validate_on_submit():
-        token = secrets.token_hex(16)
-        try:
-            saved = kept_upload(form.file.data, _upload_folder(), f"{current_user.id}-{token}")
-        except ImportFileError as error:
-            form.file.errors.append(str(error))
-        else:
-            session[PENDING_UPLOAD] = {"token": token, "suffix": saved.path.suffix,
-                                       "filename": saved.filename,
-                                       "source": form.source_name.data.strip()}
-            return redirect(url_for("training.import_mapping"))
+    token = secrets.token_hex(16)
+    done = submit_form(form, lambda: _keep_pending_upload(form, token), success="",
+                       next_url=url_for("training.import_mapping"))
+    if done:
+        return done
     return render_template("training/import_upload.html", form=form,
                            mappings=services.all_mappings()), (400 if form.errors else 200)
 
@@ -186,26 +179,32 @@ def import_mapping() -> ResponseReturnValue:
 def _run_mapped_import(pending: dict, path: Path, headers: list[str],
                        courses: list[TrainingCourse]) -> ResponseReturnValue:
     """Import the pending file with the posted mapping; the result page, or the form again."""
-    try:
-        validate_csrf(request.form.get("csrf_token"))
-    except ValidationError:
+    form = ConfirmForm()
+    if not form.validate_on_submit():
         abort(400)
     mapping = _posted_mapping(headers)
     default_course_id = optional_int(request.form.get("default_course_id"))
-    try:
-        result = _import_pending(pending, path, mapping, default_course_id)
-    except ImportFileError as failure:
-        db.session.rollback()
+    done, result = call_service(
+        form, lambda: _import_pending(pending, path, mapping, default_course_id))
+    if not done:
         return render_template("training/import_mapping.html", pending=pending, headers=headers,
                                mapping=mapping, fields=TRAINING_FIELDS, courses=courses,
                                default_course_id=default_course_id, remembered=None,
-                               result=None, error=str(failure)), 400
+                               result=None, error=" ".join(form.form_errors)), 400
     services.save_mapping(pending["source"], mapping, default_course_id)
     if not result.batch.dry_run:
         path.unlink(missing_ok=True)
         session.pop(PENDING_UPLOAD, None)
     return render_template("training/import_result.html", result=result,
                            new_courses=result.note("new_courses", []), pending=pending)
+
+
+def _keep_pending_upload(form: TrainingUploadForm, token: str) -> None:
+    """Keep the uploaded export until its columns are mapped, and remember it in the session."""
+    saved = kept_upload(form.file.data, _upload_folder(), f"{current_user.id}-{token}")
+    session[PENDING_UPLOAD] = {"token": token, "suffix": saved.path.suffix,
+                               "filename": saved.filename,
+                               "source": form.source_name.data.strip()}
 
 
 def _import_pending(pending: dict, path: Path, mapping: dict[str, str],

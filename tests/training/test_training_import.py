@@ -146,6 +146,7 @@ def test_upload_maps_columns_and_remembers_them(client, login, station):
     response = post_form(client, "/training/import", {
         "file": (BytesIO(csv_bytes), "lms.csv"), "source_name": "County LMS"},
         content_type="multipart/form-data")
+    assert response.status_code == 302
     assert response.headers["Location"].endswith("/training/import/mapping")
     page = client.get("/training/import/mapping").get_data(as_text=True)
     assert "Badge" in page
