@@ -156,3 +156,14 @@ def can_view_survey(user: Any, survey: Any) -> bool:
     if survey.station_id is None:
         return can(user, Action.VIEW_SURVEYS)
     return can(user, Action.VIEW_SURVEYS, survey.station_id)
+
+
+def can_manage_volunteer(user: Any, station_id: int | None) -> bool:
+    """Whether `user` may keep a volunteer of `station_id` (None: department-wide).
+
+    Station-bound roles keep their own station's volunteers only; department-wide volunteers
+    belong to the department-wide roles.
+    """
+    if station_id is None:
+        return can(user, Action.MANAGE_VOLUNTEERS) and station_scope(user) is None
+    return can(user, Action.MANAGE_VOLUNTEERS, station_id)

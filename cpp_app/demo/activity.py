@@ -16,6 +16,7 @@ from cpp_app.clock import today_local
 from cpp_app.engagement.models import EngagementRecord
 from cpp_app.extensions import db
 from cpp_app.meetings import services as meetings
+from cpp_app.outreach import language_access
 from cpp_app.outreach import services as outreach
 from cpp_app.plans import services as plans
 from cpp_app.plans.models import Plan
@@ -120,7 +121,7 @@ def _outreach(station: Station, members: list[Member], today: date) -> None:
                 method="visit", purpose="Introduce the station's plan and hear concerns",
                 member_ids=[members[5].id],
                 follow_up_on=today - timedelta(days=2) if kind == "mosque" else None), None)
-    outreach.save_volunteer(outreach.VolunteerDetails(
+    language_access.save_volunteer(language_access.VolunteerDetails(
         name="Grace Choi", station_id=station.id, languages=["ko"]))
 
 

@@ -16,8 +16,8 @@ from cpp_app.meetings.models import (
     MeetingFeedback,
     MeetingKind,
 )
-from cpp_app.outreach.services import suggestions_for
-from cpp_app.permissions import Action, can, permission_required, require
+from cpp_app.outreach.language_access import suggestions_for
+from cpp_app.permissions import Action, can, permission_required, require, station_scope
 from cpp_app.stations.scoping import scoped_station_id, station_choices, visible_stations
 from cpp_app.viewhelpers import paginate, run_confirmed, submit_form
 
@@ -69,7 +69,7 @@ def render_meeting(meeting: Meeting, feedback_form: FeedbackForm | None = None,
         may_log=can(current_user, Action.LOG_MEETINGS, meeting.station_id),
         may_promote=can(current_user, Action.EDIT_PLANS, meeting.station_id),
         suggestions=suggestions_for([n.language_code for n in meeting.languages],
-                                    meeting.station_id),
+                                    meeting.station_id, station_scope(current_user)),
     ), status
 
 

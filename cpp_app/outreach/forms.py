@@ -75,8 +75,12 @@ class VolunteerForm(FlaskForm):
     """A volunteer who speaks languages."""
 
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
-    station_id = SelectField("Station", validators=[Optional()])
-    languages = LanguageListField("Languages spoken", validators=[DataRequired()],
+    station_id = SelectField(
+        "Station", description="A station's volunteers are seen and kept by that station; "
+                               "department-wide ones are seen by everyone and kept by "
+                               "department-wide roles.")
+    languages = LanguageListField("Languages spoken", validators=[DataRequired(
+        "Give at least one language the volunteer speaks.")],
                                   description="Names or codes separated by commas.")
     email = StringField("Email", validators=[Optional(), Length(max=254)])
     phone = StringField("Phone", validators=[Optional(), Length(max=40)])

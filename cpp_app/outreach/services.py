@@ -1,4 +1,4 @@
-"""Stakeholders, the outreach log and follow-ups, coverage, and language access."""
+"""Stakeholders, the outreach log and follow-ups, and coverage of stakeholder kinds."""
 
 from __future__ import annotations
 
@@ -20,11 +20,9 @@ from cpp_app.outreach.models import (
     Stakeholder,
     StakeholderContact,
     StakeholderKind,
-    Volunteer,
-    VolunteerLanguage,
 )
 from cpp_app.stations.languages import language_names
-from cpp_app.stations.models import Member, MemberLanguage, Station
+from cpp_app.stations.models import Member, Station
 
 _PHONE_ALLOWED = re.compile(r"^[+\d\s().\-/x]+$")
 
@@ -295,101 +293,3 @@ def unreached_flagged(since: date, today: date, station_id: int | None) -> list[
         query = query.where(Stakeholder.station_id == station_id)
     return list(db.session.scalars(query))
 
-
-# --- Language access -----------------------------------------------------------------------
-
-
-@dataclass
-class Speaker:
-    """Someone who speaks a language: a member or a volunteer."""
-
-    name: str
-    kind: str
-    station_code: str
-    station_id: int | None
-    shield_number: str = ""
-
-
-def speakers(language_code: str, station_id: int | None = None) -> list[Speaker]:
-    """Active members and volunteers who speak a language, the given station's first."""
-    members = db.session.execute(
-        select(Member, Station.code).outerjoin(Station, Station.id == Member.station_id)
-        .join(MemberLanguage, MemberLanguage.member_id == Member.id)
-        .where(MemberLanguage.language_code == language_code, Member.active)
-        .order_by(Member.last_name, Member.first_name)).all()
-    volunteers = db.session.execute(
-        select(Volunteer, Station.code).outerjoin(Station, Station.id == Volunteer.station_id)
-        .join(VolunteerLanguage, VolunteerLanguage.volunteer_id == Volunteer.id)
-        .where(VolunteerLanguage.language_code == language_code, Volunteer.active)
-        .order_by(Volunteer.name)).all()
-    found = [Speaker(m.full_name, "member", code or "—", m.station_id, m.shield_number)
-             for m, code in members]
-    found += [Speaker(v.name, "volunteer", code or "department-wide", v.station_id)
-              for v, code in volunteers]
-    return sorted(found, key=lambda s: (s.station_id != station_id, s.kind != "member",
-                                        s.name)) if station_id is not None else found
-
-
-def suggestions_for(language_codes: list[str], station_id: int) -> dict[str, list[Speaker]]:
-    """For each language, the people who speak it: the station's own first, then others."""
-    return {code: speakers(code, station_id) for code in language_codes}
-
-
-def language_registry() -> list[tuple[str, int, int]]:
-    """Each language spoken in the department: (code, members, volunteers)."""
-    members = dict(db.session.execute(
-        select(MemberLanguage.language_code, func.count())
-        .join(Member, Member.id == MemberLanguage.member_id).where(Member.active)
-        .group_by(MemberLanguage.language_code)).all())
-    volunteers = dict(db.session.execute(
-        select(VolunteerLanguage.language_code, func.count())
-        .join(Volunteer, Volunteer.id == VolunteerLanguage.volunteer_id)
-        .where(Volunteer.active).group_by(VolunteerLanguage.language_code)).all())
-    codes = sorted(set(members) | set(volunteers))
-    return [(code, members.get(code, 0), volunteers.get(code, 0)) for code in codes]
-
-
-@dataclass
-class VolunteerDetails:
-    """A volunteer as staff record them."""
-
-    name: str
-    station_id: int | None
-    languages: list[str]
-    email: str = ""
-    phone: str = ""
-    notes: str = ""
-    active: bool = True
-
-
-def save_volunteer(details: VolunteerDetails, volunteer: Volunteer | None = None) -> Volunteer:
-    """Add a volunteer to the language registry, or change one."""
-    if not details.name.strip():
-        raise OutreachError("Give the volunteer's name.", "name")
-    codes = clean_languages(details.languages)
-    if not codes:
-        raise OutreachError("Give at least one language the volunteer speaks.", "languages")
-    email, phone = clean_email(details.email), clean_phone(details.phone)
-    before = volunteer.audit_snapshot() if volunteer else None
-    if volunteer is None:
-        volunteer = Volunteer()
-        db.session.add(volunteer)
-    volunteer.name, volunteer.station_id = details.name.strip(), details.station_id
-    volunteer.email, volunteer.phone = email, phone
-    volunteer.notes, volunteer.active = details.notes.strip(), details.active
-    volunteer.languages = [lang for lang in volunteer.languages if lang.language_code in codes]
-    present = {lang.language_code for lang in volunteer.languages}
-    volunteer.languages.extend(VolunteerLanguage(language_code=code) for code in codes
-                               if code not in present)
-    db.session.flush()
-    audit.record("volunteer." + ("update" if before else "create"), volunteer, before=before,
-                 station_id=volunteer.station_id, summary=volunteer.name)
-    db.session.commit()
-    return volunteer
-
-
-def volunteer_query() -> Select:
-    """Volunteers by name with languages and station loaded."""
-    return (select(Volunteer).options(selectinload(Volunteer.languages),
-                                      selectinload(Volunteer.station))
-            .order_by(Volunteer.name))

@@ -13,13 +13,19 @@ from cpp_app.clock import today_local
 from cpp_app.extensions import db
 from cpp_app.importing.pages import upload_page
 from cpp_app.meetings.services import interpreter_gaps
+from cpp_app.outreach import language_access as language_access_services
 from cpp_app.outreach import services
 from cpp_app.outreach.forms import OutreachForm, StakeholderForm, VolunteerForm
 from cpp_app.outreach.models import OutreachContact, Stakeholder, StakeholderKind, Volunteer
-from cpp_app.permissions import Action, permission_required, require, station_scope
+from cpp_app.permissions import (
+    Action,
+    can_manage_volunteer,
+    permission_required,
+    require,
+    station_scope,
+)
 from cpp_app.stations.languages import language_code_for
 from cpp_app.stations.scoping import scoped_station_id, station_choices, visible_stations
-from cpp_app.stations.services import all_stations
 from cpp_app.viewhelpers import optional_int, paginate, run_confirmed, submit_form
 
 blueprint = Blueprint("outreach", __name__)
@@ -137,29 +143,33 @@ def language_access() -> str:
     """Who speaks what, people for a chosen language, and meetings that lacked interpreters."""
     scope = station_scope(current_user)
     language = language_code_for(request.args.get("language", "")) or ""
-    found = services.speakers(language, scope or current_user.station_id) if language else []
+    found = language_access_services.speakers(
+        language, scope or current_user.station_id, scope) if language else []
     return render_template(
-        "outreach/language_access.html", registry=services.language_registry(),
-        language=language, speakers=found, gaps=interpreter_gaps(scope),
-        volunteers=paginate(services.volunteer_query()))
+        "outreach/language_access.html", registry=language_access_services.language_registry(
+            scope), language=language, speakers=found, gaps=interpreter_gaps(scope),
+        volunteers=paginate(language_access_services.volunteer_query(scope)),
+        may_add=bool(_volunteer_station_choices()),
+        may_manage=lambda volunteer: can_manage_volunteer(current_user, volunteer.station_id))
 
 
 @blueprint.route("/language-access/volunteers/new", methods=["GET", "POST"])
 @blueprint.route("/language-access/volunteers/<int:volunteer_id>", methods=["GET", "POST"])
 @permission_required(Action.MANAGE_VOLUNTEERS)
 def volunteer_edit(volunteer_id: int | None = None) -> ResponseReturnValue:
-    """Add a volunteer to the language registry, or change one."""
-    volunteer = db.get_or_404(Volunteer, volunteer_id) if volunteer_id else None
+    """Add a volunteer to the language registry, or change one (within the user's reach)."""
+    volunteer = _volunteer_to_manage(volunteer_id) if volunteer_id else None
     form = VolunteerForm(obj=volunteer)
-    form.station_id.choices = station_choices(all_stations(), "Department-wide")
-    if request.method == "GET" and volunteer is not None:
-        form.station_id.data = str(volunteer.station_id or "")
-        form.languages.show(volunteer.language_codes)
-    done = submit_form(form, lambda: services.save_volunteer(_volunteer_details(form), volunteer),
-                       success="Volunteer saved.", next_url=url_for("outreach.language_access"))
+    form.station_id.choices = _volunteer_station_choices()
+    if request.method == "GET":
+        form.station_id.data = str((volunteer.station_id if volunteer else
+                                    current_user.station_id) or "")
+        form.languages.show(volunteer.language_codes if volunteer else [])
+    done = submit_form(form, lambda: language_access_services.save_volunteer(
+        _volunteer_details(form), volunteer),
+        success="Volunteer saved.", next_url=url_for("outreach.language_access"))
     return done or render_template("outreach/volunteer_form.html", form=form,
                                    volunteer=volunteer)
-
 
 
 def _outreach_details(form: OutreachForm) -> services.OutreachDetails:
@@ -207,9 +217,27 @@ def _stakeholder_details(form: StakeholderForm) -> services.StakeholderDetails:
         notes=form.notes.data or "", active=form.active.data, contacts=contacts)
 
 
-def _volunteer_details(form: VolunteerForm) -> services.VolunteerDetails:
-    return services.VolunteerDetails(
-        name=form.name.data, station_id=optional_int(form.station_id.data),
+def _volunteer_to_manage(volunteer_id: int) -> Volunteer:
+    """The volunteer, when the current user may keep them (403 otherwise)."""
+    volunteer = db.get_or_404(Volunteer, volunteer_id)
+    if not can_manage_volunteer(current_user, volunteer.station_id):
+        abort(403)
+    return volunteer
+
+
+def _volunteer_station_choices() -> list:
+    """Where the current user may place a volunteer: their stations, department-wide if theirs."""
+    wide = station_scope(current_user) is None
+    return station_choices(visible_stations(), "Department-wide" if wide else None)
+
+
+def _volunteer_details(form: VolunteerForm) -> language_access_services.VolunteerDetails:
+    """The form's values, for a station (or department-wide) the user may place volunteers at."""
+    station_id = optional_int(form.station_id.data)
+    if not can_manage_volunteer(current_user, station_id):
+        abort(403)
+    return language_access_services.VolunteerDetails(
+        name=form.name.data, station_id=station_id,
         languages=form.languages.codes, email=form.email.data or "",
         phone=form.phone.data or "", notes=form.notes.data or "", active=form.active.data)
 

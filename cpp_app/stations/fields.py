@@ -88,6 +88,19 @@ class LanguageListField(StringField):
         super().__init__(label, optional_unless_required(validators, 200), **kwargs)
         self.codes: list[str] = []
 
+    def process_data(self, value: object) -> None:
+        """Show the object's languages (codes, or rows with a `language_code`) as text."""
+        if isinstance(value, list | tuple):
+            value = ", ".join(getattr(item, "language_code", item) for item in value)
+        super().process_data(value)
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        """Read what was posted; a form posted without this field gives no languages.
+
+        Without this, the object's own value (a list, not text) would stand in for it.
+        """
+        self.data = valuelist[0] if valuelist else ""
+
     def post_validate(self, _form: FlaskForm, validation_stopped: bool) -> None:
         """Read every language once the other checks have passed."""
         self.codes = []

@@ -16,6 +16,7 @@ from cpp_app.engagement.models import EngagementRecord
 from cpp_app.extensions import db
 from cpp_app.importing.pipeline import run_import
 from cpp_app.meetings import services as meeting_services
+from cpp_app.outreach import language_access
 from cpp_app.outreach import services as outreach_services
 from cpp_app.plans import services as plan_services
 from cpp_app.reports.models import ReportJob
@@ -112,7 +113,7 @@ def sample_department(tmp_path: Path) -> SampleDepartment:
         db.session.flush()
         course = training_services.save_course(training_services.CourseDetails(
             title="Procedural justice", hours=4))
-        volunteer = outreach_services.save_volunteer(outreach_services.VolunteerDetails(
+        volunteer = language_access.save_volunteer(language_access.VolunteerDetails(
             name="Min-ji Park", station_id=station_a.id, languages=["ko"]))
     report_job = ReportJob(report="annual", year=2026, requested_by_id=users["admin"].id,
                            status="done", pdf=b"%PDF-1.7 sample", pdf_size=15)

@@ -11,7 +11,7 @@ from cpp_app.audit.services import acting_as
 from cpp_app.extensions import db
 from cpp_app.importing.pipeline import run_import
 from cpp_app.meetings import services as meetings
-from cpp_app.outreach import services
+from cpp_app.outreach import language_access, services
 from cpp_app.outreach.importing import StakeholderImportSpec
 from cpp_app.outreach.models import OutreachContact, Stakeholder
 from tests import factories
@@ -134,9 +134,9 @@ def test_meeting_needing_korean_suggests_the_station_speaker_first(client, login
             station_id=station.id, held_on=date(2026, 11, 10), title="Korean church forum",
             kind="faith_based",
             languages=[meetings.LanguageNeed("ko", "requested_not_provided")]))
-        services.save_volunteer(services.VolunteerDetails(
+        language_access.save_volunteer(language_access.VolunteerDetails(
             name="Grace Choi", station_id=None, languages=["ko"]))
-    found = services.speakers("ko", station.id)
+    found = language_access.speakers("ko", station.id)
     assert [person.name for person in found] == ["Ji-woo Park", "Far Away", "Grace Choi"]
     login(factories.make_user("staff", station=station))
     page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
