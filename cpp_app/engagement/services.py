@@ -24,7 +24,7 @@ from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 from cpp_app.importing.pipeline import ImportResult, ProgressCallback
 from cpp_app.importing.services import run_import_file, spreadsheet_safe
-from cpp_app.plans.models import PlannedResponse, Problem
+from cpp_app.plans.models import Plan, PlannedResponse, PlanStatus, Problem
 from cpp_app.stations.models import Member, Station
 
 EXPORT_COLUMNS = ["Date", "Time", "CallType", "ShieldNumber", "Location"]
@@ -130,10 +130,18 @@ def apply_location_rules() -> int:
 
 
 def apply_problem_rules() -> int:
-    """Link records to problems by the problem rules; how many changed."""
+    """Link records to problems by the problem rules; how many changed.
+
+    A rule links only records of its problem's own station, whoever wrote it.
+    """
     changed = 0
-    for rule in db.session.scalars(select(ProblemLinkRule).order_by(ProblemLinkRule.id)):
+    rules = db.session.execute(
+        select(ProblemLinkRule, Plan.station_id)
+        .join(Problem, Problem.id == ProblemLinkRule.problem_id)
+        .join(Plan, Plan.id == Problem.plan_id).order_by(ProblemLinkRule.id)).all()
+    for rule, station_id in rules:
         conditions = [EngagementRecord.problem_id.is_(None),
+                      EngagementRecord.station_id == station_id,
                       func.lower(EngagementRecord.location).contains(rule.pattern.lower())]
         if rule.call_type:
             conditions.append(EngagementRecord.call_type == rule.call_type)
@@ -146,12 +154,46 @@ def apply_problem_rules() -> int:
 
 
 def link_to_problem(record: EngagementRecord, problem: Problem | None) -> None:
-    """Link one record to a problem by hand (or unlink it)."""
+    """Link one record to a problem of its own station's plan by hand (or unlink it)."""
+    if problem is not None and record.station_id != problem.plan.station_id:
+        raise EngagementError("A record can be linked only to problems of its own station; "
+                              "this one belongs to another station or to none.", "problem_id")
     before = record.audit_snapshot()
     record.problem_id = problem.id if problem else None
     audit.record("engagement.link_problem", record, before=before,
                  station_id=record.station_id)
     db.session.commit()
+
+
+@dataclass
+class LinkingRules:
+    """What the rules page shows: the rules and the problems a new rule may link to."""
+
+    location_rules: list[LocationRule]
+    problem_rules: list[ProblemLinkRule]
+    problems: list[Problem]
+
+
+def linking_rules(scope: int | None = None) -> LinkingRules:
+    """The rules and open plans' problems of station `scope` (None: every station).
+
+    Location rules are those giving records to the station; problem rules those of its problems.
+    """
+    location_rules = select(LocationRule).options(selectinload(LocationRule.station)) \
+        .order_by(LocationRule.pattern)
+    problem_rules = (select(ProblemLinkRule).join(Problem).join(Plan)
+                     .options(selectinload(ProblemLinkRule.problem))
+                     .order_by(ProblemLinkRule.pattern))
+    problems = (select(Problem).join(Plan).options(selectinload(Problem.plan))
+                .where(Plan.status.in_([PlanStatus.ACTIVE, PlanStatus.DRAFT]))
+                .order_by(Plan.station_id, Problem.title))
+    if scope is not None:
+        location_rules = location_rules.where(LocationRule.station_id == scope)
+        problem_rules = problem_rules.where(Plan.station_id == scope)
+        problems = problems.where(Plan.station_id == scope)
+    return LinkingRules(list(db.session.scalars(location_rules)),
+                        list(db.session.scalars(problem_rules)),
+                        list(db.session.scalars(problems)))
 
 
 # --- Measures ------------------------------------------------------------------------------

@@ -12,20 +12,14 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy import select
 
 from cpp_app.engagement import services
-from cpp_app.engagement.models import (
-    KNOWN_CALL_TYPES,
-    EngagementRecord,
-    LocationRule,
-    ProblemLinkRule,
-)
+from cpp_app.engagement.models import KNOWN_CALL_TYPES, EngagementRecord
 from cpp_app.extensions import db
 from cpp_app.forms import ConfirmForm
 from cpp_app.importing.pages import upload_page
 from cpp_app.permissions import Action, can, permission_required, require, station_scope
-from cpp_app.plans.models import Plan, PlanStatus, Problem
+from cpp_app.plans.models import Problem
 from cpp_app.stations.scoping import scoped_station_id, visible_stations
 from cpp_app.viewhelpers import (
     optional_int,
@@ -90,21 +84,15 @@ def unknown_shields() -> ResponseReturnValue:
 @permission_required(Action.MANAGE_ENGAGEMENT_RULES)
 def rules() -> ResponseReturnValue:
     """Location rules (record → station) and problem rules (record → plan problem)."""
-    scope = station_scope(current_user)
     if request.method == "POST":
         return run_confirmed(_save_rule, success="Rule saved and applied to the records.",
                              next_url=url_for("engagement.rules"))
-    form = ConfirmForm()
-    problem_query = select(Problem).join(Plan).where(
-        Plan.status.in_([PlanStatus.ACTIVE, PlanStatus.DRAFT]))
-    if scope is not None:
-        problem_query = problem_query.where(Plan.station_id == scope)
-    problems = db.session.scalars(problem_query).all()
+    rules_in_reach = services.linking_rules(station_scope(current_user))
     return render_template(
-        "engagement/rules.html", form=form, stations=visible_stations(), problems=problems,
-        call_types=KNOWN_CALL_TYPES,
-        location_rules=db.session.scalars(select(LocationRule)).all(),
-        problem_rules=db.session.scalars(select(ProblemLinkRule)).all(),
+        "engagement/rules.html", form=ConfirmForm(), stations=visible_stations(),
+        problems=rules_in_reach.problems, call_types=KNOWN_CALL_TYPES,
+        location_rules=rules_in_reach.location_rules,
+        problem_rules=rules_in_reach.problem_rules,
         may_manage_locations=can(current_user, Action.IMPORT_ENGAGEMENT))
 
 

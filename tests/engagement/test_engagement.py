@@ -114,6 +114,7 @@ def test_location_and_problem_rules(tmp_path, station):
     assert outcome.unknown_call_types == {"COP DDACTS": 2}
     with acting_as("test"):
         services.save_location_rule("rock creek", station.id)
+        services.save_location_rule("classen", station.id)
         services.save_problem_rule("classen", "COP Problem Solving", problem.id)
     linked = db.session.scalars(select(EngagementRecord).where(
         EngagementRecord.problem_id == problem.id)).all()

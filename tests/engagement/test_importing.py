@@ -133,7 +133,8 @@ def earlier_unlinked_records(station) -> tuple[int, int, int]:
     """Three stored records that a member, a location rule and a problem rule now fit.
 
     The member and the rules are stored directly, so that only an import's follow-up can
-    link the records (saving a rule through the service would apply it at once).
+    link the records (saving a rule through the service would apply it at once). The problem
+    rule's record is already at the problem's station, as a rule links no other.
     """
     problem = adopted_plan(station).problems[0]
     records = [EngagementRecord(occurred_on=date(2017, 1, 2), call_type="COP Activity",
@@ -141,7 +142,8 @@ def earlier_unlinked_records(station) -> tuple[int, int, int]:
                EngagementRecord(occurred_on=date(2017, 1, 2), call_type="COP Activity",
                                 location="123 W ROCK CREEK RD", identity="earlier-2"),
                EngagementRecord(occurred_on=date(2017, 1, 2), call_type="COP Problem Solving",
-                                location="2841 CLASSEN BLVD", identity="earlier-3")]
+                                location="2841 CLASSEN BLVD", station_id=station.id,
+                                identity="earlier-3")]
     db.session.add_all(records)
     db.session.add_all([LocationRule(pattern="rock creek", station_id=station.id),
                         ProblemLinkRule(pattern="classen", call_type="COP Problem Solving",
