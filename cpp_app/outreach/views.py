@@ -147,7 +147,7 @@ def language_access() -> str:
         language, scope or current_user.station_id, scope) if language else []
     return render_template(
         "outreach/language_access.html", registry=language_access_services.language_registry(
-            scope), language=language, speakers=found, gaps=interpreter_gaps(scope),
+            scope), sought=language, speakers=found, gaps=interpreter_gaps(scope),
         volunteers=paginate(language_access_services.volunteer_query(scope)),
         may_add=bool(_volunteer_station_choices()),
         may_manage=lambda volunteer: can_manage_volunteer(current_user, volunteer.station_id))

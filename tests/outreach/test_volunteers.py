@@ -146,3 +146,11 @@ def test_an_edit_posted_without_its_languages_is_an_error_beside_the_field(
     assert 'value="Ana Renamed"' in body
     db.session.expire_all()
     assert db.session.get(Volunteer, mine.id).language_codes == ["ko"]
+
+
+def test_the_language_searched_for_does_not_become_the_pages_language(client, login):
+    login(factories.make_user("viewer"))
+    assert '<html lang="en"' in client.get("/language-access").get_data(as_text=True)
+    korean = client.get("/language-access?language=Korean").get_data(as_text=True)
+    assert '<html lang="en"' in korean
+    assert "Korean speakers" in korean
