@@ -13,6 +13,8 @@ load_dotenv()
 
 PROJECT_ROOT = Path(__file__).resolve().parent
 DEFAULT_INSTANCE_PATH = PROJECT_ROOT / "instance"
+#: The shortest audit key production accepts (32 characters: 128 bits as hex).
+MIN_AUDIT_KEY_LENGTH = 32
 
 
 def _env_int(name: str, default: int) -> int:
@@ -52,6 +54,10 @@ class BaseConfig:
     ENV_NAME = "base"
     INSTANCE_PATH = Path(os.environ.get("CPP_INSTANCE_PATH", DEFAULT_INSTANCE_PATH))
     SECRET_KEY = os.environ.get("SECRET_KEY")
+    # The audit chain's HMAC key: kept out of the database, so whoever can write to the
+    # database still cannot forge events. The anchor file records the chain at each verify.
+    CPP_AUDIT_KEY = os.environ.get("CPP_AUDIT_KEY")
+    CPP_AUDIT_ANCHOR_FILE = os.environ.get("CPP_AUDIT_ANCHOR_FILE", "")
     SQLALCHEMY_DATABASE_URI = normalise_database_url(
         os.environ.get("DATABASE_URL") or _default_database_url(INSTANCE_PATH)
     )
@@ -118,16 +124,17 @@ class BaseConfig:
 
 
 class DevelopmentConfig(BaseConfig):
-    """Local development: a generated secret key kept in the instance folder."""
+    """Local development: a generated secret key and audit key kept in the instance folder."""
 
     ENV_NAME = "development"
     DEBUG = False
 
     @classmethod
     def prepare(cls, config: dict) -> None:
-        """Generate the secret key into the instance folder when none is set."""
-        if not config.get("SECRET_KEY"):
-            config["SECRET_KEY"] = _instance_secret_key(Path(config["INSTANCE_PATH"]))
+        """Generate the secret key and the audit key into the instance folder when not set."""
+        for setting, file_name in (("SECRET_KEY", "secret_key"), ("CPP_AUDIT_KEY", "audit_key")):
+            if not config.get(setting):
+                config[setting] = _instance_secret(Path(config["INSTANCE_PATH"]), file_name)
 
 
 class TestingConfig(BaseConfig):
@@ -136,6 +143,7 @@ class TestingConfig(BaseConfig):
     ENV_NAME = "testing"
     TESTING = True
     SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105 - tests only
+    CPP_AUDIT_KEY = "test-audit-key-not-for-production-0123456789"
     SQLALCHEMY_DATABASE_URI = normalise_database_url(
         os.environ.get("TEST_DATABASE_URL", "sqlite://")
     )
@@ -153,10 +161,16 @@ class ProductionConfig(BaseConfig):
 
     @classmethod
     def prepare(cls, config: dict) -> None:
-        """Refuse to start without a secret key from the environment."""
+        """Refuse to start without a secret key and an audit key from the environment."""
         if not config.get("SECRET_KEY"):
             raise RuntimeError(
                 "SECRET_KEY must be set in production. Generate one with "
+                "`python -c 'import secrets; print(secrets.token_hex(32))'`."
+            )
+        if len(config.get("CPP_AUDIT_KEY") or "") < MIN_AUDIT_KEY_LENGTH:
+            raise RuntimeError(
+                f"CPP_AUDIT_KEY must be set in production, at least {MIN_AUDIT_KEY_LENGTH} "
+                "characters, and kept apart from the database. Generate one with "
                 "`python -c 'import secrets; print(secrets.token_hex(32))'`."
             )
 
@@ -179,10 +193,10 @@ def config_for(name: str | None) -> type[BaseConfig]:
         ) from error
 
 
-def _instance_secret_key(instance_path: Path) -> str:
-    """Read, or create once, a development secret key in the instance folder."""
+def _instance_secret(instance_path: Path, file_name: str) -> str:
+    """Read, or create once, a development secret in the instance folder."""
     instance_path.mkdir(parents=True, exist_ok=True)
-    key_file = instance_path / "secret_key"
+    key_file = instance_path / file_name
     if not key_file.exists():
         key_file.write_text(secrets.token_hex(32))
         key_file.chmod(0o600)

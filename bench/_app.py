@@ -36,6 +36,7 @@ def app_for_url(url: str, env_name: str = "testing", **overrides) -> Flask:
         settings["WTF_CSRF_ENABLED"] = False
     else:
         settings["SECRET_KEY"] = "bench"  # noqa: S105 - a throwaway benchmark key
+        settings["CPP_AUDIT_KEY"] = "bench-audit-key-thrown-away-after-the-run"
     settings.update(overrides)
     return create_app(settings)
 

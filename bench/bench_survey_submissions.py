@@ -39,6 +39,7 @@ from cpp_app.surveys.models import SurveyAnswer, SurveyResponse
 
 DATABASE_NAME = "cpp_bench_surveys"
 BENCH_SECRET_KEY = "bench"  # noqa: S105 - a throwaway key for a loopback benchmark
+BENCH_AUDIT_KEY = "bench-audit-key-thrown-away-after-the-run"
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 ISSUES = [
     "Speeding on Main Street", "speeding on main street!", "Car break-ins",
@@ -63,7 +64,8 @@ def gunicorn_path() -> str:
 
 def start_gunicorn(url: str, port: int, workers: int, cpp_env: str, log_path: Path):
     """Start gunicorn on 127.0.0.1:<port> over `url`; the process and its open log file."""
-    env = dict(os.environ, CPP_ENV=cpp_env, SECRET_KEY=BENCH_SECRET_KEY, DATABASE_URL=url,
+    env = dict(os.environ, CPP_ENV=cpp_env, SECRET_KEY=BENCH_SECRET_KEY,
+               CPP_AUDIT_KEY=BENCH_AUDIT_KEY, DATABASE_URL=url,
                RATELIMIT_ENABLED="false", CPP_INSTANCE_PATH=str(OUTPUT / "instance"))
     log = log_path.open("w")
     process = subprocess.Popen(

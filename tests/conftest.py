@@ -11,6 +11,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from cpp_app.audit.anchors import anchor_file
 from cpp_app.extensions import db, limiter
 from tests import factories
 from tests.helpers import empty_all_tables, log_in, make_test_app
@@ -33,7 +34,7 @@ def app(tmp_path_factory) -> Iterator[Flask]:
 
 @pytest.fixture(autouse=True)
 def _app_context(request, app: Flask) -> Iterator[None]:
-    """Each test runs inside an app context and ends with every table emptied."""
+    """Each test runs inside an app context and ends with every table (and audit anchor) gone."""
     if "no_app_context" in request.keywords:
         yield
         return
@@ -41,6 +42,7 @@ def _app_context(request, app: Flask) -> Iterator[None]:
         yield
         db.session.remove()
         empty_all_tables()
+        anchor_file().unlink(missing_ok=True)  # the anchor describes the log just emptied
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
-from wtforms.validators import Length, Optional
+from wtforms.validators import Length, Optional, Regexp
 
 
 class AuditFilterForm(FlaskForm):
@@ -18,5 +18,10 @@ class AuditFilterForm(FlaskForm):
     entity = SelectField("Record type", validators=[Optional()])
     actor = StringField("By (email contains)", validators=[Optional(), Length(max=100)])
     station = SelectField("Station", validators=[Optional()])
+    client_address = StringField(
+        "From address starts with", description="e.g. 203.0.113. or 2001:db8:",
+        validators=[Optional(), Length(max=45), Regexp(
+            r"^[0-9A-Fa-f.:]+$", message="Give the start of an IPv4 or IPv6 address: digits, "
+                                         "a to f, dots and colons only.")])
     date_from = DateField("From", validators=[Optional()])
     date_to = DateField("To (inclusive)", validators=[Optional()])

@@ -1,4 +1,4 @@
-"""The append-only, hash-chained audit log."""
+"""The append-only audit log, each event chained to the last by a keyed hash."""
 
 from __future__ import annotations
 
@@ -31,8 +31,14 @@ class AuditEvent(db.Model):
     summary: Mapped[str] = mapped_column(String(255), default="")
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
+    #: The address the request came from (behind CPP_PROXY_COUNT proxies, the client's);
+    #: None outside a request (commands, the scheduler).
+    client_address: Mapped[str | None] = mapped_column(String(45))
     previous_hash: Mapped[str] = mapped_column(String(64))
     event_hash: Mapped[str] = mapped_column(String(64))
+    #: Whether `event_hash` is an HMAC with the audit key. Events recorded before the chain
+    #: was keyed keep their plain SHA-256 hashes; they may only come before every keyed one.
+    keyed: Mapped[bool] = mapped_column(default=True)
 
     actor: Mapped[User | None] = relationship()
 

@@ -8,6 +8,7 @@ from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 
 from cpp_app.audit import services
+from cpp_app.audit.anchors import Anchor, AnchorError, last_anchor
 from cpp_app.audit.forms import AuditFilterForm
 from cpp_app.audit.models import AuditEvent
 from cpp_app.choices import select_choices
@@ -36,11 +37,13 @@ def event_list() -> ResponseReturnValue:
         entity_type=form.entity.data or "",
         actor=form.actor.data or "",
         station_id=optional_int(form.station.data),
+        client_address=form.client_address.data if not form.client_address.errors else "",
         date_from=_start_of_day(form.date_from.data),
         date_to=_start_of_day(form.date_to.data + timedelta(days=1)) if form.date_to.data else None,
     )
     page = paginate(services.audit_query(filters))
-    return render_template("audit/event_list.html", page=page, form=form)
+    return render_template("audit/event_list.html", page=page, form=form,
+                           anchor=_last_anchor_or_problem())
 
 
 @blueprint.route("/<int:sequence>")
@@ -49,6 +52,14 @@ def event_detail(sequence: int) -> ResponseReturnValue:
     """One event with its before and after values side by side."""
     audit_event = db.first_or_404(db.select(AuditEvent).where(AuditEvent.sequence == sequence))
     return render_template("audit/event_detail.html", event=audit_event)
+
+
+def _last_anchor_or_problem() -> Anchor | str | None:
+    """The last anchor written by a verify, why it cannot be used, or None if there is none."""
+    try:
+        return last_anchor()
+    except AnchorError as error:
+        return str(error)
 
 
 def _start_of_day(day: date | None) -> datetime | None:

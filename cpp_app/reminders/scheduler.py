@@ -1,7 +1,7 @@
-"""The scheduler process: the reminder pass, the outbox sender and the report queue.
+"""The scheduler process: the reminder pass, the audit check, the outbox and the report queue.
 
-The reminder pass runs daily, the outbox sender every minute, and the report PDFs people asked
-for are made every few seconds.
+The reminder pass and the audit check (verify the chain, publish its anchor) run daily, the
+outbox sender every minute, and the report PDFs people asked for are made every few seconds.
 
 Only one scheduler may run at a time, even if several are started: on PostgreSQL it holds a
 session advisory lock on its own connection; on SQLite, whose database lives on this machine,
@@ -21,6 +21,8 @@ from apscheduler.triggers.cron import CronTrigger
 from flask import Flask
 from sqlalchemy import text
 
+from cpp_app.audit.anchors import AnchorError
+from cpp_app.audit.services import verify_and_anchor
 from cpp_app.clock import today_local
 from cpp_app.database import expect_writes
 from cpp_app.extensions import db
@@ -65,17 +67,31 @@ def scheduler_lock(app: Flask) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def build_scheduler(app: Flask, hour: int) -> BlockingScheduler:
-    """An APScheduler running the daily pass, the outbox sender and the report queue.
+def check_audit_chain() -> bool:
+    """Verify the audit chain and publish its anchor, logging a break; whether it held."""
+    try:
+        verification = verify_and_anchor()
+    except AnchorError as error:
+        logger.error("audit check: the anchor cannot be used: %s", error)
+        return False
+    return verification.report.intact
 
-    The daily pass runs at `hour`, the outbox sender every minute and the report queue every
-    REPORT_QUEUE_SECONDS.
+
+def build_scheduler(app: Flask, hour: int) -> BlockingScheduler:
+    """An APScheduler running the daily pass and audit check, the outbox and the report queue.
+
+    The daily pass runs at `hour`, the audit check half an hour later, the outbox sender every
+    minute and the report queue every REPORT_QUEUE_SECONDS.
     """
     def daily_pass() -> None:
         with app.app_context():
             expect_writes()
             report = run_pass(today_local())
             logger.info("reminder pass: %s", report)
+
+    def audit_check() -> None:
+        with app.app_context():
+            check_audit_chain()
 
     def outbox() -> None:
         with app.app_context():
@@ -94,6 +110,7 @@ def build_scheduler(app: Flask, hour: int) -> BlockingScheduler:
     scheduler = BlockingScheduler(timezone=app.config["CPP_TIMEZONE"], job_defaults={
         "coalesce": True, "misfire_grace_time": 3600, "max_instances": 1})
     scheduler.add_job(daily_pass, CronTrigger(hour=hour, minute=0), id="reminders")
+    scheduler.add_job(audit_check, CronTrigger(hour=hour, minute=30), id="audit")
     scheduler.add_job(outbox, "interval", minutes=1, id="outbox")
     scheduler.add_job(report_queue, "interval", seconds=REPORT_QUEUE_SECONDS, id="reports")
     return scheduler

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import psycopg
 import pytest
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
@@ -15,7 +19,10 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 
 from config import normalise_database_url
+from cpp_app.audit.models import AuditEvent
+from cpp_app.audit.services import GENESIS_HASH, acting_as, record, verify_chain
 from cpp_app.extensions import db
+from cpp_app.models import UTCDateTime
 from tests.helpers import make_test_app
 
 
@@ -79,6 +86,55 @@ def test_upgrade_downgrade_upgrade_leaves_models_and_migrations_in_agreement(
 
             upgrade()
             assert schema_differences() == []
+    finally:
+        with migration_app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+#: The audit log as it stood before the chain was keyed (revision 69bebaf2b905).
+UNKEYED_REVISION = "69bebaf2b905"
+
+
+def unkeyed_event_row(sequence: int, previous_hash: str) -> dict:
+    """An audit event as the unkeyed chain stored it, with its plain SHA-256 hash."""
+    occurred_at = datetime(2026, 1, 5, 10, 0, sequence, tzinfo=UTC)
+    row = {"sequence": sequence, "occurred_at": occurred_at, "actor_user_id": None,
+           "actor_label": "cli:seed", "action": "station.create", "entity_type": "stations",
+           "entity_id": str(sequence), "station_id": sequence, "summary": f"Station {sequence}",
+           "before": None, "after": {"code": f"S{sequence}"}, "previous_hash": previous_hash}
+    payload = {**row, "occurred_at": occurred_at.strftime("%Y-%m-%dT%H:%M:%S.%f")}
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return {**row, "event_hash": hashlib.sha256(canonical.encode("utf-8")).hexdigest()}
+
+
+@pytest.mark.usefixtures("logging_restored")
+def test_events_recorded_before_the_chain_was_keyed_still_verify(tmp_path, fresh_database_url):
+    migration_app = make_test_app(tmp_path, SQLALCHEMY_DATABASE_URI=fresh_database_url)
+    unkeyed = sa.Table(
+        "audit_events", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True),
+        *(sa.Column(name, sa.String) for name in (
+            "actor_label", "action", "entity_type", "entity_id", "summary", "previous_hash",
+            "event_hash")),
+        sa.Column("sequence", sa.Integer), sa.Column("occurred_at", UTCDateTime()),
+        sa.Column("actor_user_id", sa.Integer), sa.Column("station_id", sa.Integer),
+        sa.Column("before", sa.JSON), sa.Column("after", sa.JSON))
+    try:
+        with migration_app.app_context():
+            upgrade(revision=UNKEYED_REVISION)
+            first = unkeyed_event_row(1, GENESIS_HASH)
+            with db.engine.begin() as connection:
+                connection.execute(sa.insert(unkeyed), [
+                    first, unkeyed_event_row(2, first["event_hash"])])
+            upgrade()
+            assert verify_chain().intact
+            with acting_as("test"):
+                record("system.check", entity_type="system", summary="after the upgrade")
+            db.session.commit()
+            report = verify_chain()
+            assert (report.intact, report.checked, report.unkeyed) == (True, 3, 2)
+            assert list(db.session.scalars(sa.select(AuditEvent.keyed).order_by(
+                AuditEvent.sequence))) == [False, False, True]
     finally:
         with migration_app.app_context():
             db.session.remove()

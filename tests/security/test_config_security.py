@@ -1,4 +1,4 @@
-"""Production needs a secret key; cookies are Secure, HttpOnly, Lax; passwords use scrypt."""
+"""Production needs a secret key and an audit key; cookies are Secure, HttpOnly, Lax; scrypt."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from tests.helpers import log_in
 
 def production_settings(tmp_path, **overrides) -> dict:
     """Settings for a production app on a throwaway in-memory database."""
-    settings = {"ENV_NAME": "production", "SECRET_KEY": "p" * 64,
+    settings = {"ENV_NAME": "production", "SECRET_KEY": "p" * 64, "CPP_AUDIT_KEY": "a" * 64,
                 "SQLALCHEMY_DATABASE_URI": "sqlite://", "INSTANCE_PATH": tmp_path / "instance"}
     settings.update(overrides)
     return settings
@@ -52,6 +52,26 @@ def test_production_without_secret_key_refuses_to_start(monkeypatch, tmp_path, m
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(RuntimeError, match="SECRET_KEY must be set"):
         create_app(production_settings(tmp_path, SECRET_KEY=missing_key))
+
+
+@pytest.mark.parametrize("audit_key", [None, "", "too-short"])
+def test_production_without_a_proper_audit_key_refuses_to_start(monkeypatch, tmp_path,
+                                                                  audit_key):
+    monkeypatch.delenv("CPP_AUDIT_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="CPP_AUDIT_KEY must be set in production"):
+        create_app(production_settings(tmp_path, CPP_AUDIT_KEY=audit_key))
+
+
+def test_development_generates_its_audit_key_once_into_the_instance_folder(tmp_path):
+    settings = {"ENV_NAME": "development", "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                "INSTANCE_PATH": tmp_path / "instance", "CPP_AUDIT_KEY": None,
+                "RATELIMIT_ENABLED": False}
+    first = create_app(settings).config["CPP_AUDIT_KEY"]
+    assert first == (tmp_path / "instance" / "audit_key").read_text()
+    assert len(first) == 64
+    assert (tmp_path / "instance" / "audit_key").stat().st_mode & 0o777 == 0o600
+    assert create_app(settings).config["CPP_AUDIT_KEY"] == first
+    assert first != create_app(settings).config["SECRET_KEY"]
 
 
 def test_production_marks_both_cookies_secure_and_http_only(production_app):
