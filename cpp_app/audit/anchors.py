@@ -20,10 +20,6 @@ from cpp_app.audit.keys import digests_match, keyed_digest
 
 ANCHOR_FILE_NAME = "audit-anchors.jsonl"
 
-logger = logging.getLogger(__name__)
-# Anchors are logged at INFO whatever the root logger's level: the log is one of the two
-# places they are kept.
-logger.setLevel(logging.INFO)
 
 
 class AnchorError(RuntimeError):
@@ -101,5 +97,16 @@ def publish_anchor(anchor: Anchor, path: Path | None = None) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as handle:
         handle.write(line + "\n")
-    logger.info("audit anchor %s", line)
+    _anchor_log().info("audit anchor %s", line)
     return path
+
+
+def _anchor_log() -> logging.Logger:
+    """The app's logger for anchors, at INFO whatever the root level: the log keeps a copy.
+
+    Going through `current_app.logger` has Flask install its stderr handler when logging is
+    not configured otherwise.
+    """
+    anchor_log = current_app.logger.getChild("audit.anchors")
+    anchor_log.setLevel(logging.INFO)
+    return anchor_log
