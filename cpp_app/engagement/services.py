@@ -182,9 +182,11 @@ def linking_rules(scope: int | None = None) -> LinkingRules:
     location_rules = select(LocationRule).options(selectinload(LocationRule.station)) \
         .order_by(LocationRule.pattern)
     problem_rules = (select(ProblemLinkRule).join(Problem).join(Plan)
-                     .options(selectinload(ProblemLinkRule.problem))
+                     .options(selectinload(ProblemLinkRule.problem).selectinload(Problem.plan)
+                              .selectinload(Plan.station))
                      .order_by(ProblemLinkRule.pattern))
-    problems = (select(Problem).join(Plan).options(selectinload(Problem.plan))
+    problems = (select(Problem).join(Plan)
+                .options(selectinload(Problem.plan).selectinload(Plan.station))
                 .where(Plan.status.in_([PlanStatus.ACTIVE, PlanStatus.DRAFT]))
                 .order_by(Plan.station_id, Problem.title))
     if scope is not None:

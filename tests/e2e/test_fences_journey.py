@@ -76,7 +76,7 @@ def test_a_commanders_rules_page_shows_only_their_station(page, live_server, sta
     page.get_by_label("Location contains").fill("elm st")
     page.get_by_role("button", name="Add rule").click()
     expect(page.get_by_text("Rule saved and applied to the records.")).to_be_visible()
-    expect(page.get_by_text(f"“elm st” → {problem.title}")).to_be_visible()
+    expect(page.get_by_text(f"“elm st” → {station.code}: {problem.title}")).to_be_visible()
     assert serious_violations(page) == []
     factories.fresh_transaction()
     linked = db.session.scalars(db.select(EngagementRecord.station_id).where(

@@ -13,7 +13,7 @@ from cpp_app.engagement.models import EngagementRecord
 from cpp_app.extensions import db
 from tests import factories
 from tests.factories.plans import adopted_plan
-from tests.helpers import post_form
+from tests.helpers import counting_queries, post_form
 
 
 @pytest.fixture
@@ -126,3 +126,26 @@ def test_a_commander_cannot_link_a_record_of_no_station_to_their_problem(client,
                          form_page="/engagement/rules", follow_redirects=True)
     assert "problems of its own station" in response.get_data(as_text=True)
     assert problem_of(record) is None
+
+
+def rules_page_queries(client) -> int:
+    """The statements the rules page runs."""
+    with counting_queries() as statements:
+        assert client.get("/engagement/rules").status_code == 200
+    return len(statements)
+
+
+def test_the_rules_page_runs_as_many_queries_whatever_the_number_of_rules(client, login,
+                                                                           fenced):
+    login(factories.make_user("admin"))
+    with acting_as("test"):
+        services.save_problem_rule("oak ave", "", fenced["problem_a"].id)
+        services.save_location_rule("elm st", fenced["a"].id)
+    few = rules_page_queries(client)
+    with acting_as("test"):
+        for number in range(5):
+            services.save_problem_rule(f"street {number}", "", fenced["problem_b"].id)
+            services.save_location_rule(f"avenue {number}", fenced["b"].id)
+    page = client.get("/engagement/rules").get_data(as_text=True)
+    assert "“street 4” → STB: Speeding near the school" in page
+    assert rules_page_queries(client) == few
