@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +20,8 @@ from flask import current_app
 from cpp_app.audit.keys import digests_match, keyed_digest
 
 ANCHOR_FILE_NAME = "audit-anchors.jsonl"
+#: How much of the file's end is read to find the last anchor (one is about 250 bytes).
+TAIL_BYTES = 4096
 
 
 
@@ -66,12 +69,20 @@ def last_anchor(path: Path | None = None) -> Anchor | None:
     """The newest anchor in the file, checked against its signature; None when there is none."""
     path = path or anchor_file()
     try:
-        lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        lines = [line for line in _tail(path).splitlines() if line.strip()]
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as error:
         raise AnchorError(f"The anchor file {path} cannot be read: {error}.") from error
     return read_anchor(lines[-1], path) if lines else None
+
+
+def _tail(path: Path) -> str:
+    """The end of the file, long enough to hold its last anchor (the file grows every day)."""
+    with path.open("rb") as handle:
+        size = handle.seek(0, os.SEEK_END)
+        handle.seek(max(0, size - TAIL_BYTES))
+        return handle.read().decode("utf-8")
 
 
 def read_anchor(line: str, path: Path) -> Anchor:

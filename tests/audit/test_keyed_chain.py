@@ -13,9 +13,10 @@ import logging
 from sqlalchemy import select, update
 
 from cpp_app.audit import services as audit
-from cpp_app.audit.anchors import anchor_file
+from cpp_app.audit.anchors import TAIL_BYTES, Anchor, anchor_file, last_anchor, publish_anchor
 from cpp_app.audit.models import AuditEvent
 from cpp_app.extensions import db
+from cpp_app.models import utcnow
 from cpp_app.reminders.scheduler import check_audit_chain
 from cpp_app.stations import services as stations
 
@@ -206,3 +207,10 @@ def test_the_schedulers_daily_check_anchors_the_chain_and_reports_a_break(caplog
     with caplog.at_level(logging.ERROR, logger="cpp_app.audit.services"):
         assert not check_audit_chain()
     assert "audit chain broken at event 3: event 3 is missing: the anchor of " in caplog.text
+
+
+def test_the_newest_anchor_is_read_from_the_end_of_a_long_file():
+    for events in range(1, 41):  # forty days of anchors, well past the part read
+        publish_anchor(Anchor(events, audit.GENESIS_HASH, 0, utcnow()))
+    assert anchor_file().stat().st_size > TAIL_BYTES
+    assert last_anchor().events == 40
