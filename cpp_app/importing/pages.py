@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import render_template
+from flask_login import current_user
 
 from cpp_app.importing import services
 from cpp_app.importing.forms import UploadForm
@@ -23,6 +24,7 @@ def upload_page(kind_name: str, template: str, **context: object) -> tuple[str, 
     result = None
     if form.validate_on_submit():
         _done, result = call_service(form, lambda: services.run_import_upload(
-            kind.name, form.file.data, dry_run=form.dry_run.data))
+            kind.name, form.file.data, dry_run=form.dry_run.data,
+            actor=current_user._get_current_object()))
     return render_template(template, form=form, result=result, fields=kind.fields, kind=kind,
                            **context), (400 if form.errors else 200)

@@ -29,6 +29,7 @@ from cpp_app.importing.columns import (
     require_columns,
 )
 from cpp_app.importing.models import ImportBatch, ImportReject, ImportStatus
+from cpp_app.importing.reach import EVERY_STATION, StationReach
 from cpp_app.importing.readers import (
     OVERFLOW_PREFIX,
     Chunk,
@@ -112,8 +113,9 @@ class ImportSpec:
     `works_on_frames` and implements `validate_frame(frame)` (the good rows and their
     (line, reason) rejects; it runs in a worker thread, without the database) and
     `write_frame(frame)`. Before the first row the pipeline sets `present` (the fields the
-    file has) and `batch_id` (the batch the rows come in); `bulk_writes()` may set up writing
-    for the whole import.
+    file has) and `batch_id` (the batch the rows come in), and the entry sets `reach` (the
+    stations the importer may write to: a spec refuses every row for another station);
+    `bulk_writes()` may set up writing for the whole import.
     """
 
     kind: str = ""
@@ -123,6 +125,7 @@ class ImportSpec:
     works_on_frames: bool = False
     present: frozenset[str] = frozenset()
     batch_id: int | None = None
+    reach: StationReach = EVERY_STATION
 
     def bulk_writes(self) -> AbstractContextManager:
         """A context the whole import writes in; nothing special by default."""
@@ -193,15 +196,17 @@ def run_import(
     column_mapping: dict[str, str] | None = None,
     chunk_size: int = 5_000,
     progress: ProgressCallback | None = None,
+    actor: Any = None,
 ) -> ImportResult:
     """Import a CSV/XLSX file with `spec`; good rows go in even when others are rejected.
 
     With `dry_run` nothing is written except the batch record saying what would happen.
     Raises ImportFileError when the file cannot be read or lacks required columns (a failed
-    batch is recorded first).
+    batch is recorded first). `actor` is the user the batch is recorded against (the acting
+    one by default).
     """
     path = Path(path)
-    batch = _new_batch(spec.kind, filename or path.name, dry_run)
+    batch = _new_batch(spec.kind, filename or path.name, dry_run, actor)
     try:
         table = open_table(path, spec.fields)
         batch.file_sha256 = table.sha256

@@ -69,9 +69,7 @@ class StakeholderImportSpec(ImportSpec):
     def validate(self, row: Row) -> StakeholderRow:
         """Check one row and turn it into stakeholder details."""
         cells = row.cells
-        code = normalise_station_code(cells.get("station", ""))
-        if code not in self._stations:
-            raise RowRejected(f"station {cells.get('station', '')!r} does not exist")
+        station_id = self._station_in_reach(cells.get("station", ""))
         name = " ".join(cells.get("name", "").split())
         if not name:
             raise RowRejected("the organisation name is empty")
@@ -96,7 +94,7 @@ class StakeholderImportSpec(ImportSpec):
             except services.OutreachError as error:
                 raise RowRejected(str(error)) from error
         details = services.StakeholderDetails(
-            station_id=self._stations[code], name=name, kind=kind,
+            station_id=station_id, name=name, kind=kind,
             languages=sorted(set(languages)),
             may_distrust_police=bool(parse_bool(cells.get("may_distrust_police", ""),
                                                 "may distrust police", default=False)),
@@ -104,6 +102,17 @@ class StakeholderImportSpec(ImportSpec):
             active=bool(parse_bool(cells.get("active", ""), "active", default=True)),
             contacts=contacts)
         return StakeholderRow(details, self.present)
+
+    def _station_in_reach(self, text: str) -> int:
+        """The id of the row's station, which must exist and be one the importer may write."""
+        code = normalise_station_code(text)
+        if code not in self._stations:
+            raise RowRejected(f"station {text!r} does not exist")
+        station_id = self._stations[code]
+        if not self.reach.allows(station_id):
+            codes = {station_id: code for code, station_id in self._stations.items()}
+            raise RowRejected(self.reach.refusal(code, codes))
+        return station_id
 
     def write(self, rows: list[ValidRow]) -> WriteCounts:
         """Insert new organisations, update changed ones, add contacts not yet known."""
@@ -173,4 +182,4 @@ def stakeholder_spec(_options: Mapping[str, Any]) -> StakeholderImportSpec:
 STAKEHOLDER_IMPORT = ImportKind(
     name="stakeholders", label="Stakeholders", fields=STAKEHOLDER_FIELDS,
     make_spec=stakeholder_spec, action=Action.IMPORT_STAKEHOLDERS,
-    upload_endpoint="outreach.stakeholder_import")
+    upload_endpoint="outreach.stakeholder_import", station_scoped=True)

@@ -215,7 +215,7 @@ def _import_pending(pending: dict, path: Path, mapping: dict[str, str],
     return run_import_file(
         "training", path, filename=pending["filename"], dry_run=bool(request.form.get("dry_run")),
         options={"today": today_local(), "default_course_id": default_course_id},
-        column_mapping=mapping)
+        column_mapping=mapping, actor=current_user._get_current_object())
 
 
 def _posted_mapping(headers: list[str]) -> dict[str, str]:
