@@ -41,8 +41,8 @@ class StationReach:
         """Why a row for the station labelled `station_label` is refused."""
         own = sorted(labels_by_id.get(station_id, str(station_id))
                      for station_id in self.station_ids or ())
-        return (f"station {station_label} is outside your reach: you may import only for "
-                f"{', '.join(own) or 'no station'}")
+        return (f"station {station_label} is outside your reach (you may import only for "
+                f"{', '.join(own) or 'no station'})")
 
 
 EVERY_STATION = StationReach()

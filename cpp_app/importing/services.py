@@ -17,7 +17,7 @@ from werkzeug.datastructures import FileStorage
 
 from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
-from cpp_app.importing.kinds import ImportKind, import_kind
+from cpp_app.importing.kinds import ImportKind, import_kind, import_kinds
 from cpp_app.importing.models import ImportBatch, ImportReject
 from cpp_app.importing.pipeline import (
     ImportResult,
@@ -28,7 +28,7 @@ from cpp_app.importing.pipeline import (
 )
 from cpp_app.importing.reach import reach_of
 from cpp_app.importing.uploads import saved_upload
-from cpp_app.permissions import can
+from cpp_app.permissions import Action, can, station_scope
 
 
 class ImportNotAllowedError(ServiceError):
@@ -101,6 +101,20 @@ def _follow_up(kind: ImportKind, spec: ImportSpec, result: ImportResult) -> Impo
     if kind.after_import:
         result.notes += kind.after_import(spec, result)
     return result
+
+
+def may_view_batch(user: Any, batch: ImportBatch) -> bool:
+    """Whether `user` may see a batch and its rejected rows.
+
+    Administrators see every batch; anyone else who may run the batch's kind sees their own
+    batches, and a department-wide role (a training coordinator) every batch of that kind.
+    """
+    if can(user, Action.VIEW_IMPORTS):
+        return True
+    kind = import_kinds().get(batch.kind)
+    if kind is None or not can(user, kind.action):
+        return False
+    return batch.user_id == user.id or station_scope(user) is None
 
 
 def batch_query(kind: str = "") -> Select:

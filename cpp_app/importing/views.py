@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from cpp_app.extensions import db
@@ -28,21 +29,29 @@ def batch_list() -> ResponseReturnValue:
 
 
 @blueprint.route("/<int:batch_id>")
-@permission_required(Action.VIEW_IMPORTS)
+@login_required
 def batch_detail(batch_id: int) -> ResponseReturnValue:
     """One import run: its counts and its rejected rows."""
-    batch = db.get_or_404(ImportBatch, batch_id)
+    batch = _visible_batch(batch_id)
     rejects = paginate(services.reject_query(batch))
     return render_template("importing/batch_detail.html", batch=batch, rejects=rejects)
 
 
 @blueprint.route("/<int:batch_id>/rejects.csv")
-@permission_required(Action.VIEW_IMPORTS)
+@login_required
 def batch_rejects_csv(batch_id: int) -> Response:
     """The rejected rows as a CSV file to fix and import again."""
-    batch = db.get_or_404(ImportBatch, batch_id)
+    batch = _visible_batch(batch_id)
     return Response(
         services.rejects_csv(batch),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="import-{batch.id}-rejects.csv"'},
     )
+
+
+def _visible_batch(batch_id: int) -> ImportBatch:
+    """The batch, if the current user may see it (403 otherwise)."""
+    batch = db.get_or_404(ImportBatch, batch_id)
+    if not services.may_view_batch(current_user, batch):
+        abort(403)
+    return batch

@@ -50,7 +50,7 @@ def test_a_commanders_upload_refuses_another_stations_rows(client, login, statio
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Read 3 rows: 1 added, 0 updated, 0 unchanged, 2 rejected." in page
-    assert page.count("station NTH is outside your reach: you may import only for CEN") == 2
+    assert page.count("station NTH is outside your reach (you may import only for CEN)") == 2
     known = stakeholders()
     assert set(known) == {"Grace Church", "Elm Street Mosque"}
     assert known["Grace Church"].station_id == own.id

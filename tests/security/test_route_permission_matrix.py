@@ -137,7 +137,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "engagement.overview": EVERY_ROLE,
     "engagement.record_list": EVERY_ROLE,
     "engagement.export": EVERY_ROLE,
-    "engagement.import_upload": ADMIN,
+    "engagement.import_upload": STATION_WORKERS,
     "engagement.unknown_shields": ADMIN,
     "engagement.rules": ADMIN_AND_COMMANDER,
     "engagement.link_problem": ADMIN_AND_COMMANDER,
