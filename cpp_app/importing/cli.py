@@ -75,6 +75,16 @@ def print_summary(result: ImportResult) -> None:
         f"{summary['rejected']} rejected (batch {result.batch.id})."
     )
     print_rejects(result.rejects)
+    print_changes(result)
+
+
+def print_changes(result: ImportResult) -> None:
+    """On a dry run, print every add and update it would make, by line."""
+    if not result.changes:
+        return
+    click.echo("What the import would do:")
+    for change in result.changes:
+        click.echo(f"  line {change.line_number}: {change.action} {change.text}")
 
 
 def print_rejects(rejects: list[ImportReject]) -> None:

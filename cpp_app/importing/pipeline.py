@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,10 @@ from cpp_app.importing.columns import (
     require_columns,
 )
 from cpp_app.importing.models import ImportBatch, ImportReject, ImportStatus
+from cpp_app.importing.outcomes import ImportNote as ImportNote
+from cpp_app.importing.outcomes import ImportResult as ImportResult
+from cpp_app.importing.outcomes import PlannedChange as PlannedChange
+from cpp_app.importing.outcomes import WriteCounts as WriteCounts
 from cpp_app.importing.reach import EVERY_STATION, StationReach
 from cpp_app.importing.readers import (
     OVERFLOW_PREFIX,
@@ -89,23 +93,6 @@ class CheckedChunk:
     rejects: list[tuple[int, str, dict]]
 
 
-@dataclass
-class WriteCounts:
-    """What writing one batch of valid rows did."""
-
-    inserted: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: list[tuple[int, str, dict]] = field(default_factory=list)
-
-    def add(self, other: WriteCounts) -> None:
-        """Accumulate another batch's counts."""
-        self.inserted += other.inserted
-        self.updated += other.updated
-        self.unchanged += other.unchanged
-        self.rejected.extend(other.rejected)
-
-
 class ImportSpec:
     """What a feature supplies to import its kind of rows; a subclass overrides what it needs.
 
@@ -113,9 +100,10 @@ class ImportSpec:
     `works_on_frames` and implements `validate_frame(frame)` (the good rows and their
     (line, reason) rejects; it runs in a worker thread, without the database) and
     `write_frame(frame)`. Before the first row the pipeline sets `present` (the fields the
-    file has) and `batch_id` (the batch the rows come in), and the entry sets `reach` (the
-    stations the importer may write to: a spec refuses every row for another station);
-    `bulk_writes()` may set up writing for the whole import.
+    file has), `batch_id` (the batch the rows come in) and `listing_changes` (on a dry run: a
+    spec that can describe its rows then lists each add and update in `WriteCounts.changes`),
+    and the entry sets `reach` (the stations the importer may write to: a spec refuses every
+    row for another station); `bulk_writes()` may set up writing for the whole import.
     """
 
     kind: str = ""
@@ -126,6 +114,7 @@ class ImportSpec:
     present: frozenset[str] = frozenset()
     batch_id: int | None = None
     reach: StationReach = EVERY_STATION
+    listing_changes: bool = False
 
     def bulk_writes(self) -> AbstractContextManager:
         """A context the whole import writes in; nothing special by default."""
@@ -146,45 +135,6 @@ class ImportSpec:
     def write_frame(self, frame: Any) -> WriteCounts:
         """Insert or update a chunk's good rows (no commit; frame specs only)."""
         raise NotImplementedError
-
-
-@dataclass(frozen=True)
-class ImportNote:
-    """Something a kind of import has to say about one run, beyond the counts.
-
-    `value` is for code (a page or command formats it its own way); `text` is one line for
-    people. A note `recorded` also goes into the batch's message.
-    """
-
-    name: str
-    value: Any
-    text: str
-    recorded: bool = False
-
-
-@dataclass
-class ImportResult:
-    """The outcome of an import, the same for the web, the CLI and the API."""
-
-    batch: ImportBatch
-    rejects: list[ImportReject]
-    notes: list[ImportNote] = field(default_factory=list)
-
-    @property
-    def summary(self) -> dict[str, int]:
-        """The counts, by name."""
-        batch = self.batch
-        return {
-            "read": batch.rows_read,
-            "inserted": batch.rows_inserted,
-            "updated": batch.rows_updated,
-            "unchanged": batch.rows_unchanged,
-            "rejected": batch.rows_rejected,
-        }
-
-    def note(self, name: str, default: Any = None) -> Any:
-        """The value of the note called `name`, or `default` when there is none."""
-        return next((note.value for note in self.notes if note.name == name), default)
 
 
 def run_import(
@@ -250,6 +200,7 @@ def _import_chunks(spec: ImportSpec, batch: ImportBatch, chunks: Iterator[Chunk]
     db.session.flush()
     spec.present = frozenset(mapping)
     spec.batch_id = batch.id  # rows can point back at the batch that brought them
+    spec.listing_changes = batch.dry_run
     counts, rejects, rows_read = WriteCounts(), list(refused_before), len(refused_before)
     try:
         with spec.bulk_writes():
@@ -269,7 +220,8 @@ def _import_chunks(spec: ImportSpec, batch: ImportBatch, chunks: Iterator[Chunk]
     if batch.dry_run:
         db.session.rollback()
     batch = _finish_batch(batch, rows_read, counts, sorted(rejects, key=lambda r: r[0]))
-    return ImportResult(batch, list(batch.rejects))
+    changes = sorted(counts.changes, key=lambda change: change.line_number)
+    return ImportResult(batch, list(batch.rejects), changes=changes)
 
 
 def _checked_chunks(spec: ImportSpec, chunks: Iterator[Chunk], mapping: dict[str, str]

@@ -13,7 +13,14 @@ from cpp_app.audit import services as audit
 from cpp_app.extensions import db
 from cpp_app.importing.columns import FieldSpec
 from cpp_app.importing.kinds import ImportKind
-from cpp_app.importing.pipeline import ImportSpec, Row, RowRejected, ValidRow, WriteCounts
+from cpp_app.importing.pipeline import (
+    ImportSpec,
+    PlannedChange,
+    Row,
+    RowRejected,
+    ValidRow,
+    WriteCounts,
+)
 from cpp_app.importing.values import parse_bool, split_list
 from cpp_app.outreach import services
 from cpp_app.outreach.models import Stakeholder, StakeholderContact, StakeholderKind
@@ -145,11 +152,25 @@ class StakeholderImportSpec(ImportSpec):
                 changes.append(("stakeholder.import_update", stakeholder, before))
             else:
                 counts.unchanged += 1
+                continue
+            if self.listing_changes:
+                counts.changes.append(self._planned(row.line_number, stakeholder, before,
+                                                    len(new_contacts)))
         db.session.flush()
         audit.record_many([audit.Change(action, "stakeholders", s.id, before,
                                         s.audit_snapshot(), s.station_id, s.name)
                            for action, s, before in changes])
         return counts
+
+
+    def _planned(self, line: int, stakeholder: Stakeholder, before: dict | None,
+                 new_contacts: int) -> PlannedChange:
+        """What the row would do to the organisation, for a dry run."""
+        codes = {station_id: code for code, station_id in self._stations.items()}
+        text = f"{codes.get(stakeholder.station_id, '')} {stakeholder.name}"
+        if new_contacts:
+            text += f" (+{new_contacts} contact{'' if new_contacts == 1 else 's'})"
+        return PlannedChange(line, "add" if before is None else "update", text)
 
 
 def _contact_keys(stakeholder: Stakeholder) -> set[tuple[str, str]]:
