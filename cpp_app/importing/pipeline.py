@@ -28,6 +28,7 @@ from cpp_app.importing.columns import (
     map_columns,
     require_columns,
 )
+from cpp_app.importing.limits import FileTooLargeError, import_limits
 from cpp_app.importing.models import ImportBatch, ImportReject, ImportStatus
 from cpp_app.importing.outcomes import ImportNote as ImportNote
 from cpp_app.importing.outcomes import ImportResult as ImportResult
@@ -158,11 +159,11 @@ def run_import(
     path = Path(path)
     batch = _new_batch(spec.kind, filename or path.name, dry_run, actor)
     try:
-        table = open_table(path, spec.fields)
+        table = open_table(path, spec.fields, import_limits())
         batch.file_sha256 = table.sha256
         mapping = map_columns(table.headers, spec.fields, column_mapping)
         require_columns(spec.fields, spec.alternatives, set(mapping))
-    except (UnreadableFileError, MissingColumnsError) as error:
+    except (UnreadableFileError, MissingColumnsError, FileTooLargeError) as error:
         _record_failure(batch, str(error))
         raise ImportFileError(str(error)) from error
     return _import_chunks(spec, batch, table.chunks(chunk_size), mapping, progress)
@@ -215,6 +216,8 @@ def _import_chunks(spec: ImportSpec, batch: ImportBatch, chunks: Iterator[Chunk]
         db.session.rollback()
         _record_failure(batch, f"The file could not be read as CSV: {error}")
         raise ImportFileError(f"The file could not be read as CSV: {error}") from error
+    except FileTooLargeError as error:
+        _refuse_too_large(batch, error)
 
     rejects.extend(counts.rejected)
     if batch.dry_run:
@@ -300,6 +303,13 @@ def _text(value: object) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
     return str(value)
+
+
+def _refuse_too_large(batch: ImportBatch, error: FileTooLargeError) -> None:
+    """Undo what the rows read so far wrote, record the failed batch, and say why."""
+    db.session.rollback()
+    _record_failure(batch, str(error))
+    raise ImportFileError(str(error)) from error
 
 
 def _new_batch(kind: str, filename: str, dry_run: bool, actor: Any = None) -> ImportBatch:

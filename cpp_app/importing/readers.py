@@ -19,6 +19,7 @@ from charset_normalizer import from_bytes
 from openpyxl import load_workbook
 
 from cpp_app.importing.columns import FieldSpec, header_score
+from cpp_app.importing.limits import ImportLimits, check_workbook
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 CSV_SUFFIXES = {".csv", ".txt"}
@@ -68,6 +69,7 @@ class TableFile:
     first_row_width: int = 0
     #: Whether the file holds a NUL byte anywhere (its cells are then cleaned of them).
     has_nul: bool = False
+    limits: ImportLimits = ImportLimits()
 
     @property
     def is_excel(self) -> bool:
@@ -75,9 +77,16 @@ class TableFile:
         return self.path.suffix.lower() in EXCEL_SUFFIXES
 
     def chunks(self, chunk_size: int = 50_000) -> Iterator[Chunk]:
-        """The data rows after the header, in chunks, blank rows skipped."""
+        """The data rows after the header, in chunks, blank rows skipped.
+
+        FileTooLargeError as soon as the rows read pass the limit.
+        """
         reader = self._excel_chunks if self.is_excel else self._csv_chunks
-        yield from reader(chunk_size)
+        rows = 0
+        for chunk in reader(chunk_size):
+            rows += len(chunk.line_numbers)
+            self.limits.refuse_rows(rows)
+            yield chunk
 
     def _csv_chunks(self, chunk_size: int) -> Iterator[Chunk]:
         """The rows in chunks; from the first row with too many extra cells on, read again."""
@@ -124,7 +133,9 @@ class TableFile:
         workbook = load_workbook(self.path, read_only=True, data_only=True)
         try:
             sheet = workbook.worksheets[0]
-            rows = sheet.iter_rows(min_row=self.header_line + 1, values_only=True)
+            sheet.reset_dimensions()  # read every row there is, whatever the sheet claims
+            rows = sheet.iter_rows(min_row=self.header_line + 1, max_col=len(self.headers),
+                                   values_only=True)
             line = self.header_line + 1
             width = len(self.headers)
             while True:
@@ -140,13 +151,20 @@ class TableFile:
             workbook.close()
 
 
-def open_table(path: Path | str, fields: list[FieldSpec]) -> TableFile:
-    """Open a CSV or XLSX file and find its header row (skipping any preamble rows)."""
+def open_table(path: Path | str, fields: list[FieldSpec],
+               limits: ImportLimits | None = None) -> TableFile:
+    """Open a CSV or XLSX file and find its header row (skipping any preamble rows).
+
+    A file beyond `limits` (the defaults when none are given) is refused with
+    FileTooLargeError before its rows are read.
+    """
     path = Path(path)
+    limits = limits or ImportLimits()
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
+        check_workbook(path, limits)
         sha256, has_nul = _sha256(path), False
-        preview, encoding = _excel_preview(path), None
+        preview, encoding = _excel_preview(path, limits.max_columns + 1), None
     elif suffix in CSV_SUFFIXES or suffix == "":
         encoding, sha256, has_nul = scan_text_file(path)
         preview = _csv_preview(path, encoding)
@@ -159,10 +177,19 @@ def open_table(path: Path | str, fields: list[FieldSpec]) -> TableFile:
     if not preview:
         raise UnreadableFileError("The file is empty.")
     header_index = _find_header_row(preview, fields)
+    limits.refuse_columns(len(_without_trailing_blanks(list(preview[header_index]))))
     headers = _unique_headers(preview[header_index])
     first_row = preview[header_index + 1] if header_index + 1 < len(preview) else []
     return TableFile(path, headers, header_index + 1, encoding, sha256, len(first_row),
-                     has_nul)
+                     has_nul, limits)
+
+
+def _without_trailing_blanks(cells: list[str]) -> list[str]:
+    """A row's cells up to its last non-blank one."""
+    end = len(cells)
+    while end and not str(cells[end - 1]).strip():
+        end -= 1
+    return cells[:end]
 
 
 def scan_text_file(path: Path) -> tuple[str, str, bool]:
@@ -242,7 +269,7 @@ def _csv_preview(path: Path, encoding: str) -> list[list[str]]:
         raise UnreadableFileError(f"The file is not valid CSV: {error}.") from error
 
 
-def _excel_preview(path: Path) -> list[list[str]]:
+def _excel_preview(path: Path, max_columns: int) -> list[list[str]]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
@@ -250,8 +277,9 @@ def _excel_preview(path: Path) -> list[list[str]]:
     try:
         if not workbook.worksheets:
             return []
-        rows = workbook.worksheets[0].iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)
-        return [_excel_row(row, len(row)) for row in rows]
+        rows = workbook.worksheets[0].iter_rows(max_row=HEADER_SEARCH_ROWS, max_col=max_columns,
+                                                values_only=True)
+        return [_without_trailing_blanks(_excel_row(row, len(row))) for row in rows]
     finally:
         workbook.close()
 

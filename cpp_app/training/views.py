@@ -26,6 +26,7 @@ from cpp_app.clock import today_local
 from cpp_app.extensions import db
 from cpp_app.forms import ConfirmForm
 from cpp_app.importing.columns import map_columns
+from cpp_app.importing.limits import FileTooLargeError, import_limits
 from cpp_app.importing.pipeline import ImportFileError, ImportResult
 from cpp_app.importing.readers import UnreadableFileError, open_table
 from cpp_app.importing.services import run_import_file, spreadsheet_safe
@@ -232,8 +233,8 @@ def _pending_headers(path: Path) -> tuple[list[str], tuple[str, str] | None]:
         return [], ("The uploaded file is no longer available; please upload it again.",
                     "warning")
     try:
-        return open_table(path, TRAINING_FIELDS).headers, None
-    except UnreadableFileError as error:
+        return open_table(path, TRAINING_FIELDS, import_limits()).headers, None
+    except (UnreadableFileError, FileTooLargeError) as error:
         return [], (str(error), "danger")
 
 
