@@ -15,10 +15,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from charset_normalizer import from_bytes
 from openpyxl import load_workbook
 
 from cpp_app.importing.columns import FieldSpec, header_score
+from cpp_app.importing.encodings import UNKNOWN_ENCODING, legacy_encoding
 from cpp_app.importing.limits import ImportLimits, check_workbook
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
@@ -35,14 +35,6 @@ OVERFLOW_COLUMNS = 16
 RECORD_VALUE_CHARS = 255
 NOT_AN_OBJECT = "each record must be a JSON object"
 NUL = "\x00"
-#: The encodings a CSV that is not UTF-8 may be in: Windows' Western and East Asian code pages
-#: (GB18030 reads GBK; cp932 is Windows' Shift-JIS; cp949 Windows' EUC-KR), and UTF-16.
-LEGACY_ENCODINGS = ("cp1252", "cp932", "gb18030", "cp949", "big5", "utf_16")
-UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-UNKNOWN_ENCODING = ("The file's text is in an encoding that could not be recognised; save it "
-                    "as \"CSV UTF-8\" (or .xlsx) and upload it again.")
-
-
 class UnreadableFileError(ValueError):
     """The file is not a CSV or Excel file this import can read."""
 
@@ -215,41 +207,12 @@ def scan_text_file(path: Path) -> tuple[str, str, bool]:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             is_utf8 = False
-    return ("utf-8-sig" if is_utf8 else legacy_encoding(path)), digest.hexdigest(), has_nul
-
-
-def legacy_encoding(path: Path) -> str:
-    """The encoding of a text file that is not UTF-8: one of LEGACY_ENCODINGS.
-
-    UTF-16 is known by its byte-order mark; the others are told apart by charset-normalizer
-    on the first block, and the whole file must then decode. UnreadableFileError when none
-    fits.
-    """
-    with path.open("rb") as handle:
-        sample = handle.read(READ_BLOCK)
-    if sample.startswith(UTF16_BOMS):
-        encoding = "utf_16"
-    else:
-        best = from_bytes(sample, cp_isolation=list(LEGACY_ENCODINGS)).best()
-        if best is None:
-            raise UnreadableFileError(UNKNOWN_ENCODING)
-        encoding = best.encoding
-    if not _decodes_whole(path, encoding):
+    if is_utf8:
+        return "utf-8-sig", digest.hexdigest(), has_nul
+    encoding = legacy_encoding(path)
+    if encoding is None:
         raise UnreadableFileError(UNKNOWN_ENCODING)
-    return encoding
-
-
-def _decodes_whole(path: Path, encoding: str) -> bool:
-    """Whether every byte of the file decodes in `encoding`."""
-    decoder = codecs.getincrementaldecoder(encoding)()
-    try:
-        with path.open("rb") as handle:
-            while block := handle.read(READ_BLOCK):
-                decoder.decode(block)
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    return True
+    return encoding, digest.hexdigest(), has_nul
 
 
 def _sha256(path: Path) -> str:

@@ -8,9 +8,9 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from cpp_app.extensions import db
-from cpp_app.importing import services
+from cpp_app.importing import jobs, services
 from cpp_app.importing.kinds import import_kinds
-from cpp_app.importing.models import ImportBatch
+from cpp_app.importing.models import ImportBatch, ImportJob
 from cpp_app.permissions import Action, permission_required
 from cpp_app.viewhelpers import paginate
 
@@ -47,6 +47,17 @@ def batch_rejects_csv(batch_id: int) -> Response:
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="import-{batch.id}-rejects.csv"'},
     )
+
+
+@blueprint.route("/queued/<int:job_id>")
+@login_required
+def job_detail(job_id: int) -> ResponseReturnValue:
+    """A queued import: waiting, running, or its result once done."""
+    job = db.get_or_404(ImportJob, job_id)
+    if not jobs.may_view_job(current_user, job):
+        abort(403)
+    kind = import_kinds().get(job.kind)
+    return render_template("importing/job_detail.html", job=job, kind=kind)
 
 
 def _visible_batch(batch_id: int) -> ImportBatch:

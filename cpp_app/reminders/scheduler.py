@@ -24,6 +24,7 @@ from sqlalchemy import text
 from cpp_app.clock import today_local
 from cpp_app.database import expect_writes
 from cpp_app.extensions import db
+from cpp_app.importing.jobs import run_queued_imports
 from cpp_app.reminders.services import run_pass, send_outbox
 from cpp_app.reports.jobs import run_queued_reports
 
@@ -66,9 +67,9 @@ def scheduler_lock(app: Flask) -> Iterator[None]:
 
 
 def build_scheduler(app: Flask, hour: int) -> BlockingScheduler:
-    """An APScheduler running the daily pass, the outbox sender and the report queue.
+    """An APScheduler running the daily pass, the outbox sender and the report and import queues.
 
-    The daily pass runs at `hour`, the outbox sender every minute and the report queue every
+    The daily pass runs at `hour`, the outbox sender every minute and the two queues every
     REPORT_QUEUE_SECONDS.
     """
     def daily_pass() -> None:
@@ -84,6 +85,13 @@ def build_scheduler(app: Flask, hour: int) -> BlockingScheduler:
             if report.sent or report.retried or report.failed:
                 logger.info("outbox: %s", report)
 
+    def import_queue() -> None:
+        with app.app_context():
+            expect_writes()
+            summary = run_queued_imports(app)
+            if summary.done or summary.failed:
+                logger.info("imports: %s", summary)
+
     def report_queue() -> None:
         with app.app_context():
             expect_writes()
@@ -96,4 +104,5 @@ def build_scheduler(app: Flask, hour: int) -> BlockingScheduler:
     scheduler.add_job(daily_pass, CronTrigger(hour=hour, minute=0), id="reminders")
     scheduler.add_job(outbox, "interval", minutes=1, id="outbox")
     scheduler.add_job(report_queue, "interval", seconds=REPORT_QUEUE_SECONDS, id="reports")
+    scheduler.add_job(import_queue, "interval", seconds=REPORT_QUEUE_SECONDS, id="imports")
     return scheduler

@@ -61,6 +61,8 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "importing.batch_list": ADMIN,
     "importing.batch_detail": ADMIN,
     "importing.batch_rejects_csv": ADMIN,
+    # A queued import is its requester's (the sample one is the administrator's).
+    "importing.job_detail": ADMIN,
     "audit.event_list": ADMIN,
     "audit.event_detail": ADMIN,
     # Plans.
