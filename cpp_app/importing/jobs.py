@@ -25,9 +25,17 @@ from cpp_app.audit.services import acting_as
 from cpp_app.database import expect_writes, writing
 from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
-from cpp_app.importing.limits import MEGABYTE, work_size
+from cpp_app.importing.limits import (
+    MEGABYTE,
+    FileTooLargeError,
+    check_workbook,
+    import_limits,
+    work_size,
+)
 from cpp_app.importing.models import ImportJob, ImportJobStatus
 from cpp_app.importing.outcomes import ImportResult
+from cpp_app.importing.pipeline import ImportFileError
+from cpp_app.importing.readers import EXCEL_SUFFIXES
 from cpp_app.importing.services import run_import_file
 from cpp_app.importing.uploads import upload_folder
 from cpp_app.models import utcnow
@@ -50,6 +58,15 @@ class RunSummary:
 def belongs_in_background(path: Path) -> bool:
     """Whether reading the file is more work than a web request should do."""
     return work_size(path) > current_app.config["CPP_IMPORT_BACKGROUND_MB"] * MEGABYTE
+
+
+def refuse_oversized_workbook(path: Path) -> None:
+    """ImportFileError now for a workbook that reading would refuse for its size."""
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        try:
+            check_workbook(path, import_limits())
+        except FileTooLargeError as error:
+            raise ImportFileError(str(error)) from error
 
 
 def queue_import(kind: str, path: Path, filename: str, *, actor: Any, dry_run: bool = False,
@@ -205,8 +222,12 @@ def import_now_or_later(kind: str, path: Path, filename: str, *, actor: Any,
                         dry_run: bool = False, options: dict[str, Any] | None = None,
                         column_mapping: dict[str, str] | None = None
                         ) -> ImportResult | ImportJob:
-    """Import the file in this request, or queue it when it is too much work for one."""
+    """Import the file in this request, or queue it when it is too much work for one.
+
+    A workbook beyond the limits is refused at once, never queued.
+    """
     if belongs_in_background(path):
+        refuse_oversized_workbook(path)
         return queue_import(kind, path, filename, actor=actor, dry_run=dry_run,
                             options=options, column_mapping=column_mapping)
     return run_import_file(kind, path, filename=filename, dry_run=dry_run, options=options,

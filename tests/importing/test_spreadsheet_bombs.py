@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from cpp_app.audit.services import acting_as
 from cpp_app.extensions import db
 from cpp_app.importing import readers
-from cpp_app.importing.models import ImportBatch
+from cpp_app.importing.models import ImportBatch, ImportJob
 from cpp_app.importing.pipeline import ImportFileError
 from cpp_app.importing.services import run_import_file
 from cpp_app.outreach.models import Stakeholder
@@ -157,3 +157,13 @@ def test_a_hand_made_workbook_within_the_limits_imports(tmp_path, station):
     path = workbook(tmp_path / "ok.xlsx", sheet_xml("A1:B2", [["Station", "Organisation"],
                                                              [station.code, "Grace Church"]]))
     assert import_stakeholders(path).summary["inserted"] == 1
+
+
+@pytest.mark.usefixtures("no_workbook_reading", "station")
+def test_an_uploaded_bomb_is_refused_at_once_not_queued(admin_client, tmp_path):
+    path = workbook(tmp_path / "bomb.xlsx", sheet_xml("A1:B2", DIRECTORY, padding=400 << 20))
+    response = post_form(admin_client, "/stakeholders/import", {
+        "file": (BytesIO(path.read_bytes()), "bomb.xlsx")}, content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert "holds 400 MB once uncompressed" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(ImportJob)) == 0
