@@ -73,6 +73,13 @@ class BaseConfig:
     CPP_PAGE_SIZE = _env_int("CPP_PAGE_SIZE", 25)
     CPP_MIN_PUBLIC_COUNT = _env_int("CPP_MIN_PUBLIC_COUNT", 10)
     CPP_REPORT_TIME_LIMIT_SECONDS = _env_int("CPP_REPORT_TIME_LIMIT_SECONDS", 600)
+    # Imports: files beyond these are refused before they are read; uploads whose contents
+    # (uncompressed, for a workbook) exceed CPP_IMPORT_BACKGROUND_MB are read by the scheduler.
+    CPP_IMPORT_MAX_ROWS = _env_int("CPP_IMPORT_MAX_ROWS", 2_000_000)
+    CPP_IMPORT_MAX_COLUMNS = _env_int("CPP_IMPORT_MAX_COLUMNS", 200)
+    CPP_IMPORT_MAX_UNCOMPRESSED_MB = _env_int("CPP_IMPORT_MAX_UNCOMPRESSED_MB", 300)
+    CPP_IMPORT_BACKGROUND_MB = _env_int("CPP_IMPORT_BACKGROUND_MB", 5)
+    CPP_IMPORT_TIME_LIMIT_SECONDS = _env_int("CPP_IMPORT_TIME_LIMIT_SECONDS", 900)
 
     # Login protection.
     CPP_LOGIN_MAX_FAILURES = _env_int("CPP_LOGIN_MAX_FAILURES", 5)

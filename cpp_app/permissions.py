@@ -47,6 +47,7 @@ class Action(StrEnum):
     MANAGE_TRAINING = "manage_training"
     VIEW_ENGAGEMENT = "view_engagement"
     IMPORT_ENGAGEMENT = "import_engagement"
+    MANAGE_ENGAGEMENT_LINKS = "manage_engagement_links"
     MANAGE_ENGAGEMENT_RULES = "manage_engagement_rules"
 
 
@@ -80,7 +81,10 @@ ROLES_FOR_ACTION: dict[Action, frozenset[Role]] = {
     Action.VIEW_TRAINING: frozenset({Role.ADMIN, Role.TRAINING, Role.VIEWER, Role.COMMANDER}),
     Action.MANAGE_TRAINING: frozenset({Role.ADMIN, Role.TRAINING}),
     Action.VIEW_ENGAGEMENT: EVERY_ROLE,
-    Action.IMPORT_ENGAGEMENT: frozenset({Role.ADMIN}),
+    # Station-bound roles import their own station's records (rows for others are refused).
+    Action.IMPORT_ENGAGEMENT: frozenset({Role.ADMIN, Role.COMMANDER, Role.STAFF}),
+    # Department-wide linking: unknown shield numbers and location rules.
+    Action.MANAGE_ENGAGEMENT_LINKS: frozenset({Role.ADMIN}),
     Action.MANAGE_ENGAGEMENT_RULES: frozenset({Role.ADMIN, Role.COMMANDER}),
 }
 

@@ -53,3 +53,6 @@ def print_file_summary(file: Path, result: ImportResult) -> None:
     print_rejects(result.rejects)
     for name, count in result.note("unknown_call_types", {}).items():
         click.echo(f"  call type kept as given: {name!r} ({count} rows)")
+    for note in result.notes:
+        if note.name == "unlinked":
+            click.echo(f"  {note.text}")

@@ -17,6 +17,7 @@ import pandas as pd
 from sqlalchemy import Connection, select
 
 from cpp_app.engagement import services
+from cpp_app.engagement.import_links import LinkCounts, unlinked_notes, within_reach
 from cpp_app.engagement.models import EngagementRecord, LocationRule, ProblemLinkRule
 from cpp_app.engagement.parsing import (
     iso_dates,
@@ -32,7 +33,7 @@ from cpp_app.importing.kinds import ImportKind
 from cpp_app.importing.pipeline import ImportNote, ImportResult, ImportSpec, WriteCounts
 from cpp_app.importing.values import each_distinct
 from cpp_app.permissions import Action
-from cpp_app.stations.models import Member
+from cpp_app.stations.models import Member, Station
 
 ENGAGEMENT_FIELDS = [
     FieldSpec("date", "Date", ("activity date", "incident date", "incident_time", "datetime",
@@ -73,6 +74,8 @@ class EngagementImportSpec(ImportSpec):
                                 db.session.scalars(select(LocationRule))]
         self._problem_rules = [(rule.pattern.lower(), rule.call_type, rule.problem_id)
                                for rule in db.session.scalars(select(ProblemLinkRule))]
+        self._station_codes = dict(db.session.execute(select(Station.id, Station.code)).all())
+        self.links = LinkCounts()
 
     @contextmanager
     def bulk_writes(self) -> Iterator[None]:
@@ -108,6 +111,7 @@ class EngagementImportSpec(ImportSpec):
             "call_type": call_types[good],
             "shield_number": _shield_numbers(cells["shield_number"][good]),
             "location": _locations(cells["location"][good]),
+            "__line": frame["__line"][good],
         })
         clean["identity"] = self._identities(clean)
         return clean, rejects
@@ -118,6 +122,13 @@ class EngagementImportSpec(ImportSpec):
         if frame.empty:
             return counts
         self._link(frame)
+        if not self.reach.is_department_wide:
+            by_member = _looked_up(frame["shield_number"], self._member_stations).notna()
+            frame, counts.rejected = within_reach(frame, by_member, self.reach,
+                                                  self._station_codes)
+        self.links.add(frame)
+        if frame.empty:
+            return counts
         connection = db.session.connection()
         if connection.dialect.name == "sqlite":
             counts.inserted = _insert_into_sqlite(connection, frame, self.batch_id)
@@ -355,6 +366,11 @@ def engagement_spec(_options: Mapping[str, Any]) -> EngagementImportSpec:
     return EngagementImportSpec()
 
 
+def engagement_notes(spec: EngagementImportSpec, result: ImportResult) -> list[ImportNote]:
+    """What to say about any run: the call types kept as given, and the rows left unlinked."""
+    return call_type_notes(spec, result) + unlinked_notes(spec, result)
+
+
 def call_type_notes(spec: EngagementImportSpec, _result: ImportResult) -> list[ImportNote]:
     """The call types that are none of the known three, kept as the file gave them."""
     unknown = dict(spec.unknown_call_types.most_common())
@@ -377,6 +393,6 @@ def link_earlier_records(_spec: EngagementImportSpec, _result: ImportResult) -> 
 
 ENGAGEMENT_IMPORT = ImportKind(
     name="engagements", label="Engagement records", fields=ENGAGEMENT_FIELDS,
-    make_spec=engagement_spec, action=Action.IMPORT_ENGAGEMENT, describe=call_type_notes,
+    make_spec=engagement_spec, action=Action.IMPORT_ENGAGEMENT, describe=engagement_notes,
     after_import=link_earlier_records, chunk_size=200_000,
-    upload_endpoint="engagement.import_upload")
+    upload_endpoint="engagement.import_upload", station_scoped=True)

@@ -69,7 +69,7 @@ def import_upload() -> ResponseReturnValue:
 
 
 @blueprint.route("/unknown-shields", methods=["GET", "POST"])
-@permission_required(Action.IMPORT_ENGAGEMENT)
+@permission_required(Action.MANAGE_ENGAGEMENT_LINKS)
 def unknown_shields() -> ResponseReturnValue:
     """Shield numbers that match no member; linking runs again after members are fixed."""
     if request.method == "POST":
@@ -93,7 +93,7 @@ def rules() -> ResponseReturnValue:
         problems=rules_in_reach.problems, call_types=KNOWN_CALL_TYPES,
         location_rules=rules_in_reach.location_rules,
         problem_rules=rules_in_reach.problem_rules,
-        may_manage_locations=can(current_user, Action.IMPORT_ENGAGEMENT))
+        may_manage_locations=can(current_user, Action.MANAGE_ENGAGEMENT_LINKS))
 
 
 @blueprint.route("/records/<int:record_id>/problem", methods=["POST"])
@@ -115,7 +115,7 @@ def _save_rule() -> None:
     kind = request.form.get("rule")
     pattern = request.form.get("pattern", "")
     if kind == "location":
-        if not can(current_user, Action.IMPORT_ENGAGEMENT):
+        if not can(current_user, Action.MANAGE_ENGAGEMENT_LINKS):
             abort(403)
         services.save_location_rule(pattern, optional_int(request.form.get("station_id")) or 0)
     elif kind == "problem":

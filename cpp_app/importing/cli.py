@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import click
+from flask import current_app
 
 from cpp_app.audit.services import acting_as
+from cpp_app.importing.jobs import run_queued_imports
 from cpp_app.importing.models import ImportReject
 from cpp_app.importing.pipeline import ImportFileError, ImportResult
 from cpp_app.importing.readers import estimate_row_count
@@ -32,6 +34,15 @@ dry_run_option = click.option("--dry-run", is_flag=True,
 @click.group("import")
 def import_group() -> None:
     """Import data from CSV or Excel files."""
+
+
+@import_group.command("queued")
+@click.option("--time-limit", type=float, help="Seconds each import may take "
+              "(default CPP_IMPORT_TIME_LIMIT_SECONDS).")
+def import_queued_command(time_limit: float | None) -> None:
+    """Import the large uploads waiting on the upload pages now (the scheduler does this too)."""
+    summary = run_queued_imports(current_app._get_current_object(), time_limit)
+    click.echo(f"Imported {summary.done} queued file(s); {summary.failed} failed.")
 
 
 def import_with_progress(kind: str, file: Path, *, dry_run: bool,
@@ -75,6 +86,16 @@ def print_summary(result: ImportResult) -> None:
         f"{summary['rejected']} rejected (batch {result.batch.id})."
     )
     print_rejects(result.rejects)
+    print_changes(result)
+
+
+def print_changes(result: ImportResult) -> None:
+    """On a dry run, print every add and update it would make, by line."""
+    if not result.changes:
+        return
+    click.echo("What the import would do:")
+    for change in result.changes:
+        click.echo(f"  line {change.line_number}: {change.action} {change.text}")
 
 
 def print_rejects(rejects: list[ImportReject]) -> None:

@@ -31,6 +31,9 @@ class ImportKind:
 
     `describe` makes the kind's notes for every run (dry runs too); `after_import` runs only
     after a real import, for work on records imported earlier, and returns notes of its own.
+    A `station_scoped` kind may be run by station-bound users: its spec refuses the rows for
+    stations outside `ImportSpec.reach`. Any other kind is department-wide, and the entry
+    refuses it to a user bound to one station.
     """
 
     name: str
@@ -43,6 +46,7 @@ class ImportKind:
     chunk_size: int = 5_000
     #: The endpoint of the kind's upload page, if it has one.
     upload_endpoint: str | None = None
+    station_scoped: bool = False
 
 
 class UnknownImportKindError(KeyError):

@@ -70,3 +70,51 @@ class ImportReject(db.Model):
     values: Mapped[dict] = mapped_column(JSON, default=dict)
 
     batch: Mapped[ImportBatch] = relationship(back_populates="rejects")
+
+
+class ImportJobStatus(LabelledEnum):
+    """Where a queued import stands."""
+
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class ImportJob(db.Model):
+    """A large upload waiting to be imported outside the web request, and what came of it."""
+
+    __tablename__ = "import_jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    filename: Mapped[str] = mapped_column(String(255))
+    #: The saved upload, a file name inside the instance's queued-uploads folder.
+    stored_name: Mapped[str] = mapped_column(String(80))
+    dry_run: Mapped[bool] = mapped_column(default=False)
+    options: Mapped[dict] = mapped_column(JSON, default=dict)
+    column_mapping: Mapped[dict | None] = mapped_column(JSON)
+    requested_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    status: Mapped[str] = mapped_column(String(10), default=ImportJobStatus.QUEUED, index=True)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    error: Mapped[str] = mapped_column(Text, default="")
+    batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_batches.id", ondelete="SET NULL"))
+    #: The notes and, for a dry run, the planned changes, as the result page shows them.
+    outcome: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    requested_by: Mapped[User | None] = relationship("User")  # noqa: F821
+    batch: Mapped[ImportBatch | None] = relationship()
+
+    @property
+    def is_pending(self) -> bool:
+        """Whether the import is still waiting or running."""
+        return self.status in (ImportJobStatus.QUEUED, ImportJobStatus.RUNNING)
+
+    @property
+    def status_label(self) -> str:
+        """The status as people read it."""
+        return ImportJobStatus.label_of(self.status)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,13 @@ from cpp_app.importing.columns import (
     map_columns,
     require_columns,
 )
+from cpp_app.importing.limits import FileTooLargeError, import_limits
 from cpp_app.importing.models import ImportBatch, ImportReject, ImportStatus
+from cpp_app.importing.outcomes import ImportNote as ImportNote
+from cpp_app.importing.outcomes import ImportResult as ImportResult
+from cpp_app.importing.outcomes import PlannedChange as PlannedChange
+from cpp_app.importing.outcomes import WriteCounts as WriteCounts
+from cpp_app.importing.reach import EVERY_STATION, StationReach
 from cpp_app.importing.readers import (
     OVERFLOW_PREFIX,
     Chunk,
@@ -88,23 +94,6 @@ class CheckedChunk:
     rejects: list[tuple[int, str, dict]]
 
 
-@dataclass
-class WriteCounts:
-    """What writing one batch of valid rows did."""
-
-    inserted: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: list[tuple[int, str, dict]] = field(default_factory=list)
-
-    def add(self, other: WriteCounts) -> None:
-        """Accumulate another batch's counts."""
-        self.inserted += other.inserted
-        self.updated += other.updated
-        self.unchanged += other.unchanged
-        self.rejected.extend(other.rejected)
-
-
 class ImportSpec:
     """What a feature supplies to import its kind of rows; a subclass overrides what it needs.
 
@@ -112,8 +101,10 @@ class ImportSpec:
     `works_on_frames` and implements `validate_frame(frame)` (the good rows and their
     (line, reason) rejects; it runs in a worker thread, without the database) and
     `write_frame(frame)`. Before the first row the pipeline sets `present` (the fields the
-    file has) and `batch_id` (the batch the rows come in); `bulk_writes()` may set up writing
-    for the whole import.
+    file has), `batch_id` (the batch the rows come in) and `listing_changes` (on a dry run: a
+    spec that can describe its rows then lists each add and update in `WriteCounts.changes`),
+    and the entry sets `reach` (the stations the importer may write to: a spec refuses every
+    row for another station); `bulk_writes()` may set up writing for the whole import.
     """
 
     kind: str = ""
@@ -123,6 +114,8 @@ class ImportSpec:
     works_on_frames: bool = False
     present: frozenset[str] = frozenset()
     batch_id: int | None = None
+    reach: StationReach = EVERY_STATION
+    listing_changes: bool = False
 
     def bulk_writes(self) -> AbstractContextManager:
         """A context the whole import writes in; nothing special by default."""
@@ -145,45 +138,6 @@ class ImportSpec:
         raise NotImplementedError
 
 
-@dataclass(frozen=True)
-class ImportNote:
-    """Something a kind of import has to say about one run, beyond the counts.
-
-    `value` is for code (a page or command formats it its own way); `text` is one line for
-    people. A note `recorded` also goes into the batch's message.
-    """
-
-    name: str
-    value: Any
-    text: str
-    recorded: bool = False
-
-
-@dataclass
-class ImportResult:
-    """The outcome of an import, the same for the web, the CLI and the API."""
-
-    batch: ImportBatch
-    rejects: list[ImportReject]
-    notes: list[ImportNote] = field(default_factory=list)
-
-    @property
-    def summary(self) -> dict[str, int]:
-        """The counts, by name."""
-        batch = self.batch
-        return {
-            "read": batch.rows_read,
-            "inserted": batch.rows_inserted,
-            "updated": batch.rows_updated,
-            "unchanged": batch.rows_unchanged,
-            "rejected": batch.rows_rejected,
-        }
-
-    def note(self, name: str, default: Any = None) -> Any:
-        """The value of the note called `name`, or `default` when there is none."""
-        return next((note.value for note in self.notes if note.name == name), default)
-
-
 def run_import(
     spec: ImportSpec,
     path: Path | str,
@@ -193,21 +147,23 @@ def run_import(
     column_mapping: dict[str, str] | None = None,
     chunk_size: int = 5_000,
     progress: ProgressCallback | None = None,
+    actor: Any = None,
 ) -> ImportResult:
     """Import a CSV/XLSX file with `spec`; good rows go in even when others are rejected.
 
     With `dry_run` nothing is written except the batch record saying what would happen.
     Raises ImportFileError when the file cannot be read or lacks required columns (a failed
-    batch is recorded first).
+    batch is recorded first). `actor` is the user the batch is recorded against (the acting
+    one by default).
     """
     path = Path(path)
-    batch = _new_batch(spec.kind, filename or path.name, dry_run)
+    batch = _new_batch(spec.kind, filename or path.name, dry_run, actor)
     try:
-        table = open_table(path, spec.fields)
+        table = open_table(path, spec.fields, import_limits())
         batch.file_sha256 = table.sha256
         mapping = map_columns(table.headers, spec.fields, column_mapping)
         require_columns(spec.fields, spec.alternatives, set(mapping))
-    except (UnreadableFileError, MissingColumnsError) as error:
+    except (UnreadableFileError, MissingColumnsError, FileTooLargeError) as error:
         _record_failure(batch, str(error))
         raise ImportFileError(str(error)) from error
     return _import_chunks(spec, batch, table.chunks(chunk_size), mapping, progress)
@@ -245,6 +201,7 @@ def _import_chunks(spec: ImportSpec, batch: ImportBatch, chunks: Iterator[Chunk]
     db.session.flush()
     spec.present = frozenset(mapping)
     spec.batch_id = batch.id  # rows can point back at the batch that brought them
+    spec.listing_changes = batch.dry_run
     counts, rejects, rows_read = WriteCounts(), list(refused_before), len(refused_before)
     try:
         with spec.bulk_writes():
@@ -259,12 +216,15 @@ def _import_chunks(spec: ImportSpec, batch: ImportBatch, chunks: Iterator[Chunk]
         db.session.rollback()
         _record_failure(batch, f"The file could not be read as CSV: {error}")
         raise ImportFileError(f"The file could not be read as CSV: {error}") from error
+    except FileTooLargeError as error:
+        _refuse_too_large(batch, error)
 
     rejects.extend(counts.rejected)
     if batch.dry_run:
         db.session.rollback()
     batch = _finish_batch(batch, rows_read, counts, sorted(rejects, key=lambda r: r[0]))
-    return ImportResult(batch, list(batch.rejects))
+    changes = sorted(counts.changes, key=lambda change: change.line_number)
+    return ImportResult(batch, list(batch.rejects), changes=changes)
 
 
 def _checked_chunks(spec: ImportSpec, chunks: Iterator[Chunk], mapping: dict[str, str]
@@ -343,6 +303,13 @@ def _text(value: object) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
     return str(value)
+
+
+def _refuse_too_large(batch: ImportBatch, error: FileTooLargeError) -> None:
+    """Undo what the rows read so far wrote, record the failed batch, and say why."""
+    db.session.rollback()
+    _record_failure(batch, str(error))
+    raise ImportFileError(str(error)) from error
 
 
 def _new_batch(kind: str, filename: str, dry_run: bool, actor: Any = None) -> ImportBatch:

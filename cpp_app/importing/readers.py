@@ -18,6 +18,8 @@ import pandas as pd
 from openpyxl import load_workbook
 
 from cpp_app.importing.columns import FieldSpec, header_score
+from cpp_app.importing.encodings import UNKNOWN_ENCODING, legacy_encoding
+from cpp_app.importing.limits import ImportLimits, check_workbook
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 CSV_SUFFIXES = {".csv", ".txt"}
@@ -33,8 +35,6 @@ OVERFLOW_COLUMNS = 16
 RECORD_VALUE_CHARS = 255
 NOT_AN_OBJECT = "each record must be a JSON object"
 NUL = "\x00"
-
-
 class UnreadableFileError(ValueError):
     """The file is not a CSV or Excel file this import can read."""
 
@@ -61,6 +61,7 @@ class TableFile:
     first_row_width: int = 0
     #: Whether the file holds a NUL byte anywhere (its cells are then cleaned of them).
     has_nul: bool = False
+    limits: ImportLimits = ImportLimits()
 
     @property
     def is_excel(self) -> bool:
@@ -68,9 +69,16 @@ class TableFile:
         return self.path.suffix.lower() in EXCEL_SUFFIXES
 
     def chunks(self, chunk_size: int = 50_000) -> Iterator[Chunk]:
-        """The data rows after the header, in chunks, blank rows skipped."""
+        """The data rows after the header, in chunks, blank rows skipped.
+
+        FileTooLargeError as soon as the rows read pass the limit.
+        """
         reader = self._excel_chunks if self.is_excel else self._csv_chunks
-        yield from reader(chunk_size)
+        rows = 0
+        for chunk in reader(chunk_size):
+            rows += len(chunk.line_numbers)
+            self.limits.refuse_rows(rows)
+            yield chunk
 
     def _csv_chunks(self, chunk_size: int) -> Iterator[Chunk]:
         """The rows in chunks; from the first row with too many extra cells on, read again."""
@@ -117,7 +125,9 @@ class TableFile:
         workbook = load_workbook(self.path, read_only=True, data_only=True)
         try:
             sheet = workbook.worksheets[0]
-            rows = sheet.iter_rows(min_row=self.header_line + 1, values_only=True)
+            sheet.reset_dimensions()  # read every row there is, whatever the sheet claims
+            rows = sheet.iter_rows(min_row=self.header_line + 1, max_col=len(self.headers),
+                                   values_only=True)
             line = self.header_line + 1
             width = len(self.headers)
             while True:
@@ -133,13 +143,20 @@ class TableFile:
             workbook.close()
 
 
-def open_table(path: Path | str, fields: list[FieldSpec]) -> TableFile:
-    """Open a CSV or XLSX file and find its header row (skipping any preamble rows)."""
+def open_table(path: Path | str, fields: list[FieldSpec],
+               limits: ImportLimits | None = None) -> TableFile:
+    """Open a CSV or XLSX file and find its header row (skipping any preamble rows).
+
+    A file beyond `limits` (the defaults when none are given) is refused with
+    FileTooLargeError before its rows are read.
+    """
     path = Path(path)
+    limits = limits or ImportLimits()
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
+        check_workbook(path, limits)
         sha256, has_nul = _sha256(path), False
-        preview, encoding = _excel_preview(path), None
+        preview, encoding = _excel_preview(path, limits.max_columns + 1), None
     elif suffix in CSV_SUFFIXES or suffix == "":
         encoding, sha256, has_nul = scan_text_file(path)
         preview = _csv_preview(path, encoding)
@@ -152,17 +169,26 @@ def open_table(path: Path | str, fields: list[FieldSpec]) -> TableFile:
     if not preview:
         raise UnreadableFileError("The file is empty.")
     header_index = _find_header_row(preview, fields)
+    limits.refuse_columns(len(_without_trailing_blanks(list(preview[header_index]))))
     headers = _unique_headers(preview[header_index])
     first_row = preview[header_index + 1] if header_index + 1 < len(preview) else []
     return TableFile(path, headers, header_index + 1, encoding, sha256, len(first_row),
-                     has_nul)
+                     has_nul, limits)
+
+
+def _without_trailing_blanks(cells: list[str]) -> list[str]:
+    """A row's cells up to its last non-blank one."""
+    end = len(cells)
+    while end and not str(cells[end - 1]).strip():
+        end -= 1
+    return cells[:end]
 
 
 def scan_text_file(path: Path) -> tuple[str, str, bool]:
     """The file's encoding, its SHA-256, and whether it holds a NUL byte, in one pass.
 
     The encoding is UTF-8 (a byte-order mark dropped) if the whole file decodes as such, else
-    cp1252.
+    the one `legacy_encoding` recognises.
     """
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
@@ -181,7 +207,12 @@ def scan_text_file(path: Path) -> tuple[str, str, bool]:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             is_utf8 = False
-    return ("utf-8-sig" if is_utf8 else "cp1252"), digest.hexdigest(), has_nul
+    if is_utf8:
+        return "utf-8-sig", digest.hexdigest(), has_nul
+    encoding = legacy_encoding(path)
+    if encoding is None:
+        raise UnreadableFileError(UNKNOWN_ENCODING)
+    return encoding, digest.hexdigest(), has_nul
 
 
 def _sha256(path: Path) -> str:
@@ -201,7 +232,7 @@ def _csv_preview(path: Path, encoding: str) -> list[list[str]]:
         raise UnreadableFileError(f"The file is not valid CSV: {error}.") from error
 
 
-def _excel_preview(path: Path) -> list[list[str]]:
+def _excel_preview(path: Path, max_columns: int) -> list[list[str]]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
@@ -209,8 +240,9 @@ def _excel_preview(path: Path) -> list[list[str]]:
     try:
         if not workbook.worksheets:
             return []
-        rows = workbook.worksheets[0].iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)
-        return [_excel_row(row, len(row)) for row in rows]
+        rows = workbook.worksheets[0].iter_rows(max_row=HEADER_SEARCH_ROWS, max_col=max_columns,
+                                                values_only=True)
+        return [_without_trailing_blanks(_excel_row(row, len(row))) for row in rows]
     finally:
         workbook.close()
 

@@ -15,8 +15,9 @@ from typing import Any
 from sqlalchemy import Select, select
 from werkzeug.datastructures import FileStorage
 
+from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
-from cpp_app.importing.kinds import ImportKind, import_kind
+from cpp_app.importing.kinds import ImportKind, import_kind, import_kinds
 from cpp_app.importing.models import ImportBatch, ImportReject
 from cpp_app.importing.pipeline import (
     ImportResult,
@@ -25,28 +26,40 @@ from cpp_app.importing.pipeline import (
     run_import,
     run_import_rows,
 )
+from cpp_app.importing.reach import reach_of
 from cpp_app.importing.uploads import saved_upload
+from cpp_app.permissions import Action, can, station_scope
+
+
+class ImportNotAllowedError(ServiceError):
+    """The user an import runs for may not run that kind of import."""
 
 
 def run_import_file(kind_name: str, path: Path | str, *, filename: str | None = None,
                     dry_run: bool = False, options: Mapping[str, Any] | None = None,
                     column_mapping: dict[str, str] | None = None,
-                    progress: ProgressCallback | None = None) -> ImportResult:
-    """Import a CSV or Excel file as `kind_name`; ImportFileError if it cannot be imported."""
+                    progress: ProgressCallback | None = None, actor: Any = None
+                    ) -> ImportResult:
+    """Import a CSV or Excel file as `kind_name`; ImportFileError if it cannot be imported.
+
+    `actor` is the user the import runs for: it writes only to the stations in their reach
+    (without one, an operator's import reaches every station).
+    """
     kind = import_kind(kind_name)
-    spec = kind.make_spec(options or {})
+    spec = _spec_for(kind, options, actor)
     result = run_import(spec, path, filename=filename, dry_run=dry_run,
                         column_mapping=column_mapping, chunk_size=kind.chunk_size,
-                        progress=progress)
+                        progress=progress, actor=actor)
     return _follow_up(kind, spec, result)
 
 
 def run_import_upload(kind_name: str, upload: FileStorage, *, dry_run: bool = False,
-                      options: Mapping[str, Any] | None = None) -> ImportResult:
+                      options: Mapping[str, Any] | None = None, actor: Any = None
+                      ) -> ImportResult:
     """Import an uploaded file as `kind_name` from a temporary copy in the uploads folder."""
     with saved_upload(upload) as saved:
         return run_import_file(kind_name, saved.path, filename=saved.filename, dry_run=dry_run,
-                               options=options)
+                               options=options, actor=actor)
 
 
 def run_import_records(kind_name: str, records: Sequence[object], *, source: str,
@@ -57,9 +70,22 @@ def run_import_records(kind_name: str, records: Sequence[object], *, source: str
     `actor` is the user the batch is recorded against (for a token, its user).
     """
     kind = import_kind(kind_name)
-    spec = kind.make_spec(options or {})
+    spec = _spec_for(kind, options, actor)
     result = run_import_rows(spec, records, source=source, dry_run=dry_run, actor=actor)
     return _follow_up(kind, spec, result)
+
+
+def _spec_for(kind: ImportKind, options: Mapping[str, Any] | None, actor: Any) -> ImportSpec:
+    """A fresh spec for one run for `actor`, who must be allowed it, with their reach."""
+    reach = reach_of(actor)
+    if actor is not None and not can(actor, kind.action):
+        raise ImportNotAllowedError(f"You may not import {kind.label.lower()}.")
+    if not (kind.station_scoped or reach.is_department_wide):
+        raise ImportNotAllowedError(f"{kind.label} are imported department-wide; ask an "
+                                    "administrator to import this file.")
+    spec = kind.make_spec(options or {})
+    spec.reach = reach
+    return spec
 
 
 def _follow_up(kind: ImportKind, spec: ImportSpec, result: ImportResult) -> ImportResult:
@@ -75,6 +101,20 @@ def _follow_up(kind: ImportKind, spec: ImportSpec, result: ImportResult) -> Impo
     if kind.after_import:
         result.notes += kind.after_import(spec, result)
     return result
+
+
+def may_view_batch(user: Any, batch: ImportBatch) -> bool:
+    """Whether `user` may see a batch and its rejected rows.
+
+    Administrators see every batch; anyone else who may run the batch's kind sees their own
+    batches, and a department-wide role (a training coordinator) every batch of that kind.
+    """
+    if can(user, Action.VIEW_IMPORTS):
+        return True
+    kind = import_kinds().get(batch.kind)
+    if kind is None or not can(user, kind.action):
+        return False
+    return batch.user_id == user.id or station_scope(user) is None
 
 
 def batch_query(kind: str = "") -> Select:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from cpp_app.extensions import db
-from cpp_app.importing import services
+from cpp_app.importing import jobs, services
 from cpp_app.importing.kinds import import_kinds
-from cpp_app.importing.models import ImportBatch
+from cpp_app.importing.models import ImportBatch, ImportJob
 from cpp_app.permissions import Action, permission_required
 from cpp_app.viewhelpers import paginate
 
@@ -28,21 +29,40 @@ def batch_list() -> ResponseReturnValue:
 
 
 @blueprint.route("/<int:batch_id>")
-@permission_required(Action.VIEW_IMPORTS)
+@login_required
 def batch_detail(batch_id: int) -> ResponseReturnValue:
     """One import run: its counts and its rejected rows."""
-    batch = db.get_or_404(ImportBatch, batch_id)
+    batch = _visible_batch(batch_id)
     rejects = paginate(services.reject_query(batch))
     return render_template("importing/batch_detail.html", batch=batch, rejects=rejects)
 
 
 @blueprint.route("/<int:batch_id>/rejects.csv")
-@permission_required(Action.VIEW_IMPORTS)
+@login_required
 def batch_rejects_csv(batch_id: int) -> Response:
     """The rejected rows as a CSV file to fix and import again."""
-    batch = db.get_or_404(ImportBatch, batch_id)
+    batch = _visible_batch(batch_id)
     return Response(
         services.rejects_csv(batch),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="import-{batch.id}-rejects.csv"'},
     )
+
+
+@blueprint.route("/queued/<int:job_id>")
+@login_required
+def job_detail(job_id: int) -> ResponseReturnValue:
+    """A queued import: waiting, running, or its result once done."""
+    job = db.get_or_404(ImportJob, job_id)
+    if not jobs.may_view_job(current_user, job):
+        abort(403)
+    kind = import_kinds().get(job.kind)
+    return render_template("importing/job_detail.html", job=job, kind=kind)
+
+
+def _visible_batch(batch_id: int) -> ImportBatch:
+    """The batch, if the current user may see it (403 otherwise)."""
+    batch = db.get_or_404(ImportBatch, batch_id)
+    if not services.may_view_batch(current_user, batch):
+        abort(403)
+    return batch

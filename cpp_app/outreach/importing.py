@@ -13,7 +13,14 @@ from cpp_app.audit import services as audit
 from cpp_app.extensions import db
 from cpp_app.importing.columns import FieldSpec
 from cpp_app.importing.kinds import ImportKind
-from cpp_app.importing.pipeline import ImportSpec, Row, RowRejected, ValidRow, WriteCounts
+from cpp_app.importing.pipeline import (
+    ImportSpec,
+    PlannedChange,
+    Row,
+    RowRejected,
+    ValidRow,
+    WriteCounts,
+)
 from cpp_app.importing.values import parse_bool, split_list
 from cpp_app.outreach import services
 from cpp_app.outreach.models import Stakeholder, StakeholderContact, StakeholderKind
@@ -69,9 +76,7 @@ class StakeholderImportSpec(ImportSpec):
     def validate(self, row: Row) -> StakeholderRow:
         """Check one row and turn it into stakeholder details."""
         cells = row.cells
-        code = normalise_station_code(cells.get("station", ""))
-        if code not in self._stations:
-            raise RowRejected(f"station {cells.get('station', '')!r} does not exist")
+        station_id = self._station_in_reach(cells.get("station", ""))
         name = " ".join(cells.get("name", "").split())
         if not name:
             raise RowRejected("the organisation name is empty")
@@ -96,7 +101,7 @@ class StakeholderImportSpec(ImportSpec):
             except services.OutreachError as error:
                 raise RowRejected(str(error)) from error
         details = services.StakeholderDetails(
-            station_id=self._stations[code], name=name, kind=kind,
+            station_id=station_id, name=name, kind=kind,
             languages=sorted(set(languages)),
             may_distrust_police=bool(parse_bool(cells.get("may_distrust_police", ""),
                                                 "may distrust police", default=False)),
@@ -104,6 +109,17 @@ class StakeholderImportSpec(ImportSpec):
             active=bool(parse_bool(cells.get("active", ""), "active", default=True)),
             contacts=contacts)
         return StakeholderRow(details, self.present)
+
+    def _station_in_reach(self, text: str) -> int:
+        """The id of the row's station, which must exist and be one the importer may write."""
+        code = normalise_station_code(text)
+        if code not in self._stations:
+            raise RowRejected(f"station {text!r} does not exist")
+        station_id = self._stations[code]
+        if not self.reach.allows(station_id):
+            codes = {station_id: code for code, station_id in self._stations.items()}
+            raise RowRejected(self.reach.refusal(code, codes))
+        return station_id
 
     def write(self, rows: list[ValidRow]) -> WriteCounts:
         """Insert new organisations, update changed ones, add contacts not yet known."""
@@ -136,11 +152,25 @@ class StakeholderImportSpec(ImportSpec):
                 changes.append(("stakeholder.import_update", stakeholder, before))
             else:
                 counts.unchanged += 1
+                continue
+            if self.listing_changes:
+                counts.changes.append(self._planned(row.line_number, stakeholder, before,
+                                                    len(new_contacts)))
         db.session.flush()
         audit.record_many([audit.Change(action, "stakeholders", s.id, before,
                                         s.audit_snapshot(), s.station_id, s.name)
                            for action, s, before in changes])
         return counts
+
+
+    def _planned(self, line: int, stakeholder: Stakeholder, before: dict | None,
+                 new_contacts: int) -> PlannedChange:
+        """What the row would do to the organisation, for a dry run."""
+        codes = {station_id: code for code, station_id in self._stations.items()}
+        text = f"{codes.get(stakeholder.station_id, '')} {stakeholder.name}"
+        if new_contacts:
+            text += f" (+{new_contacts} contact{'' if new_contacts == 1 else 's'})"
+        return PlannedChange(line, "add" if before is None else "update", text)
 
 
 def _contact_keys(stakeholder: Stakeholder) -> set[tuple[str, str]]:
@@ -173,4 +203,4 @@ def stakeholder_spec(_options: Mapping[str, Any]) -> StakeholderImportSpec:
 STAKEHOLDER_IMPORT = ImportKind(
     name="stakeholders", label="Stakeholders", fields=STAKEHOLDER_FIELDS,
     make_spec=stakeholder_spec, action=Action.IMPORT_STAKEHOLDERS,
-    upload_endpoint="outreach.stakeholder_import")
+    upload_endpoint="outreach.stakeholder_import", station_scoped=True)

@@ -26,6 +26,7 @@ from cpp_app.audit.services import verify_and_anchor
 from cpp_app.clock import today_local
 from cpp_app.database import expect_writes
 from cpp_app.extensions import db
+from cpp_app.importing.jobs import run_queued_imports
 from cpp_app.reminders.services import run_pass, send_outbox
 from cpp_app.reports.jobs import run_queued_reports
 
@@ -78,10 +79,10 @@ def check_audit_chain() -> bool:
 
 
 def build_scheduler(app: Flask, hour: int) -> BlockingScheduler:
-    """An APScheduler running the daily pass and audit check, the outbox and the report queue.
+    """An APScheduler running the daily pass and audit check, the outbox and the two queues.
 
     The daily pass runs at `hour`, the audit check half an hour later, the outbox sender every
-    minute and the report queue every REPORT_QUEUE_SECONDS.
+    minute, and the report and import queues every REPORT_QUEUE_SECONDS.
     """
     def daily_pass() -> None:
         with app.app_context():
@@ -100,6 +101,13 @@ def build_scheduler(app: Flask, hour: int) -> BlockingScheduler:
             if report.sent or report.retried or report.failed:
                 logger.info("outbox: %s", report)
 
+    def import_queue() -> None:
+        with app.app_context():
+            expect_writes()
+            summary = run_queued_imports(app)
+            if summary.done or summary.failed:
+                logger.info("imports: %s", summary)
+
     def report_queue() -> None:
         with app.app_context():
             expect_writes()
@@ -113,4 +121,5 @@ def build_scheduler(app: Flask, hour: int) -> BlockingScheduler:
     scheduler.add_job(audit_check, CronTrigger(hour=hour, minute=30), id="audit")
     scheduler.add_job(outbox, "interval", minutes=1, id="outbox")
     scheduler.add_job(report_queue, "interval", seconds=REPORT_QUEUE_SECONDS, id="reports")
+    scheduler.add_job(import_queue, "interval", seconds=REPORT_QUEUE_SECONDS, id="imports")
     return scheduler

@@ -13,7 +13,14 @@ from cpp_app.audit import services as audit
 from cpp_app.extensions import db
 from cpp_app.importing.columns import FieldSpec, OneOf
 from cpp_app.importing.kinds import ImportKind
-from cpp_app.importing.pipeline import ImportSpec, Row, RowRejected, ValidRow, WriteCounts
+from cpp_app.importing.pipeline import (
+    ImportSpec,
+    PlannedChange,
+    Row,
+    RowRejected,
+    ValidRow,
+    WriteCounts,
+)
 from cpp_app.importing.values import (
     CellError,
     parse_bool,
@@ -25,6 +32,7 @@ from cpp_app.importing.values import (
 from cpp_app.permissions import Action
 from cpp_app.stations.languages import language_code_for
 from cpp_app.stations.models import EmploymentType, Member, Station
+from cpp_app.stations.names import same_person, shown_name
 from cpp_app.stations.services import (
     MemberDetails,
     apply_member_details,
@@ -57,6 +65,11 @@ MEMBER_FIELDS = [
 NAME_COLUMNS = OneOf((("first_name", "last_name"), ("full_name",)),
                      "First name and Last name (or Full name)")
 
+#: How a dry run names the member columns a row would change.
+CHANGE_LABELS = {"first_name": "first name", "last_name": "last name", "station_id": "station",
+                 "employment_type": "type", "assigned_to_patrol": "assigned to patrol",
+                 "start_date": "start date"}
+
 SWORN_WORDS = {"sworn", "officer", "deputy", "yes", "y", "true", "1"}
 PROFESSIONAL_WORDS = {"professional", "civilian", "non-sworn", "nonsworn", "staff", "no", "n",
                       "false", "0"}
@@ -82,6 +95,8 @@ class MemberImportSpec(ImportSpec):
             station.code: station.id for station in db.session.scalars(select(Station))
         }
         self._seen_shields: dict[str, int] = {}
+        self._names = {shield: (first, last) for shield, first, last in db.session.execute(
+            select(Member.shield_number, Member.first_name, Member.last_name))}
 
     def validate(self, row: Row) -> MemberRow:
         """Check one roster row and turn it into member details."""
@@ -95,7 +110,8 @@ class MemberImportSpec(ImportSpec):
             raise RowRejected(
                 f"shield number {shield} already appears on line {self._seen_shields[shield]}"
             )
-        first, last = self._names(cells)
+        first, last = self._given_names(cells)
+        self._check_same_person(shield, first, last)
         details = MemberDetails(
             shield_number=shield,
             first_name=first,
@@ -134,6 +150,7 @@ class MemberImportSpec(ImportSpec):
                 db.session.add(member)
                 counts.inserted += 1
                 changes.append(("member.import_create", member, None))
+                self._plan(counts, row.line_number, "add", member, None)
                 continue
             details = _merge_with_existing(member, member_row)
             before = member.audit_snapshot()
@@ -143,6 +160,7 @@ class MemberImportSpec(ImportSpec):
             else:
                 counts.updated += 1
                 changes.append(("member.import_update", member, before))
+                self._plan(counts, row.line_number, "update", member, before)
         db.session.flush()
         audit.record_many([
             audit.Change(action, "members", member.id, before, member.audit_snapshot(),
@@ -151,7 +169,30 @@ class MemberImportSpec(ImportSpec):
         ])
         return counts
 
-    def _names(self, cells: dict[str, str]) -> tuple[str, str]:
+    def _plan(self, counts: WriteCounts, line: int, action: str, member: Member,
+              before: dict | None) -> None:
+        """On a dry run, say what the row would do to the member."""
+        if not self.listing_changes:
+            return
+        codes = {station_id: code for code, station_id in self._stations.items()}
+        station = codes.get(member.station_id, "no station")
+        text = f"#{member.shield_number} {member.full_name}, {station}"
+        if before is not None:
+            after = member.audit_snapshot()
+            changed = [CHANGE_LABELS.get(key, key) for key in after if after[key] != before[key]]
+            text += f": {', '.join(changed) or 'languages'}"
+        counts.changes.append(PlannedChange(line, action, text))
+
+    def _check_same_person(self, shield: str, first: str, last: str) -> None:
+        """Refuse a row naming someone else than the member who holds its shield number."""
+        known = self._names.get(shield)
+        if known is not None and not same_person(*known, first, last):
+            raise RowRejected(
+                f"shield number {shield} is {shown_name(*known)} here, but the file names "
+                f"{shown_name(first, last)}: check the shield number, or correct the member's "
+                "name first")
+
+    def _given_names(self, cells: dict[str, str]) -> tuple[str, str]:
         first, last = cells.get("first_name", ""), cells.get("last_name", "")
         if not (first and last) and cells.get("full_name"):
             first, last = split_full_name(cells["full_name"])

@@ -28,10 +28,14 @@ class RecordSource(LabelledEnum):
 
 
 class TrainingCourse(IdMixin, TimestampMixin, db.Model):
-    """A course, and whether its hours count toward the community policing requirement."""
+    """A course, and whether its hours count toward the community policing requirement.
+
+    Two courses may share a title and provider when their codes differ (two offerings in a
+    learning system's export).
+    """
 
     __tablename__ = "training_courses"
-    __table_args__ = (UniqueConstraint("title", "provider"),)
+    __table_args__ = (UniqueConstraint("title", "provider", "code"),)
 
     title: Mapped[str] = mapped_column(String(255), index=True)
     provider: Mapped[str] = mapped_column(String(120), default="")
@@ -66,6 +70,8 @@ class TrainingRecord(IdMixin, db.Model):
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     course_id: Mapped[int] = mapped_column(ForeignKey("training_courses.id"), index=True)
     completed_on: Mapped[date]
+    #: The first day of a course that ran over several days, when the source says so.
+    started_on: Mapped[date | None]
     hours_credited: Mapped[float]
     source: Mapped[str] = mapped_column(String(10), default=RecordSource.ENTERED)
     external_id: Mapped[str | None] = mapped_column(String(80), index=True)

@@ -62,7 +62,8 @@ def save_course(details: CourseDetails, course: TrainingCourse | None = None) ->
         raise TrainingError("Hours must be a positive number.", "hours")
     same = db.session.scalar(select(TrainingCourse).where(
         func.lower(TrainingCourse.title) == details.title.strip().lower(),
-        func.lower(TrainingCourse.provider) == details.provider.strip().lower()))
+        func.lower(TrainingCourse.provider) == details.provider.strip().lower(),
+        func.lower(TrainingCourse.code) == details.code.strip().lower()))
     if same is not None and same is not course:
         raise TrainingError("That course is already listed.", "title")
     before = course.audit_snapshot() if course else None

@@ -26,9 +26,12 @@ from cpp_app.clock import today_local
 from cpp_app.extensions import db
 from cpp_app.forms import ConfirmForm
 from cpp_app.importing.columns import map_columns
+from cpp_app.importing.jobs import import_now_or_later
+from cpp_app.importing.limits import FileTooLargeError, import_limits
+from cpp_app.importing.models import ImportJob
 from cpp_app.importing.pipeline import ImportFileError, ImportResult
 from cpp_app.importing.readers import UnreadableFileError, open_table
-from cpp_app.importing.services import run_import_file, spreadsheet_safe
+from cpp_app.importing.services import spreadsheet_safe
 from cpp_app.importing.uploads import UPLOAD_SUFFIXES, kept_upload, upload_folder
 from cpp_app.permissions import Action, permission_required, require
 from cpp_app.stations.models import Member
@@ -192,6 +195,10 @@ def _run_mapped_import(pending: dict, path: Path, headers: list[str],
                                default_course_id=default_course_id, remembered=None,
                                result=None, error=" ".join(form.form_errors)), 400
     services.save_mapping(pending["source"], mapping, default_course_id)
+    if isinstance(result, ImportJob):  # a large file: imported outside the request
+        path.unlink(missing_ok=True)
+        session.pop(PENDING_UPLOAD, None)
+        return redirect(url_for("importing.job_detail", job_id=result.id), code=303)
     if not result.batch.dry_run:
         path.unlink(missing_ok=True)
         session.pop(PENDING_UPLOAD, None)
@@ -208,14 +215,17 @@ def _keep_pending_upload(form: TrainingUploadForm, token: str) -> None:
 
 
 def _import_pending(pending: dict, path: Path, mapping: dict[str, str],
-                    default_course_id: int | None) -> ImportResult:
-    """Run the pending file through the one import entry (ImportFileError if it cannot go)."""
+                    default_course_id: int | None) -> ImportResult | ImportJob:
+    """Run the pending file through the one import entry now, or queue it when it is large.
+
+    ImportFileError if it cannot go.
+    """
     if len(mapping.values()) != len(set(mapping.values())):
         raise ImportFileError("Each of our fields can take only one of the file's columns.")
-    return run_import_file(
-        "training", path, filename=pending["filename"], dry_run=bool(request.form.get("dry_run")),
+    return import_now_or_later(
+        "training", path, pending["filename"], dry_run=bool(request.form.get("dry_run")),
         options={"today": today_local(), "default_course_id": default_course_id},
-        column_mapping=mapping)
+        column_mapping=mapping, actor=current_user._get_current_object())
 
 
 def _posted_mapping(headers: list[str]) -> dict[str, str]:
@@ -232,8 +242,8 @@ def _pending_headers(path: Path) -> tuple[list[str], tuple[str, str] | None]:
         return [], ("The uploaded file is no longer available; please upload it again.",
                     "warning")
     try:
-        return open_table(path, TRAINING_FIELDS).headers, None
-    except UnreadableFileError as error:
+        return open_table(path, TRAINING_FIELDS, import_limits()).headers, None
+    except (UnreadableFileError, FileTooLargeError) as error:
         return [], (str(error), "danger")
 
 

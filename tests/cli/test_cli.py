@@ -48,8 +48,9 @@ def test_import_members_prints_the_counts_and_each_rejected_line(cpp, tmp_path):
     assert "read 4 rows: 0 inserted, 0 updated, 2 unchanged, 2 rejected" in again.stdout
 
 
-def test_import_members_dry_run_changes_nothing(cpp, tmp_path, station):
-    factories.make_member(station, shield="0101", first_name="Ann", last_name="Old")
+@pytest.mark.usefixtures("station")
+def test_import_members_dry_run_changes_nothing(cpp, tmp_path):
+    factories.make_member(None, shield="0101", first_name="Ann", last_name="Lee")
     events_before = row_count(AuditEvent)
     path = tmp_path / "roster.csv"
     path.write_text(ROSTER)
@@ -60,7 +61,10 @@ def test_import_members_dry_run_changes_nothing(cpp, tmp_path, station):
         "2 rejected")
     db.session.expire_all()
     assert row_count(Member) == 1
-    assert find_member("0101").last_name == "Old"
+    assert find_member("0101").station_id is None
+    assert result.stdout.splitlines()[-3:] == [
+        "What the import would do:", "  line 2: update #0101 Ann Lee, CEN: station",
+        "  line 5: add #0103 Cy Park, CEN"]
     assert row_count(AuditEvent) == events_before
     assert db.session.scalar(select(ImportBatch)).dry_run
 
@@ -144,6 +148,9 @@ def test_import_engagements_reports_each_file_then_the_links_and_totals(cpp, tmp
     assert result.stdout.splitlines() == [
         "q1.csv: read 2, inserted 2, already present 0, rejected 0.",
         "  call type kept as given: 'COP DDACTS' (1 rows)",
+        "  2 of the 2 accepted rows match no member (their shield numbers are blank or "
+        "unknown); 2 of the 2 accepted rows have no station (a location rule, or the "
+        "member's station, would give them one).",
         "Links updated on 0 earlier records.",
         "Total: read 2, inserted 2, already present 0, rejected 0."]
     factories.make_member(station, shield="4242")
@@ -153,8 +160,14 @@ def test_import_engagements_reports_each_file_then_the_links_and_totals(cpp, tmp
     assert result.stdout.splitlines() == [
         "q1.csv: read 2, inserted 0, already present 2, rejected 0.",
         "  call type kept as given: 'COP DDACTS' (1 rows)",
+        "  1 of the 2 accepted rows match no member (their shield numbers are blank or "
+        "unknown); 1 of the 2 accepted rows have no station (a location rule, or the "
+        "member's station, would give them one).",
         "q2.csv: read 2, inserted 1, already present 0, rejected 1.",
         "  line 2: date 'someday' is not a date",
+        "  1 of the 1 accepted rows match no member (the file has no ShieldNumber column); 1 "
+        "of the 1 accepted rows have no station (a location rule, or the member's station, "
+        "would give them one).",
         "Links updated on 1 earlier records.",
         "Total: read 4, inserted 1, already present 2, rejected 1."]
     assert [batch.actor_label for batch in db.session.scalars(select(ImportBatch))] == [

@@ -14,6 +14,7 @@ from cpp_app.audit.services import acting_as
 from cpp_app.auth.models import User
 from cpp_app.engagement.models import EngagementRecord
 from cpp_app.extensions import db
+from cpp_app.importing.models import ImportJob
 from cpp_app.importing.pipeline import run_import
 from cpp_app.meetings import services as meeting_services
 from cpp_app.outreach import language_access
@@ -118,6 +119,9 @@ def sample_department(tmp_path: Path) -> SampleDepartment:
     report_job = ReportJob(report="annual", year=2026, requested_by_id=users["admin"].id,
                            status="done", pdf=b"%PDF-1.7 sample", pdf_size=15)
     db.session.add(report_job)
+    import_job = ImportJob(kind="members", filename="roster.csv", stored_name="sample.csv",
+                           requested_by_id=users["admin"].id, status="done", batch_id=batch.id)
+    db.session.add(import_job)
     db.session.commit()
     audit_sequence = db.session.scalar(select(func.max(AuditEvent.sequence)))
 
@@ -155,6 +159,7 @@ def sample_department(tmp_path: Path) -> SampleDepartment:
     }
     department.endpoint_values = {
         "meetings.feedback_delete": {"item_id": feedback_to_delete.id},
+        "importing.job_detail": {"job_id": import_job.id},
         "updates.promote_meeting_feedback": {"item_id": feedback_to_promote.id},
     }
     department.endpoint_forms = {

@@ -172,7 +172,10 @@ def test_commander_uploads_a_stakeholder_directory_through_the_shared_page(clien
     assert "<td>3</td><td>station &#39;NOPE&#39; does not exist</td>" in page
     assert "<td>4</td><td>kind &#39;&lt;b&gt;Cult&lt;/b&gt;&#39; is not one of" in page
     assert "<b>Cult</b>" not in page
-    assert 'href="#rejects">Download the rejected rows</a>' in page  # no batch pages for them
+    batch_id = db.session.scalar(select(ImportBatch.id))
+    assert f'href="/imports/{batch_id}/rejects.csv">Download the rejected rows (CSV)</a>' in page
+    rejects = client.get(f"/imports/{batch_id}/rejects.csv")  # their own batch's rejects
+    assert "Ghost Org" in rejects.get_data(as_text=True)
     refused = post_form(client, "/stakeholders/import",
                         {"file": (io.BytesIO(b"Station\nCEN\n"), "directory.csv")},
                         content_type="multipart/form-data")

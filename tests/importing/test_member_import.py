@@ -104,14 +104,17 @@ def test_dry_run_writes_nothing_but_records_a_dry_run_batch(csv_file, import_mem
     station = factories.make_station("CEN")
     factories.make_member(station, shield="1", first_name="Ann", last_name="Lee")
     events_before = row_count(AuditEvent)
-    path = csv_file(HEADER + "1,Ann,Changed,CEN,sworn,,\n2,Bo,Kim,CEN,sworn,,\n,No,Shield,,,,\n")
+    path = csv_file(HEADER + "1,Ann,Lee,CEN,professional,,\n2,Bo,Kim,CEN,sworn,,\n"
+                    ",No,Shield,,,,\n")
     result = import_members(path, dry_run=True)
     assert result.summary == {"read": 3, "inserted": 1, "updated": 1, "unchanged": 0,
                               "rejected": 1}
     db.session.expire_all()
     assert row_count(Member) == 1
-    assert find_member("1").last_name == "Lee"
+    assert find_member("1").employment_type == "sworn"
     assert row_count(AuditEvent) == events_before
+    assert [(c.line_number, c.action, c.text) for c in result.changes] == [
+        (2, "update", "#1 Ann Lee, CEN: type, start date"), (3, "add", "#2 Bo Kim, CEN")]
     batch = db.session.scalar(select(ImportBatch))
     assert batch.dry_run
     assert batch.status == "completed"
