@@ -75,10 +75,13 @@ def map_columns(
 ) -> dict[str, str]:
     """Map field names to the file's headers: explicit mapping first, then known aliases.
 
-    A header the explicit mapping sends to no field ("") is ignored.
+    A header the explicit mapping sends to no field ("") is ignored: no alias claims it.
     """
     mapping: dict[str, str] = {}
-    by_key = {normalise_header(header): header for header in headers if str(header).strip()}
+    ignored = {normalise_header(their) for their, field_name in (explicit or {}).items()
+               if not field_name}
+    by_key = {normalise_header(header): header for header in headers
+              if str(header).strip() and normalise_header(header) not in ignored}
     field_names = {field.name for field in fields}
     for their_header, field_name in (explicit or {}).items():
         if not field_name:

@@ -154,7 +154,7 @@ def save_mapping(name: str, mapping: dict[str, str],
     if not name.strip():
         raise TrainingError("Name the source so the mapping can be remembered.", "source_name")
     remembered = mapping_named(name) or ColumnMapping(name=name.strip())
-    remembered.mapping = {header: field for header, field in mapping.items() if field}
+    remembered.mapping = dict(mapping)  # a column mapped to "" stays ignored next time
     remembered.default_course_id = default_course_id
     db.session.add(remembered)
     db.session.flush()

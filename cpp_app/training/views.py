@@ -220,7 +220,8 @@ def _import_pending(pending: dict, path: Path, mapping: dict[str, str],
 
     ImportFileError if it cannot go.
     """
-    if len(mapping.values()) != len(set(mapping.values())):
+    chosen = [field for field in mapping.values() if field]
+    if len(chosen) != len(set(chosen)):
         raise ImportFileError("Each of our fields can take only one of the file's columns.")
     return import_now_or_later(
         "training", path, pending["filename"], dry_run=bool(request.form.get("dry_run")),
@@ -229,11 +230,11 @@ def _import_pending(pending: dict, path: Path, mapping: dict[str, str],
 
 
 def _posted_mapping(headers: list[str]) -> dict[str, str]:
-    """Their header → our field, as chosen on the form (ignored columns left out)."""
+    """Their header → our field, as chosen on the form ("" for a column chosen to be ignored)."""
     field_names = {field.name for field in TRAINING_FIELDS}
     chosen = {header: request.form.get(f"map-{index}", "")
               for index, header in enumerate(headers)}
-    return {header: field for header, field in chosen.items() if field in field_names}
+    return {header: field if field in field_names else "" for header, field in chosen.items()}
 
 
 def _pending_headers(path: Path) -> tuple[list[str], tuple[str, str] | None]:

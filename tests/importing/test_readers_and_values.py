@@ -25,6 +25,7 @@ from cpp_app.importing.readers import UnreadableFileError, open_table
 from cpp_app.importing.values import CellError, parse_date
 from cpp_app.stations.member_import import MEMBER_FIELDS
 from cpp_app.stations.models import Member
+from cpp_app.training.importing import TRAINING_FIELDS
 
 
 def read_all(path):
@@ -79,10 +80,11 @@ def test_missing_columns_are_named_required_fields_first_then_unmet_alternatives
     require_columns(fields, either, {"a", "c"})
 
 
-def test_a_header_mapped_to_no_field_is_left_to_the_usual_matching():
+def test_a_header_mapped_to_no_field_is_ignored():
+    """The mapping page's "Ignore this column" sends "": no alias may claim the column."""
     mapping = map_columns(["Badge", "Last"], MEMBER_FIELDS, {"Badge": "shield_number",
                                                              "Last": ""})
-    assert mapping == {"shield_number": "Badge", "last_name": "Last"}
+    assert mapping == {"shield_number": "Badge"}
 
 
 def test_utf8_byte_order_mark_is_ignored(csv_file):
@@ -270,3 +272,11 @@ def test_a_first_row_far_wider_than_the_header_loses_no_cell(csv_file, import_me
     assert [(reject.line_number, reject.reason) for reject in result.rejects] == [
         (2, TOO_MANY_CELLS)]
     assert set(db.session.scalars(select(Member.shield_number))) == {"2"}
+
+
+def test_a_column_mapped_to_no_field_is_not_claimed_by_an_alias():
+    """A column the user chose to ignore stays ignored, even when its header names a field."""
+    headers = ["Badge", "Course", "Completion date", "Hours"]
+    assert map_columns(headers, TRAINING_FIELDS, {"Hours": ""}) == {
+        "shield_number": "Badge", "completed_on": "Completion date", "course_code": "Course"}
+    assert map_columns(headers, TRAINING_FIELDS)["hours"] == "Hours"
