@@ -85,6 +85,7 @@ def _survey(station: Station, rng: random.Random, today: date) -> None:
     codes = {question.code: question.id for question in survey.questions}
     for number in range(60):
         form = MultiDict({f"q{codes['feel_safe']}": str(rng.randint(2, 5)),
+                          f"q{codes['feel_safe_night']}": str(rng.randint(1, 5)),
                           f"q{codes['police_respect']}": str(rng.randint(1, 5)),
                           f"q{codes['police_listen']}": str(rng.randint(1, 5)),
                           f"q{codes['trust_overall']}": str(rng.randint(3, 10)),
