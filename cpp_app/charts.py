@@ -8,6 +8,7 @@ import io
 
 import matplotlib
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 # Figures are made without pyplot, whose global figure registry is not safe across the
 # threads of a web worker; with no pyplot there is no display back end to choose either.
@@ -24,16 +25,20 @@ LABEL_POINTS = 10.0  # matplotlib's default tick label size
 VALUE_POINTS = 8.0
 
 
-def bar_chart(labels: list[str], values: list[float], title: str, unit: str = "") -> str:
-    """A horizontal bar chart as an SVG data URI (empty string when there is nothing to draw)."""
+def bar_chart(labels: list[str], values: list[float], title: str, unit: str = "",
+              counts: bool = False) -> str:
+    """A horizontal bar chart as an SVG data URI (empty string when there is nothing to draw).
+
+    With `counts` the values are counts of things, and the axis is marked in whole numbers only.
+    """
     if not labels:
         return ""
-    return _drawn_bar_chart(tuple(labels), tuple(values), title, unit)
+    return _drawn_bar_chart(tuple(labels), tuple(values), title, unit, counts)
 
 
 @functools.lru_cache(maxsize=128)
 def _drawn_bar_chart(labels: tuple[str, ...], values: tuple[float, ...], title: str,
-                     unit: str) -> str:
+                     unit: str, counts: bool) -> str:
     """Draw the chart; the same figures give the same SVG, so pages reuse it until they change."""
     height = min(BAR_INCHES * len(labels) + FRAME_INCHES, MAX_HEIGHT_INCHES)
     bar_points = 72 * (height - FRAME_INCHES) / len(labels)
@@ -44,6 +49,8 @@ def _drawn_bar_chart(labels: tuple[str, ...], values: tuple[float, ...], title: 
     axes.barh(list(positions), values, color="#1f5f8b")
     axes.set_yticks(list(positions), labels=labels, fontsize=label_points)
     axes.invert_yaxis()
+    if counts:
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_title(title, fontsize=11)
     if unit:
         axes.set_xlabel(unit)

@@ -314,7 +314,8 @@ def response_kinds_chart(plan: Plan) -> str:
     kinds: dict[str, int] = {}
     for response in plan.responses:
         kinds[response.kind_label] = kinds.get(response.kind_label, 0) + 1
-    return bar_chart(list(kinds), list(kinds.values()), "Planned responses by kind")
+    return bar_chart(list(kinds), list(kinds.values()), "Planned responses by kind",
+                     counts=True)
 
 
 # --- Version comparison --------------------------------------------------------------------

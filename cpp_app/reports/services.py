@@ -92,9 +92,9 @@ def annual_charts(figures: dict) -> dict:
     by_station = figures["by_station"]
     return {
         "type_chart": bar_chart(list(type_totals), list(type_totals.values()),
-                                "Engagement activities by type"),
+                                "Engagement activities by type", counts=True),
         "station_chart": bar_chart([c for c, _ in by_station], [n for _, n in by_station],
-                                   "Engagement activities by station"),
+                                   "Engagement activities by station", counts=True),
     }
 
 
