@@ -33,6 +33,12 @@ def dashboard() -> str:
                            attention=attention_items(current_user, today_local()))
 
 
+@blueprint.route("/favicon.ico")
+def favicon() -> Response:
+    """The project's icon, for browsers that ask for it at the conventional address."""
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
+
+
 @blueprint.route("/healthz")
 @limiter.limit("60 per minute")
 def health() -> ResponseReturnValue:

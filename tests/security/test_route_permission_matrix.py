@@ -25,6 +25,7 @@ TRAINING_MANAGERS = frozenset({"admin", "training"})
 EXPECTED: dict[str, str | frozenset[str]] = {
     "main.index": PUBLIC,
     "main.health": PUBLIC,
+    "main.favicon": PUBLIC,
     "auth.login": PUBLIC,
     "public.station": PUBLIC,
     # PDF reports.

@@ -1,0 +1,1 @@
+"""The home page, the icon and the health check."""
