@@ -132,14 +132,21 @@ class StationCompliance:
         return None if not self.counted else round(100 * self.compliant / self.counted, 1)
 
 
-def summarise(frame: pd.DataFrame) -> tuple[StationCompliance, list[StationCompliance]]:
-    """Department-wide and per-station compliance from the frame."""
+def summary_label(station_id: int | None) -> str:
+    """What the first row of the compliance table adds up: the chosen station, or the department."""
+    station = db.session.get(Station, station_id) if station_id is not None else None
+    return station.name if station is not None else "Department"
+
+
+def summarise(frame: pd.DataFrame, label: str = "Department"
+              ) -> tuple[StationCompliance, list[StationCompliance]]:
+    """The frame's whole compliance (labelled `label`) and each station's."""
     def summary(part: pd.DataFrame, station_id: int | None, code: str) -> StationCompliance:
         counted = part[~part["in_grace"]]
         return StationCompliance(station_id, code, len(part), len(counted),
                                  int(counted["compliant"].sum()), int(part["in_grace"].sum()))
 
-    department = summary(frame, None, "Department")
+    department = summary(frame, None, label)
     stations = [summary(part, int(station_id), part["station_code"].iloc[0])
                 for station_id, part in frame.dropna(subset=["station_id"])
                 .groupby("station_id", sort=False)]

@@ -57,7 +57,7 @@ def dashboard() -> str:
     sort = request.args.get("sort", "hours_remaining")
     today, rule = today_local(), compliance.current_rule()
     frame = compliance.compliance_frame(rule, today, station_id)
-    department, stations = compliance.summarise(frame)
+    department, stations = compliance.summarise(frame, compliance.summary_label(station_id))
     short = compliance.short_members(frame, sort)
     page = max(request.args.get("page", 1, type=int), 1)
     pages = max((len(short) + PAGE_SIZE - 1) // PAGE_SIZE, 1)

@@ -126,3 +126,29 @@ def test_commander_sees_only_their_station(client, login, station):
     page = client.get(f"/training?station={other.id}").get_data(as_text=True)
     assert "Ownstation" in page
     assert "Elsewhere" not in page
+
+
+def compliance_row_headers(page: str) -> list[str]:
+    """The row headers of the dashboard's compliance table, in order."""
+    table = page.split('id="summary-heading"', 1)[1].split("</table>", 1)[0]
+    return [cell.split(">", 1)[1].split("<", 1)[0]
+            for cell in table.split('<th scope="row"')[1:]]
+
+
+@pytest.mark.usefixtures("courses")
+def test_a_chosen_stations_compliance_is_labelled_with_its_name(admin_client, station):
+    other = factories.make_station("EST", "East Station")
+    factories.make_member(other, start_date=date(2010, 1, 1))
+    factories.make_member(station, start_date=date(2010, 1, 1))
+    whole = admin_client.get("/training").get_data(as_text=True)
+    assert compliance_row_headers(whole) == ["Department", station.code, "EST"]
+    chosen = admin_client.get(f"/training?station={other.id}").get_data(as_text=True)
+    assert compliance_row_headers(chosen) == ["East Station"]
+
+
+@pytest.mark.usefixtures("courses")
+def test_a_commanders_compliance_is_labelled_with_their_station(client, login, station):
+    factories.make_member(station, start_date=date(2010, 1, 1))
+    login(factories.make_user("commander", station=station))
+    page = client.get("/training").get_data(as_text=True)
+    assert compliance_row_headers(page) == [station.name]
