@@ -66,6 +66,11 @@ def import_kinds(app: Flask | None = None) -> dict[str, ImportKind]:
     return (app or current_app).extensions.get(REGISTRY_KEY, {})
 
 
+def import_kind_labels() -> dict[str, str]:
+    """Each registered kind's label, by name: what people read for a batch's kind."""
+    return {name: kind.label for name, kind in import_kinds().items()}
+
+
 def import_kind(name: str) -> ImportKind:
     """The registered kind of import called `name`."""
     try:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from cpp_app.extensions import db
 from cpp_app.importing import jobs, services
-from cpp_app.importing.kinds import import_kinds
+from cpp_app.importing.kinds import import_kind_labels, import_kinds
 from cpp_app.importing.models import ImportBatch, ImportJob
 from cpp_app.permissions import Action, permission_required
 from cpp_app.viewhelpers import paginate
@@ -24,7 +24,7 @@ def batch_list() -> ResponseReturnValue:
     kind = request.args.get("kind", "")
     page = paginate(services.batch_query(kind).options(selectinload(ImportBatch.user)))
     return render_template("importing/batch_list.html", page=page, kind=kind,
-                           kinds=sorted(import_kinds()),
+                           kinds=sorted(import_kinds()), kind_labels=import_kind_labels(),
                            upload_kinds=[k for k in import_kinds().values() if k.upload_endpoint])
 
 
@@ -34,7 +34,8 @@ def batch_detail(batch_id: int) -> ResponseReturnValue:
     """One import run: its counts and its rejected rows."""
     batch = _visible_batch(batch_id)
     rejects = paginate(services.reject_query(batch))
-    return render_template("importing/batch_detail.html", batch=batch, rejects=rejects)
+    return render_template("importing/batch_detail.html", batch=batch, rejects=rejects,
+                           kind_labels=import_kind_labels())
 
 
 @blueprint.route("/<int:batch_id>/rejects.csv")

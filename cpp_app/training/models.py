@@ -81,6 +81,11 @@ class TrainingRecord(IdMixin, db.Model):
     member: Mapped[Member] = relationship()
     course: Mapped[TrainingCourse] = relationship()
 
+    @property
+    def source_label(self) -> str:
+        """How the record came in, as people read it."""
+        return RecordSource.label_of(self.source)
+
 
 class ColumnMapping(IdMixin, TimestampMixin, db.Model):
     """How one source system's export columns map to ours, remembered for next time."""

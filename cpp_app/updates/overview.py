@@ -20,6 +20,7 @@ from cpp_app.updates.models import (
     COMPLETED_UPDATE_STATUSES,
     OPEN_UPDATE_STATUSES,
     PlanUpdate,
+    UpdateStatus,
 )
 
 
@@ -82,6 +83,11 @@ class StationStatus:
     last_update_on: date | None
     next_due_on: date | None
     open_update_status: str | None
+
+    @property
+    def open_update_status_label(self) -> str | None:
+        """The open update's status as people read it, or None when there is none."""
+        return UpdateStatus.label_of(self.open_update_status) if self.open_update_status else None
 
     def days_left(self, today: date) -> int | None:
         """Days until the next update is due (negative when overdue)."""

@@ -154,8 +154,9 @@ def test_batch_list_offers_each_kinds_upload_page(admin_client):
                        ("/training/import", "Import training records"),
                        ("/engagement/import", "Import engagement records")):
         assert f'href="{url}">{label}</a>' in page
-    for kind in ("members", "stakeholders", "training", "engagements"):
-        assert f'<option value="{kind}">{kind}</option>' in page
+    for kind, label in (("members", "Members"), ("stakeholders", "Stakeholders"),
+                        ("training", "Training records"), ("engagements", "Engagement records")):
+        assert f'<option value="{kind}">{label}</option>' in page
 
 
 def test_commander_uploads_a_stakeholder_directory_through_the_shared_page(client, login,
@@ -183,3 +184,19 @@ def test_commander_uploads_a_stakeholder_directory_through_the_shared_page(clien
     assert "The file has no column for: Organisation." in refused.get_data(as_text=True)
     batch = db.session.scalar(select(ImportBatch).where(ImportBatch.status == "completed"))
     assert (batch.kind, batch.filename) == ("stakeholders", "directory.csv")
+
+
+def test_batch_pages_show_the_status_and_kind_as_labels_not_codes(admin_client):
+    upload(admin_client, b"First name,Last name\nAnn,Lee\n", filename="no-shields.csv")
+    batch = db.session.scalar(select(ImportBatch))
+    assert (batch.kind, batch.status) == ("members", "failed")
+    listing = admin_client.get("/imports").get_data(as_text=True)
+    detail = admin_client.get(f"/imports/{batch.id}").get_data(as_text=True)
+    for page in (listing, detail):
+        assert "<td>failed</td>" not in page
+        assert ">failed<" not in page
+        assert "Failed" in page
+    assert "<td>Members</td>" in listing
+    assert '<option value="members">Members</option>' in listing
+    assert '<small class="text-muted">Members</small>' in detail
+    assert "<dd class=\"col-sm-9\">Failed</dd>" in detail

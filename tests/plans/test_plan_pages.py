@@ -218,3 +218,15 @@ def test_version_history_and_comparison_pages(client, login, station):
     assert "Added" in comparison
     assert "Radar feedback signs" in comparison
     assert "Changed" in comparison
+
+
+def test_department_overview_shows_the_open_updates_status_as_its_label(client, login, station):
+    plan = adopted_plan(station)
+    update = complete_update(plan)
+    with acting_as("test"):
+        updates.submit(update)
+        updates.return_with_comments(update, "Please add the meeting notes.")
+    login(factories.make_user("viewer"))
+    body = client.get("/plans").get_data(as_text=True)
+    assert "Returned with comments" in body
+    assert "<td>returned</td>" not in body

@@ -163,6 +163,8 @@ def test_upload_maps_columns_and_remembers_them(client, login, station):
     assert '<span class="badge bg-success">compliant</span>' in history
     assert "to go" not in history
     assert "Procedural Justice" in history
+    assert "<td>Imported</td>" in history
+    assert "<td>imported</td>" not in history
 
 
 @pytest.mark.parametrize(("content", "filename", "message"), [
