@@ -275,7 +275,7 @@ def test_the_batch_pages_show_a_new_kinds_batches(admin_client, tmp_path):
     with acting_as("test"):
         batch_id = run_import_file("greetings", path).batch.id
     listing = admin_client.get("/imports?kind=greetings").get_data(as_text=True)
-    assert '<option value="greetings" selected>greetings</option>' in listing
+    assert '<option value="greetings" selected>Greetings</option>' in listing
     assert f'href="/imports/{batch_id}"' in listing
     assert "greetings.csv" in listing
     detail = admin_client.get(f"/imports/{batch_id}").get_data(as_text=True)
