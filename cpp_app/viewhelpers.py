@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -14,6 +15,24 @@ from sqlalchemy import Select
 from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 from cpp_app.forms import ConfirmForm
+
+#: `?format=excel` on a CSV download asks for the Excel-friendly file.
+EXCEL_CSV_FORMAT = "excel"
+BARE_LINE_FEED = re.compile(r"(?<!\r)\n")
+
+
+def csv_download(text: str, filename: str) -> Response:
+    """A CSV file to download: as written, or with `?format=excel` the Excel-friendly one.
+
+    Excel reads a CSV without a byte-order mark in the computer's legacy code page and garbles
+    every accent; the Excel-friendly file is the same text in UTF-8 with a byte-order mark and
+    CRLF line ends, named `<name>-excel.csv`.
+    """
+    if request.args.get("format") == EXCEL_CSV_FORMAT:
+        text = "\ufeff" + BARE_LINE_FEED.sub("\r\n", text)
+        filename = filename.removesuffix(".csv") + "-excel.csv"
+    return Response(text, mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 def paginate(query: Select) -> Pagination:

@@ -22,6 +22,7 @@ from cpp_app.permissions import Action, can, permission_required, require, stati
 from cpp_app.plans.models import Problem
 from cpp_app.stations.scoping import scoped_station_id, visible_stations
 from cpp_app.viewhelpers import (
+    csv_download,
     optional_int,
     paginate,
     parse_iso_date,
@@ -57,8 +58,7 @@ def record_list() -> str:
 @permission_required(Action.VIEW_ENGAGEMENT)
 def export() -> Response:
     """The filtered records in the original five-column format."""
-    return Response(services.export_csv(_filters()), mimetype="text/csv", headers={
-        "Content-Disposition": 'attachment; filename="community-engagement.csv"'})
+    return csv_download(services.export_csv(_filters()), "community-engagement.csv")
 
 
 @blueprint.route("/import", methods=["GET", "POST"])

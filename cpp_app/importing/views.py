@@ -12,7 +12,7 @@ from cpp_app.importing import jobs, services
 from cpp_app.importing.kinds import import_kind_labels, import_kinds
 from cpp_app.importing.models import ImportBatch, ImportJob
 from cpp_app.permissions import Action, permission_required
-from cpp_app.viewhelpers import paginate
+from cpp_app.viewhelpers import csv_download, paginate
 
 blueprint = Blueprint("importing", __name__, url_prefix="/imports")
 
@@ -43,11 +43,7 @@ def batch_detail(batch_id: int) -> ResponseReturnValue:
 def batch_rejects_csv(batch_id: int) -> Response:
     """The rejected rows as a CSV file to fix and import again."""
     batch = _visible_batch(batch_id)
-    return Response(
-        services.rejects_csv(batch),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="import-{batch.id}-rejects.csv"'},
-    )
+    return csv_download(services.rejects_csv(batch), f"import-{batch.id}-rejects.csv")
 
 
 @blueprint.route("/queued/<int:job_id>")

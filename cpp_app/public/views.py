@@ -18,6 +18,7 @@ from cpp_app.public import services
 from cpp_app.public.localized import month_year, public_label
 from cpp_app.public.open_data import DATASETS, dataset_csv
 from cpp_app.stations.services import all_stations
+from cpp_app.viewhelpers import csv_download
 
 blueprint = Blueprint("public", __name__)
 
@@ -102,5 +103,4 @@ def open_data_csv(name: str) -> Response:
     """One dataset as CSV."""
     if name not in DATASETS:
         abort(404)
-    return Response(dataset_csv(name), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{name}.csv"'})
+    return csv_download(dataset_csv(name), f"{name}.csv")

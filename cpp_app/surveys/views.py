@@ -33,7 +33,7 @@ from cpp_app.surveys.forms import NewSurveyForm, question_form_class, settings_f
 from cpp_app.surveys.kinds import rules_for
 from cpp_app.surveys.models import Survey, SurveyQuestion, SurveyStatus
 from cpp_app.surveys.results import INDEX_FORMULA, compute_results
-from cpp_app.viewhelpers import optional_int, paginate, run_confirmed, submit_form
+from cpp_app.viewhelpers import csv_download, optional_int, paginate, run_confirmed, submit_form
 
 blueprint = Blueprint("surveys", __name__, url_prefix="/surveys")
 blueprint.add_app_template_global(SurveyStatus, "SurveyStatus")
@@ -173,10 +173,7 @@ def survey_results(survey_id: int) -> ResponseReturnValue:
 def survey_export(survey_id: int) -> Response:
     """Every response as CSV, one row per response, safe to open in a spreadsheet."""
     survey = _survey_or_404(survey_id)
-    return Response(
-        responses_csv(survey), mimetype="text/csv",
-        headers={"Content-Disposition":
-                 f'attachment; filename="survey-{survey.slug}-responses.csv"'})
+    return csv_download(responses_csv(survey), f"survey-{survey.slug}-responses.csv")
 
 
 @blueprint.route("/<int:survey_id>/flyer/<language>")

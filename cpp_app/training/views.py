@@ -41,7 +41,7 @@ from cpp_app.training.compliance import compliance_chart
 from cpp_app.training.forms import CourseForm, RecordForm, TrainingUploadForm
 from cpp_app.training.importing import TRAINING_FIELDS
 from cpp_app.training.models import ColumnMapping, TrainingCourse
-from cpp_app.viewhelpers import call_service, optional_int, paginate, submit_form
+from cpp_app.viewhelpers import call_service, csv_download, optional_int, paginate, submit_form
 
 blueprint = Blueprint("training", __name__, url_prefix="/training")
 
@@ -86,8 +86,7 @@ def export_short() -> Response:
         writer.writerow([spreadsheet_safe(v) for v in (
             row.shield_number, row.last_name, row.first_name, row.station_code or "",
             row.hours_done, row.hours_remaining)])
-    return Response(output.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="training-short-{today}.csv"'})
+    return csv_download(output.getvalue(), f"training-short-{today}.csv")
 
 
 @blueprint.route("/members/<int:member_id>")

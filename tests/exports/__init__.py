@@ -1,0 +1,1 @@
+"""CSV downloads, plain and Excel-friendly."""
