@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Connection, ForeignKey, String, event
 from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
+from cpp_app.audit.labels import FieldChange, entity_label, field_changes
 from cpp_app.auth.models import User
 from cpp_app.extensions import db
 from cpp_app.models import UTCDateTime, utcnow
@@ -51,6 +52,16 @@ class AuditEvent(db.Model):
         before, after = self.before or {}, self.after or {}
         keys = sorted(set(before) | set(after))
         return [key for key in keys if before.get(key) != after.get(key)]
+
+    @property
+    def entity_label(self) -> str:
+        """The kind of record the event is about, as people say it."""
+        return entity_label(self.entity_type)
+
+    @property
+    def field_changes(self) -> list[FieldChange]:
+        """Each field before and after the change, as shown on the event's page."""
+        return field_changes(self.before, self.after)
 
 
 @event.listens_for(AuditEvent, "before_update")

@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from cpp_app.audit import services
 from cpp_app.audit.anchors import Anchor, AnchorError, last_anchor
 from cpp_app.audit.forms import AuditFilterForm
+from cpp_app.audit.labels import entity_label
 from cpp_app.audit.models import AuditEvent
 from cpp_app.choices import select_choices
 from cpp_app.clock import start_of_local_day
@@ -28,7 +29,7 @@ def event_list() -> ResponseReturnValue:
     """Audit events, newest first, filtered and paginated."""
     form = AuditFilterForm(request.args)
     form.entity.choices = select_choices(
-        [("", "Any")] + [(kind, kind) for kind in services.known_entity_types()]
+        [("", "Any")] + [(kind, entity_label(kind)) for kind in services.known_entity_types()]
     )
     form.station.choices = station_choices(all_stations(), "Any station")
     form.validate()

@@ -78,8 +78,8 @@ def test_the_audit_pages_show_and_filter_by_the_address(client, admin_user):
     with audit.acting_as("cli:test"):
         stations.create_station(stations.StationDetails(code="A", name="Alpha"))
     page = client.get("/admin/audit").get_data(as_text=True)
-    assert '<td class="text-nowrap">203.0.113.7</td>' in page
-    assert '<td class="text-nowrap">192.0.2.9</td>' in page
+    assert '<td>203.0.113.7</td>' in page
+    assert '<td>192.0.2.9</td>' in page
     filtered = client.get("/admin/audit?client_address=203.0.113.").get_data(as_text=True)
     assert "user.login_failed" in filtered
     assert "192.0.2.9" not in filtered
