@@ -40,6 +40,13 @@ def _default_database_url(instance_path: Path) -> str:
     return f"sqlite:///{instance_path / 'cpp.sqlite3'}"
 
 
+def _storage_options(uri: str) -> dict[str, float]:
+    """Short timeouts for a Redis rate-limit store, so one that is away cannot stall requests."""
+    if uri.startswith(("redis://", "rediss://", "redis+")):
+        return {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+    return {}
+
+
 def normalise_database_url(url: str) -> str:
     """Point plain postgres URLs at the psycopg 3 driver SQLAlchemy should use."""
     for prefix in ("postgres://", "postgresql://"):
@@ -105,10 +112,15 @@ class BaseConfig:
     # Uploads.
     MAX_CONTENT_LENGTH = _env_int("CPP_MAX_UPLOAD_MB", 50) * 1024 * 1024
 
-    # Rate limiting.
+    # Rate limiting. When the shared store (Redis) cannot be reached, the limits are counted
+    # in the worker's memory (Flask-Limiter logs a warning) and no request fails for it; the
+    # store is tried again, ever less often, and used as soon as it answers.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_STORAGE_OPTIONS = _storage_options(RATELIMIT_STORAGE_URI)
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
 
     # Proxies: how many trusted proxies sit in front of the app (0 = none).
     CPP_PROXY_COUNT = _env_int("CPP_PROXY_COUNT", 0)

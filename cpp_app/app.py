@@ -14,7 +14,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import BaseConfig, config_for
-from cpp_app import database
+from cpp_app import database, inputs
 from cpp_app.api.token_views import blueprint as api_tokens_blueprint
 from cpp_app.api.views import blueprint as api_blueprint
 from cpp_app.audit.views import blueprint as audit_blueprint
@@ -57,6 +57,7 @@ def create_app(config: str | type[BaseConfig] | dict[str, Any] | None = None) ->
     load_config(app, config)
     register_extensions(app)
     register_imports(app)
+    register_input_checks(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_security_headers(app)
@@ -106,6 +107,11 @@ def register_imports(app: Flask) -> None:
     """Tell the one import pipeline about each feature's kind of import."""
     for kind in (MEMBER_IMPORT, STAKEHOLDER_IMPORT, TRAINING_IMPORT, ENGAGEMENT_IMPORT):
         register_import_kind(app, kind)
+
+
+def register_input_checks(app: Flask) -> None:
+    """Hold route ids, query strings, forms and JSON to what the database can take."""
+    inputs.register(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -14,6 +14,9 @@ from matplotlib.ticker import MaxNLocator
 # threads of a web worker; with no pyplot there is no display back end to choose either.
 matplotlib.rcParams["svg.hashsalt"] = "cpp-manager"  # stable element ids: same chart, same SVG
 matplotlib.rcParams["svg.fonttype"] = "none"
+# Labels are people's text (call types, station names): a `$` in one is a dollar sign, never
+# the start of math text, which would fail to parse and take the whole report with it.
+matplotlib.rcParams["text.parse_math"] = False
 
 
 BAR_INCHES = 0.45

@@ -20,10 +20,25 @@ def show_date(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
+def query_filters() -> dict[str, str]:
+    """The current query string's filters, to carry into another link.
+
+    Keys url_for would take for itself (`endpoint`, `_method`, `_external`, `_anchor`,
+    `_scheme`, anything starting with `_`) are not filters, and are dropped.
+    """
+    return {key: value for key, value in request.args.items()
+            if key != "endpoint" and not key.startswith("_")}
+
+
+def url_with_filters(endpoint: str) -> str:
+    """Another page's URL with the current page's filters."""
+    return url_for(endpoint, **query_filters())
+
+
 def url_for_page(page_number: int) -> str:
     """The current page's URL with another page number, keeping the filters."""
-    arguments = dict(request.view_args or {})
-    arguments.update(request.args.to_dict())
+    arguments = query_filters()
+    arguments.update(request.view_args or {})
     arguments["page"] = page_number
     return url_for(request.endpoint, **arguments)
 
@@ -42,6 +57,8 @@ def register(app: Flask) -> None:
         today_local=today_local,
         Action=Action,
         url_for_page=url_for_page,
+        url_with_filters=url_with_filters,
+        query_filters=query_filters,
         native_name=native_name,
         text_direction=text_direction,
         department_name=lambda: current_app.config["CPP_DEPARTMENT_NAME"],

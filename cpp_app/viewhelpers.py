@@ -15,6 +15,16 @@ from sqlalchemy import Select
 from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 from cpp_app.forms import ConfirmForm
+from cpp_app.inputs import bounded_int
+
+#: The highest page number read from a query string (beyond it, the page is simply empty).
+MAX_PAGE = 100_000
+
+
+def page_number() -> int:
+    """The page asked for in the query string: a whole number from 1 to MAX_PAGE, else 1."""
+    page = bounded_int(request.args.get("page"), MAX_PAGE)
+    return page if page else 1
 
 #: `?format=excel` on a CSV download asks for the Excel-friendly file.
 EXCEL_CSV_FORMAT = "excel"
@@ -39,7 +49,7 @@ def paginate(query: Select) -> Pagination:
     """Paginate a select() with the page in the query string and the configured page size."""
     return db.paginate(
         query,
-        page=request.args.get("page", 1, type=int),
+        page=page_number(),
         per_page=current_app.config["CPP_PAGE_SIZE"],
         max_per_page=200,
         error_out=False,
@@ -47,10 +57,8 @@ def paginate(query: Select) -> Pagination:
 
 
 def optional_int(value: str | None) -> int | None:
-    """An integer from a form value, or None when empty or not a number."""
-    if value is None or not str(value).strip().isdigit():
-        return None
-    return int(value)
+    """An id from a form or query value, or None when empty, not a number or out of range."""
+    return bounded_int(value)
 
 
 def tri_state(value: str | None) -> bool | None:

@@ -12,6 +12,7 @@ from cpp_app.api import services
 from cpp_app.api.openapi import openapi_document
 from cpp_app.engagement.services import EngagementFilter
 from cpp_app.extensions import csrf, db, limiter
+from cpp_app.inputs import MAX_DATABASE_INT, bounded_int
 from cpp_app.permissions import station_scope
 from cpp_app.viewhelpers import optional_int, parse_iso_date
 
@@ -31,8 +32,12 @@ def api_error(error: services.ApiError) -> ResponseReturnValue:
 
 @blueprint.errorhandler(HTTPException)
 def http_error(error: HTTPException) -> ResponseReturnValue:
-    """Framework errors (404, 405, 413, 429…) as JSON too."""
-    return jsonify(error={"status": error.code, "message": error.description}), error.code
+    """Framework errors (404, 405, 413, 429…) as JSON too; one with no status is a 500."""
+    code = error.code or 500
+    if code >= 500:
+        db.session.rollback()
+    message = error.description if code < 500 else "Internal error"
+    return jsonify(error={"status": code, "message": message}), code
 
 
 @blueprint.route("/openapi.json")
@@ -77,9 +82,11 @@ def _positive_int(name: str, default: int) -> int:
     raw = request.args.get(name)
     if raw is None:
         return default
-    if not raw.isdigit() or int(raw) < 1:
-        raise services.ApiError(400, f"{name} must be a whole number of at least 1.")
-    return int(raw)
+    number = bounded_int(raw)
+    if not number:
+        raise services.ApiError(
+            400, f"{name} must be a whole number from 1 to {MAX_DATABASE_INT}.")
+    return number
 
 
 def _date(name: str) -> date | None:

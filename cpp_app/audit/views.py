@@ -40,7 +40,7 @@ def event_list() -> ResponseReturnValue:
         station_id=optional_int(form.station.data),
         client_address=form.client_address.data if not form.client_address.errors else "",
         date_from=_start_of_day(form.date_from.data),
-        date_to=_start_of_day(form.date_to.data + timedelta(days=1)) if form.date_to.data else None,
+        date_to=_start_of_day(_day_after(form.date_to.data)),
     )
     page = paginate(services.audit_query(filters))
     return render_template("audit/event_list.html", page=page, form=form,
@@ -63,8 +63,18 @@ def _last_anchor_or_problem() -> Anchor | str | None:
         return str(error)
 
 
+def _day_after(day: date | None) -> date | None:
+    """The next day (the end of a date range is the start of the day after), None after 9999."""
+    if day is None or day >= date.max:
+        return None
+    return day + timedelta(days=1)
+
+
 def _start_of_day(day: date | None) -> datetime | None:
-    """Midnight of a local date, as a UTC instant."""
-    if day is None:
+    """Midnight of a local date, as a UTC instant (None for the first and last days there are).
+
+    Those two are no bound at all, and a zone's offset could push them past datetime's range.
+    """
+    if day is None or day in (date.min, date.max):
         return None
     return start_of_local_day(day)

@@ -10,6 +10,7 @@ from flask_login import current_user, logout_user
 
 from cpp_app.auth.models import User
 from cpp_app.extensions import db, login_manager
+from cpp_app.inputs import bounded_int
 from cpp_app.models import utcnow
 
 LOGIN_AT_KEY = "login_at"
@@ -29,9 +30,10 @@ def configure_login(app: Flask) -> None:
 def load_user(session_identity: str) -> User | None:
     """The active user whose id and session version match the cookie, else None."""
     user_id, _, version = session_identity.partition(":")
-    if not user_id.isdigit() or not version:
+    user_id_number = bounded_int(user_id)
+    if user_id_number is None or not version:
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.get(User, user_id_number)
     if user is None or not user.active or user.session_version != version:
         return None
     return user

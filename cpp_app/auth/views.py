@@ -6,7 +6,6 @@ from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     redirect,
@@ -171,12 +170,13 @@ def _clear_session() -> None:
 
 
 def _safe_next(target: str | None) -> str | None:
-    """Only local paths are followed after login, never another site."""
-    if not target:
+    """Only local paths are followed after login: never another site, a line break or a control."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return None
+    if "\\" in target or any(ord(character) < 0x20 or ord(character) == 0x7F
+                              for character in target):
         return None
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    if parts.scheme or parts.netloc:
         return None
-    if "\\" in target:
-        abort(400)
     return target

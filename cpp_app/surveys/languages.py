@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from babel import localedata
 from flask import Request, g, has_request_context
 
 from cpp_app.stations.languages import language_name
@@ -41,7 +42,20 @@ def text_direction(code: str) -> str:
 
 
 def select_locale() -> str:
-    """Flask-Babel's locale: the survey respondent's language on public pages, else English."""
+    """Flask-Babel's locale: the survey respondent's language on public pages, else English.
+
+    About half the languages a survey may be in have no locale data in Babel: their dates and
+    numbers are formatted in the base language (`pt` for `pt_BR`) or, failing that, English.
+    The page keeps the survey's own language for its `lang` attributes.
+    """
     if has_request_context():
-        return g.get("survey_language") or "en"
+        return formatting_locale(g.get("survey_language") or "en")
+    return "en"
+
+
+def formatting_locale(code: str) -> str:
+    """The locale Babel can format for: the code itself, its base language, or English."""
+    for candidate in (code, code.replace("-", "_").split("_")[0]):
+        if candidate and localedata.exists(candidate):
+            return candidate
     return "en"

@@ -41,7 +41,14 @@ from cpp_app.training.compliance import compliance_chart
 from cpp_app.training.forms import CourseForm, RecordForm, TrainingUploadForm
 from cpp_app.training.importing import TRAINING_FIELDS
 from cpp_app.training.models import ColumnMapping, TrainingCourse
-from cpp_app.viewhelpers import call_service, csv_download, optional_int, paginate, submit_form
+from cpp_app.viewhelpers import (
+    call_service,
+    csv_download,
+    optional_int,
+    page_number,
+    paginate,
+    submit_form,
+)
 
 blueprint = Blueprint("training", __name__, url_prefix="/training")
 
@@ -59,7 +66,7 @@ def dashboard() -> str:
     frame = compliance.compliance_frame(rule, today, station_id)
     department, stations = compliance.summarise(frame, compliance.summary_label(station_id))
     short = compliance.short_members(frame, sort)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_number()
     pages = max((len(short) + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     rows = short.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE].to_dict("records")
     return render_template(

@@ -1,0 +1,112 @@
+"""Input checked at the boundary: ids within the database's range, no NUL bytes, shallow JSON.
+
+Whatever arrives in a URL, a query string, a form or a JSON body is held to what the database
+and the parsers can take before a view sees it, so hostile input gets a 4xx, never a 500.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, abort, request
+from werkzeug.routing import IntegerConverter, ValidationError
+
+#: The largest value of the databases' INTEGER columns (PostgreSQL's is 32-bit signed).
+MAX_DATABASE_INT = 2**31 - 1
+#: The deepest nesting of arrays and objects a JSON body may have.
+MAX_JSON_DEPTH = 32
+NUL = "\x00"
+
+
+class DatabaseIntegerConverter(IntegerConverter):
+    """`<int:…>` in routes: digits up to the database's largest integer, else the URL is a 404."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:  # noqa: A002 - Werkzeug's name
+        kwargs.setdefault("max", MAX_DATABASE_INT)
+        super().__init__(map, *args, **kwargs)
+
+    def to_python(self, value: str) -> int:
+        """The id, refusing a run of digits too long to be one before converting it."""
+        if len(value) > len(str(MAX_DATABASE_INT)):
+            raise ValidationError
+        return super().to_python(value)
+
+
+def bounded_int(value: object, maximum: int = MAX_DATABASE_INT) -> int | None:
+    """A non-negative whole number written in ASCII digits, up to `maximum`; else None.
+
+    `str.isdigit()` accepts '²' and other digits `int()` refuses, and `int()` takes any size;
+    this takes neither.
+    """
+    text = str(value).strip() if value is not None else ""
+    if not text or not text.isascii() or not text.isdigit() or len(text) > len(str(maximum)):
+        return None
+    number = int(text)
+    return number if number <= maximum else None
+
+
+def json_depth(body: bytes) -> int:
+    """How deeply the arrays and objects of a JSON text nest (strings are skipped)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for byte in body:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # closing quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            deepest = max(deepest, depth)
+        elif byte in (0x5D, 0x7D):  # ] }
+            depth -= 1
+    return deepest
+
+
+def _holds_nul(value: Any) -> bool:
+    """Whether a decoded JSON value has a NUL in any string, key or item."""
+    if isinstance(value, str):
+        return NUL in value
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
+
+
+def _multidict_holds_nul(values: Any) -> bool:
+    return any(NUL in key or NUL in item for key, item in values.items(multi=True))
+
+
+def refuse_hostile_input() -> None:
+    """Before every request: a 400 for a NUL byte anywhere, or JSON nested beyond reason.
+
+    PostgreSQL cannot store a NUL in text, and no form or query of ours has one to send.
+    """
+    if NUL in request.path or _multidict_holds_nul(request.args):
+        abort(400, "The address holds a character that cannot be read (NUL).")
+    if request.is_json:
+        _check_json_body()
+    elif request.method in {"POST", "PUT", "PATCH"} and (
+            _multidict_holds_nul(request.form)
+            or any(NUL in (upload.filename or "") for upload in request.files.values())):
+        abort(400, "The form holds a character that cannot be read (NUL).")
+
+
+def _check_json_body() -> None:
+    """Refuse a JSON body nested too deeply to parse safely, or holding a NUL."""
+    body = request.get_data(cache=True)
+    if json_depth(body) > MAX_JSON_DEPTH:
+        abort(400, f"The JSON nests deeper than {MAX_JSON_DEPTH} levels.")
+    if _holds_nul(request.get_json(silent=True)):
+        abort(400, "The JSON holds a character that cannot be stored (NUL).")
+
+
+def register(app: Flask) -> None:
+    """Bound `<int:…>` route values and check every request's input (before the blueprints)."""
+    app.url_map.converters["int"] = DatabaseIntegerConverter
+    app.before_request(refuse_hostile_input)
