@@ -6,6 +6,7 @@ findings to priorities.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
@@ -49,7 +50,7 @@ from cpp_app.updates.models import (
 )
 from cpp_app.updates.review import public_preview
 from cpp_app.updates.sources import period_candidates
-from cpp_app.viewhelpers import optional_int, run_confirmed, submit_form
+from cpp_app.viewhelpers import optional_int, post_to_page, run_confirmed, submit_form
 
 blueprint = Blueprint("updates", __name__)
 blueprint.add_app_template_global(overview.update_panel, "update_panel")
@@ -57,6 +58,8 @@ blueprint.add_app_template_global(PromoteForm, "promote_form")
 blueprint.add_app_template_global(UpdateStatus, "UpdateStatus")
 
 NEW_RESPONSE = "new"
+#: A section of the page a saved form returns to (an element id such as "element-1").
+SECTION_ID = re.compile(r"[A-Za-z][\w-]{0,40}")
 
 
 @blueprint.route("/plans")
@@ -82,10 +85,20 @@ def start_update(station_id: int) -> ResponseReturnValue:
         else url_for("plans.station_plan", station_id=station.id))
 
 
-@blueprint.route("/updates/<int:update_id>")
+#: The update page's forms, which post to the page itself (see `post_to_page`).
+PAGE_FORMS = frozenset({
+    "updates.update_feedback", "updates.update_source", "updates.update_assessment",
+    "updates.update_implementation", "updates.update_change", "updates.update_sharing",
+    "updates.update_return",
+})
+
+
+@blueprint.route("/updates/<int:update_id>", methods=["GET", "POST"])
 @permission_required(Action.VIEW_PLANS)
 def update_detail(update_id: int) -> ResponseReturnValue:
     """The update: a checklist of what is missing, and a section per policy element."""
+    if request.method == "POST":
+        return post_to_page(PAGE_FORMS)
     update = _update_or_404(update_id, Action.VIEW_PLANS)
     return render_update(update)
 
@@ -319,7 +332,8 @@ def _handle(update: PlanUpdate, form: FlaskForm, form_name: str, action: Callabl
     """Validate, run the service, and come back to the update page (errors stay in place)."""
     anchor = request.form.get("section", "")
     done = submit_form(form, action, success="Saved.",
-                       next_url=_update_page(update, anchor if anchor.isidentifier() else ""))
+                       next_url=_update_page(update, anchor if SECTION_ID.fullmatch(anchor)
+                                             else ""))
     return done or render_update(services.update_with_elements(update.id), 400,
                                  **{form_name: form})
 
