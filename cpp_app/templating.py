@@ -8,6 +8,7 @@ from flask import Flask, current_app, request, url_for
 from flask_login import current_user
 
 from cpp_app.clock import local_time, today_local
+from cpp_app.form_errors import error_links, form_has_errors
 from cpp_app.permissions import Action, can, can_move_response_status
 from cpp_app.reminders.services import unread_count
 from cpp_app.roles import Role
@@ -61,6 +62,8 @@ def register(app: Flask) -> None:
         query_filters=query_filters,
         native_name=native_name,
         text_direction=text_direction,
+        form_error_links=error_links,
+        form_has_errors=form_has_errors,
         department_name=lambda: current_app.config["CPP_DEPARTMENT_NAME"],
     )
     app.jinja_env.filters.update(

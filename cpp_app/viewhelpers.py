@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
 from typing import Any
 
 from flask import Response, abort, current_app, flash, redirect, request
+from flask.typing import ResponseReturnValue
 from flask_sqlalchemy.pagination import Pagination
 from flask_wtf import FlaskForm
 from sqlalchemy import Select
+from werkzeug.exceptions import HTTPException
 
 from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
+from cpp_app.form_errors import mark_form_errors
 from cpp_app.forms import ConfirmForm
 from cpp_app.inputs import bounded_int
 
@@ -25,6 +28,7 @@ def page_number() -> int:
     """The page asked for in the query string: a whole number from 1 to MAX_PAGE, else 1."""
     page = bounded_int(request.args.get("page"), MAX_PAGE)
     return page if page else 1
+
 
 #: `?format=excel` on a CSV download asks for the Excel-friendly file.
 EXCEL_CSV_FORMAT = "excel"
@@ -43,6 +47,10 @@ def csv_download(text: str, filename: str) -> Response:
         filename = filename.removesuffix(".csv") + "-excel.csv"
     return Response(text, mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+#: The hidden field naming the handler of a form that posts to the page it is on.
+FORM_ACTION_FIELD = "form_action"
 
 
 def paginate(query: Select) -> Pagination:
@@ -104,6 +112,7 @@ def call_service(form: FlaskForm, action: Callable[[], Any],
     except ServiceError as error:
         db.session.rollback()
         form_errors_to_field(form, error, field_names)
+        mark_form_errors()
         return False, None
 
 
@@ -119,6 +128,8 @@ def submit_form(form: FlaskForm, action: Callable[[], Any], *, success: str | Ou
     errors and what was typed.
     """
     if not form.validate_on_submit():
+        if form.is_submitted():
+            mark_form_errors()
         return None
     done, result = call_service(form, action, field_names)
     if not done:
@@ -157,3 +168,24 @@ def run_confirmed(action: Callable[[], Any], *, success: str | Outcome,
         if message:
             flash(message, "success")
     return redirect(next_url(result) if callable(next_url) else next_url)
+
+
+def post_to_page(handlers: Collection[str]) -> ResponseReturnValue:
+    """A form posted to the page it is on, handed to the view it names.
+
+    A page of several forms has each post to the page's own address, with the path of the
+    view that handles it in `form_action`: a form sent back with errors then keeps the page's
+    address (a reload asks before posting again) instead of showing the handler's. Only the
+    endpoints in `handlers` are reached, with the page's own path values, and each still
+    checks its permissions itself.
+    """
+    target = request.form.get(FORM_ACTION_FIELD, "").removeprefix(request.script_root)
+    try:
+        endpoint, values = current_app.url_map.bind("").match(target, method="POST")
+    except HTTPException:
+        abort(400)
+    page_values = request.view_args or {}
+    if endpoint not in handlers or any(values.get(name, value) != value
+                                       for name, value in page_values.items()):
+        abort(400)
+    return current_app.view_functions[endpoint](**values)

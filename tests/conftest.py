@@ -15,6 +15,7 @@ from cpp_app.audit.anchors import anchor_file
 from cpp_app.extensions import db, limiter
 from tests import factories
 from tests.helpers import empty_all_tables, log_in, make_test_app
+from tests.mailserver import SmtpServer
 
 
 @pytest.fixture(scope="session")
@@ -95,3 +96,15 @@ def limiter_restored() -> Iterator[None]:
         if limiter.enabled:
             limiter.reset()
         limiter.enabled = was_enabled
+
+
+@pytest.fixture
+def smtp(app, monkeypatch):
+    """A real SMTP server on loopback, and the app pointed at it."""
+    server = SmtpServer()
+    server.start()
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+    monkeypatch.setitem(app.config, "MAIL_PORT", server.port)
+    monkeypatch.setitem(app.config, "MAIL_USE_TLS", False)
+    yield server.inbox, server
+    server.stop()

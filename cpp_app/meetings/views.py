@@ -19,7 +19,7 @@ from cpp_app.meetings.models import (
 from cpp_app.outreach.language_access import suggestions_for
 from cpp_app.permissions import Action, can, permission_required, require, station_scope
 from cpp_app.stations.scoping import scoped_station_id, station_choices, visible_stations
-from cpp_app.viewhelpers import paginate, run_confirmed, submit_form
+from cpp_app.viewhelpers import paginate, post_to_page, run_confirmed, submit_form
 
 blueprint = Blueprint("meetings", __name__, url_prefix="/meetings")
 blueprint.add_app_template_global(FeedbackTone, "FeedbackTone")
@@ -53,10 +53,16 @@ def meeting_edit(meeting_id: int | None = None) -> ResponseReturnValue:
     return done or render_template("meetings/form.html", form=form, meeting=meeting)
 
 
-@blueprint.route("/<int:meeting_id>")
+@blueprint.route("/<int:meeting_id>", methods=["GET", "POST"])
 @permission_required(Action.VIEW_MEETINGS)
 def meeting_detail(meeting_id: int) -> ResponseReturnValue:
-    """A meeting, its languages and interpreters, and the feedback heard."""
+    """A meeting, its languages and interpreters, and the feedback heard.
+
+    The feedback form posts here (see `post_to_page`), so sent back with errors it keeps the
+    page's address.
+    """
+    if request.method == "POST":
+        return post_to_page({"meetings.feedback_add"})
     meeting = _meeting_or_404(meeting_id, Action.VIEW_MEETINGS)
     return render_meeting(meeting)
 

@@ -23,6 +23,10 @@ class ReminderKind(LabelledEnum):
     TRAINING_DIGEST = "training_digest", "Digest of members short of training"
     FOLLOW_UP_DUE = "follow_up_due", "An outreach follow-up is due"
     SURVEY_CLOSING = "survey_closing", "A survey closes soon"
+    UPDATE_SUBMITTED = "update_submitted", "An update is submitted for approval"
+    UPDATE_RETURNED = "update_returned", "An update is returned for changes"
+    UPDATE_APPROVED = "update_approved", "An update is approved"
+    UPDATE_PUBLISHED = "update_published", "An update is published"
 
 
 class OutboxStatus(LabelledEnum):

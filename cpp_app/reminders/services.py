@@ -73,7 +73,18 @@ def _already_issued(key: str) -> bool:
 
 
 def _issue(due: DueReminder) -> tuple[int, int] | None:
-    """Record and deliver one reminder; None when its key was already taken."""
+    """Record and deliver one reminder, and commit; None when its key was already taken."""
+    issued = record_once(due)
+    db.session.commit()
+    return issued
+
+
+def record_once(due: DueReminder) -> tuple[int, int] | None:
+    """Record one reminder under its dedupe key with its notifications and queued emails.
+
+    Returns (notifications, emails), or None when the key was already taken (nothing is
+    added). The caller commits, so a reminder about a change commits with the change.
+    """
     try:
         with db.session.begin_nested():
             reminder = Reminder(dedupe_key=due.dedupe_key, kind=due.kind)
@@ -90,7 +101,6 @@ def _issue(due: DueReminder) -> tuple[int, int] | None:
             db.session.add(OutboxEmail(reminder_id=reminder.id, recipient=user.email,
                                        subject=due.subject, body=_email_body(due)))
             emails += 1
-    db.session.commit()
     return len(due.recipients), emails
 
 

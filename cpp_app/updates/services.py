@@ -34,6 +34,7 @@ from cpp_app.updates.models import (
     UpdateSharing,
     UpdateStatus,
 )
+from cpp_app.updates.notifications import notify_transition
 from cpp_app.updates.overview import next_update_due, open_update
 from cpp_app.updates.versions import apply_update
 
@@ -304,6 +305,7 @@ def _check_transition(update: PlanUpdate, action: str) -> None:
 def _move(update: PlanUpdate, action: str, **changes: object) -> None:
     _check_transition(update, action)
     _change(update, f"update.{action}", status=TRANSITIONS[action][1], **changes)
+    notify_transition(update, action)
 
 
 def _change(update: PlanUpdate, action: str, **changes: object) -> None:

@@ -6,6 +6,7 @@ findings to priorities.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
@@ -27,9 +28,10 @@ from cpp_app.permissions import (
     require,
     station_scope,
 )
+from cpp_app.public.localized import month_year, public_label
 from cpp_app.stations.models import Station
 from cpp_app.surveys.services import survey_with_questions
-from cpp_app.updates import overview, promotion, services
+from cpp_app.updates import notifications, overview, promotion, services
 from cpp_app.updates.forms import (
     AssessmentForm,
     ChangeForm,
@@ -46,8 +48,9 @@ from cpp_app.updates.models import (
     ResponseChange,
     UpdateStatus,
 )
+from cpp_app.updates.review import public_preview
 from cpp_app.updates.sources import period_candidates
-from cpp_app.viewhelpers import optional_int, run_confirmed, submit_form
+from cpp_app.viewhelpers import optional_int, post_to_page, run_confirmed, submit_form
 
 blueprint = Blueprint("updates", __name__)
 blueprint.add_app_template_global(overview.update_panel, "update_panel")
@@ -55,6 +58,8 @@ blueprint.add_app_template_global(PromoteForm, "promote_form")
 blueprint.add_app_template_global(UpdateStatus, "UpdateStatus")
 
 NEW_RESPONSE = "new"
+#: A section of the page a saved form returns to (an element id such as "element-1").
+SECTION_ID = re.compile(r"[A-Za-z][\w-]{0,40}")
 
 
 @blueprint.route("/plans")
@@ -80,10 +85,20 @@ def start_update(station_id: int) -> ResponseReturnValue:
         else url_for("plans.station_plan", station_id=station.id))
 
 
-@blueprint.route("/updates/<int:update_id>")
+#: The update page's forms, which post to the page itself (see `post_to_page`).
+PAGE_FORMS = frozenset({
+    "updates.update_feedback", "updates.update_source", "updates.update_assessment",
+    "updates.update_implementation", "updates.update_change", "updates.update_sharing",
+    "updates.update_return",
+})
+
+
+@blueprint.route("/updates/<int:update_id>", methods=["GET", "POST"])
 @permission_required(Action.VIEW_PLANS)
 def update_detail(update_id: int) -> ResponseReturnValue:
     """The update: a checklist of what is missing, and a section per policy element."""
+    if request.method == "POST":
+        return post_to_page(PAGE_FORMS)
     update = _update_or_404(update_id, Action.VIEW_PLANS)
     return render_update(update)
 
@@ -222,26 +237,30 @@ def update_return(update_id: int) -> ResponseReturnValue:
     """Admin: return the update with comments."""
     update = _update_or_404(update_id, Action.REVIEW_UPDATES)
     form = ReturnForm()
-    if not form.validate_on_submit():
-        return render_update(update, 400, return_form=form)
-    return _transition(update, lambda: services.return_with_comments(update, form.comments.data),
-                       "Update returned to the commander.")
+    done = submit_form(form, notifications.locked(
+        update, lambda: services.return_with_comments(update, form.comments.data)),
+        success="Update returned to the commander.", next_url=_update_page(update))
+    return done or render_update(update, 400, return_form=form)
 
 
-@blueprint.route("/updates/<int:update_id>/approve", methods=["POST"])
+@blueprint.route("/updates/<int:update_id>/approve", methods=["GET", "POST"])
 @permission_required(Action.REVIEW_UPDATES)
 def update_approve(update_id: int) -> ResponseReturnValue:
-    """Admin: approve the update, creating the plan's next version."""
+    """Admin: preview what the public will see, then approve (the plan's next version)."""
     update = _update_or_404(update_id, Action.REVIEW_UPDATES)
+    if request.method == "GET":
+        return _confirm_step(update, "approve")
     return _transition(update, lambda: services.approve(update, today_local()),
                        "Update approved; the plan's new version is in force.")
 
 
-@blueprint.route("/updates/<int:update_id>/publish", methods=["POST"])
+@blueprint.route("/updates/<int:update_id>/publish", methods=["GET", "POST"])
 @permission_required(Action.REVIEW_UPDATES)
 def update_publish(update_id: int) -> ResponseReturnValue:
-    """Admin: publish the update on the station's public page."""
+    """Admin: preview the station's public page, then publish the update on it."""
     update = _update_or_404(update_id, Action.REVIEW_UPDATES)
+    if request.method == "GET":
+        return _confirm_step(update, "publish")
     return _transition(update, lambda: services.publish(update, today_local()),
                        "Update published on the public page.")
 
@@ -313,13 +332,24 @@ def _handle(update: PlanUpdate, form: FlaskForm, form_name: str, action: Callabl
     """Validate, run the service, and come back to the update page (errors stay in place)."""
     anchor = request.form.get("section", "")
     done = submit_form(form, action, success="Saved.",
-                       next_url=_update_page(update, anchor if anchor.isidentifier() else ""))
+                       next_url=_update_page(update, anchor if SECTION_ID.fullmatch(anchor)
+                                             else ""))
     return done or render_update(services.update_with_elements(update.id), 400,
                                  **{form_name: form})
 
 
 def _transition(update: PlanUpdate, action: Callable[[], object], message: str) -> Response:
-    return run_confirmed(action, success=message, next_url=_update_page(update))
+    return run_confirmed(notifications.locked(update, action), success=message,
+                         next_url=_update_page(update))
+
+
+def _confirm_step(update: PlanUpdate, step: str) -> str:
+    """The confirmation page of approving or publishing, with the public page's preview."""
+    return render_template(
+        "updates/confirm_step.html", update=update, step=step,
+        allowed=update.status in services.TRANSITIONS[step][0],
+        public_update=public_preview(update), public_label=public_label,
+        month_year=month_year)
 
 
 def _update_page(update: PlanUpdate, section: str = "") -> str:

@@ -78,8 +78,11 @@ def test_plan_from_draft_to_published_update(new_page, page, live_server, statio
     admin_page = new_page()
     log_in(admin_page, live_server, admin.email, factories.PASSWORD)
     admin_page.goto(update_url)
+    admin_page.get_by_role("link", name="Preview and approve").click()
+    expect(admin_page.get_by_text("Preview — not yet public")).to_be_visible()
     admin_page.get_by_role("button", name="Approve the update").click()
     expect(admin_page.get_by_text("Status: Approved")).to_be_visible()
+    admin_page.get_by_role("link", name="Preview and publish").click()
     admin_page.get_by_role("button", name="Publish on the public page").click()
     expect(admin_page.get_by_text("Status: Published")).to_be_visible()
 

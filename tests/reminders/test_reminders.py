@@ -7,12 +7,10 @@ loopback, retries when it is down, preferences, the scheduler lock.
 from __future__ import annotations
 
 import contextvars
-import socket
 import threading
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import func, select, update
 
 from cpp_app.audit.services import acting_as
@@ -29,55 +27,6 @@ from tests.factories.surveys import template_survey
 from tests.helpers import post_form, row_count
 
 ADOPTED = date(2026, 6, 30)  # first update due 30 December 2026
-
-
-class Inbox:
-    """An aiosmtpd handler keeping every message it receives."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, _server, _session, envelope):  # noqa: N802 - aiosmtpd's name
-        """Keep the message's recipients and text, and accept it."""
-        self.messages.append((envelope.rcpt_tos, envelope.content.decode("utf-8", "replace")))
-        return "250 OK"
-
-
-def free_port() -> int:
-    """A loopback port no one is listening on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class SmtpServer:
-    """aiosmtpd on a fixed loopback port that can be taken down and brought back."""
-
-    def __init__(self):
-        self.inbox, self.port, self.controller = Inbox(), free_port(), None
-
-    def start(self):
-        """Start listening on the server's port."""
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def stop(self):
-        """Stop listening; `start` listens on the same port again."""
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
-
-
-@pytest.fixture
-def smtp(app, monkeypatch):
-    """A real SMTP server on loopback, and the app pointed at it."""
-    server = SmtpServer()
-    server.start()
-    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
-    monkeypatch.setitem(app.config, "MAIL_PORT", server.port)
-    monkeypatch.setitem(app.config, "MAIL_USE_TLS", False)
-    yield server.inbox, server
-    server.stop()
 
 
 def run(today: date):
@@ -129,9 +78,10 @@ def test_other_rules(station):
     run(date(2026, 11, 10))
     kinds = dict(db.session.execute(
         select(Reminder.kind, func.count()).group_by(Reminder.kind)).all())
-    # 51 days before the year ends the 60-day training reminders are due too.
-    assert kinds == {"approval_waiting": 1, "follow_up_due": 1, "survey_closing": 1,
-                     "training_short": 1, "training_digest": 1}
+    # 51 days before the year ends the 60-day training reminders are due too; the
+    # submission itself told the administrator at once.
+    assert kinds == {"update_submitted": 1, "approval_waiting": 1, "follow_up_due": 1,
+                     "survey_closing": 1, "training_short": 1, "training_digest": 1}
     notes = {(n.user_id, n.kind) for n in db.session.scalars(select(Notification))}
     assert (member_user.id, "training_short") in notes
     assert (coordinator.id, "training_digest") in notes
