@@ -40,9 +40,7 @@ class StakeholderForm(FlaskForm):
     name = StringField("Organisation", validators=[DataRequired(), Length(max=200)])
     kind = SelectField("Kind", choices=StakeholderKind.choices(),
                        validators=[DataRequired()])
-    languages = LanguageListField("Languages served",
-                                  description="Names or codes separated by commas, e.g. "
-                                              "Arabic, Somali.")
+    languages = LanguageListField("Languages served")
     may_distrust_police = BooleanField(
         "Speaks for a community that may distrust police (tracked for outreach coverage)")
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=5000)])
@@ -80,8 +78,7 @@ class VolunteerForm(FlaskForm):
                                "department-wide ones are seen by everyone and kept by "
                                "department-wide roles.")
     languages = LanguageListField("Languages spoken", validators=[DataRequired(
-        "Give at least one language the volunteer speaks.")],
-                                  description="Names or codes separated by commas.")
+        "Give at least one language the volunteer speaks.")])
     email = StringField("Email", validators=[Optional(), Length(max=254)])
     phone = StringField("Phone", validators=[Optional(), Length(max=40)])
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=2000)])

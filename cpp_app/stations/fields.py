@@ -10,7 +10,12 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, ValidationError
 
 from cpp_app.forms import optional_unless_required, split_items
-from cpp_app.stations.languages import language_code_for, language_name
+from cpp_app.stations.languages import (
+    COMMON_LANGUAGE_CODES,
+    language_code_for,
+    language_name,
+    sorted_language_names,
+)
 from cpp_app.stations.models import Member
 from cpp_app.stations.services import find_member
 
@@ -77,45 +82,81 @@ class ShieldNumberListField(StringField):
 
 
 class LanguageListField(StringField):
-    """Languages by English name or code, separated by commas or semicolons ('Spanish; ko').
+    """Languages, chosen by ticking the common ones or typing any other by English name or code.
 
-    After validation `codes` holds the language codes in the order given, without repeats;
-    an unknown language is an error beside the field.
+    The form shows the common languages and those already chosen as checkboxes, and a text box
+    with every language's name to pick from (several may be typed, separated by commas or
+    semicolons: 'Spanish; ko'). Every value posted under the field's name is read the same way,
+    so a plain text field posting 'Spanish, ko' works too. After validation `codes` holds the
+    language codes in the order given, without repeats; an unknown language is an error beside
+    the field that names it.
     """
 
     def __init__(self, label: str | None = None, validators: list | None = None,
                  **kwargs: object) -> None:
-        super().__init__(label, optional_unless_required(validators, 200), **kwargs)
+        super().__init__(label, optional_unless_required(validators, 2000), **kwargs)
         self.codes: list[str] = []
+        self.chosen: list[str] = []
+        self.unknown: list[str] = []
 
     def process_data(self, value: object) -> None:
-        """Show the object's languages (codes, or rows with a `language_code`) as text."""
+        """Start from the object's languages (codes, or rows with a `language_code`)."""
         if isinstance(value, list | tuple):
-            value = ", ".join(getattr(item, "language_code", item) for item in value)
-        super().process_data(value)
+            self.show([getattr(item, "language_code", item) for item in value])
+        else:
+            super().process_data(value)
 
     def process_formdata(self, valuelist: list[str]) -> None:
-        """Read what was posted; a form posted without this field gives no languages.
+        """Read every value posted (ticked codes and typed text); none posted is no languages.
 
         Without this, the object's own value (a list, not text) would stand in for it.
         """
-        self.data = valuelist[0] if valuelist else ""
+        self.chosen, self.unknown = [], []
+        for item in (item for value in valuelist for item in split_items(value)):
+            code = language_code_for(item)
+            if code is None:
+                self.unknown.append(item)
+            elif code not in self.chosen:
+                self.chosen.append(code)
+        self.data = ", ".join(self.chosen + self.unknown)
 
     def post_validate(self, _form: FlaskForm, validation_stopped: bool) -> None:
-        """Read every language once the other checks have passed."""
+        """Refuse any language not known by that name or code, naming it."""
         self.codes = []
         if validation_stopped:
             return
-        for item in split_items(self.data or ""):
-            code = language_code_for(item)
-            if code is None:
-                raise ValidationError(f"“{item}” is not a language name or code.")
-            if code not in self.codes:
-                self.codes.append(code)
+        if len(self.unknown) == 1:
+            raise ValidationError(f"“{self.unknown[0]}” is not a language name or code.")
+        if self.unknown:
+            named = ", ".join(f"“{item}”" for item in self.unknown)
+            raise ValidationError(f"{named} are not language names or codes.")
+        self.codes = list(self.chosen)
 
     def show(self, codes: list[str]) -> None:
         """Fill the field with language codes."""
-        self.data = ", ".join(codes)
+        self.chosen, self.unknown = list(codes), []
+        self.data = ", ".join(self.chosen)
+
+    def _value(self) -> str:
+        """What the text box shows: only what could not be read (the rest are ticked)."""
+        return ", ".join(self.unknown)
+
+    @property
+    def common_options(self) -> list[tuple[str, str, bool]]:
+        """The common community languages as (code, English name, chosen), for checkboxes."""
+        return [(code, language_name(code), code in self.chosen)
+                for code in COMMON_LANGUAGE_CODES]
+
+    @property
+    def other_chosen(self) -> list[tuple[str, str]]:
+        """The chosen languages that are not among the common ones, as (code, English name)."""
+        return [(code, language_name(code)) for code in self.chosen
+                if code not in COMMON_LANGUAGE_CODES]
+
+    @property
+    def suggested_names(self) -> list[str]:
+        """Every language's English name, in alphabetical order, to suggest while typing."""
+        return sorted_language_names()
 
 
 class LanguageField(StringField):
@@ -139,3 +180,8 @@ class LanguageField(StringField):
     def show(self, code: str | None) -> None:
         """Fill the field with a language's English name."""
         self.data = language_name(code) if code else ""
+
+    @property
+    def suggested_names(self) -> list[str]:
+        """Every language's English name, in alphabetical order, to suggest while typing."""
+        return sorted_language_names()

@@ -7,7 +7,6 @@ from wtforms import (
     BooleanField,
     DateField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -15,7 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from cpp_app.choices import select_choices
-from cpp_app.stations.fields import ShieldNumberField
+from cpp_app.stations.fields import LanguageListField, ShieldNumberField
 from cpp_app.stations.languages import language_choices
 from cpp_app.stations.models import EmploymentType
 
@@ -51,17 +50,10 @@ class MemberForm(FlaskForm):
         validators=[DataRequired()],
     )
     assigned_to_patrol = BooleanField("Assigned to patrol")
-    languages = SelectMultipleField(
-        "Languages spoken", validators=[Optional()],
-        description="Hold Ctrl (or Cmd) to choose several.",
-    )
+    languages = LanguageListField("Languages spoken")
     start_date = DateField("Start date", validators=[Optional()])
     active = BooleanField("Active", default=True)
     submit = SubmitField("Save member")
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.languages.choices = select_choices(language_choices())
 
 
 class StationFilterForm(FlaskForm):

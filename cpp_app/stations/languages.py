@@ -30,6 +30,12 @@ def language_name(code: str) -> str:
     return language_names().get(code, code)
 
 
+@cache
+def sorted_language_names() -> list[str]:
+    """Every language's English name once, in alphabetical order."""
+    return sorted(set(language_names().values()), key=str.casefold)
+
+
 COMMON_LANGUAGE_CODES = ["es", "zh", "vi", "ko", "tl", "ar", "ru", "ht", "fr", "pt", "hi", "so"]
 
 

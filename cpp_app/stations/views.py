@@ -122,7 +122,7 @@ def member_edit(member_id: int) -> ResponseReturnValue:
     form.station_id.choices = station_choices(services.all_stations(), "No station")
     if request.method == "GET":
         form.station_id.data = str(member.station_id or "")
-        form.languages.data = member.language_codes
+        form.languages.show(member.language_codes)
     done = submit_form(form, lambda: services.update_member(member, _member_details(form)),
                        success=lambda saved: f"Member {saved.label} saved.",
                        next_url=url_for("stations.member_detail", member_id=member.id))
@@ -157,5 +157,5 @@ def _member_details(form: MemberForm) -> services.MemberDetails:
         assigned_to_patrol=form.assigned_to_patrol.data,
         start_date=form.start_date.data,
         active=form.active.data,
-        language_codes=list(form.languages.data or []),
+        language_codes=form.languages.codes,
     )

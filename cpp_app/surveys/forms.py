@@ -27,8 +27,9 @@ class NewSurveyForm(FlaskForm):
                              description="Leave empty for a department-wide survey (admins).")
     languages = StringField(
         "Languages", validators=[DataRequired(), Length(max=200)], default="en, es, zh, vi",
-        description="Language codes separated by commas, the first being the main one "
-                    "(en English, es Spanish, zh Chinese, vi Vietnamese, ko Korean, tl Tagalog).",
+        description="Languages by code or English name, separated by commas, the first being "
+                    "the main one (en English, es Spanish, zh Chinese, vi Vietnamese, ko Korean, "
+                    "tl Tagalog).",
     )
     start_from = RadioField(
         "Start from", default="template",
@@ -46,7 +47,7 @@ def settings_form_class(languages: list[str]) -> type[FlaskForm]:
 
     class SettingsForm(FlaskForm):
         station_id = SelectField("Station", validators=[Optional()])
-        languages_text = StringField("Languages (codes, first is the main one)",
+        languages_text = StringField("Languages (codes or names, first is the main one)",
                                      validators=[DataRequired(), Length(max=200)])
         opens_on = DateField("Opens on", validators=[Optional()])
         closes_on = DateField("Closes on", validators=[Optional()])

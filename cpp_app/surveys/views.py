@@ -26,6 +26,7 @@ from cpp_app.permissions import (
     station_scope,
 )
 from cpp_app.roles import Role
+from cpp_app.stations.languages import language_code_for
 from cpp_app.stations.scoping import station_choices, visible_stations
 from cpp_app.surveys import services
 from cpp_app.surveys.export import responses_csv
@@ -215,7 +216,9 @@ def _may_use_station(station_id: int | None) -> bool:
 
 
 def _split_codes(text: str) -> list[str]:
-    return [code.strip().lower() for code in (text or "").replace(";", ",").split(",")]
+    """Language codes from text giving each by code or English name ('en, Spanish; ko')."""
+    return [language_code_for(item) or item.strip()
+            for item in (text or "").replace(";", ",").split(",")]
 
 
 def _fill_question_form(form: FlaskForm, survey: Survey, question: SurveyQuestion) -> None:

@@ -6,7 +6,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests import factories
-from tests.e2e.browsing import axe_violations, log_in
+from tests.e2e.browsing import axe_violations, boundary_contrasts, log_in
+from tests.factories.surveys import template_survey
 
 PAGE_SIZE = 25
 
@@ -108,3 +109,35 @@ def test_tab_first_reaches_the_skip_link_which_moves_focus_to_the_main_content(
     expect(skip_link).to_be_in_viewport()
     page.keyboard.press("Enter")
     expect(page.get_by_role("main")).to_be_focused()
+
+
+CHOICES = "input[type=radio], input[type=checkbox]"
+FIELDS = "input.form-control, select.form-select, textarea.form-control"
+
+
+def assert_edges_stand_out(page: Page, selector: str, at_least: int = 1) -> None:
+    """Every matching control's edge has 3:1 contrast or more against the page."""
+    contrasts = boundary_contrasts(page, selector)
+    assert len(contrasts) >= at_least, contrasts
+    faint = [c for c in contrasts if c["ratio"] < 3]
+    assert faint == [], f"{len(faint)} of {len(contrasts)} controls below 3:1: {faint[:3]}"
+
+
+def test_radio_buttons_checkboxes_and_fields_have_visible_edges(new_page, live_server, station):
+    survey = template_survey(station)
+    factories.fresh_transaction()
+    admin = factories.make_user("admin")
+    phone = new_page(viewport={"width": 390, "height": 844})
+    phone.goto(f"{live_server}/s/{survey.slug}")
+    assert_edges_stand_out(phone, CHOICES, at_least=10)
+    assert_edges_stand_out(phone, FIELDS)
+
+    page = new_page(viewport={"width": 1366, "height": 768})
+    log_in(page, live_server, admin.email, factories.PASSWORD)
+    page.goto(f"{live_server}/members/new")
+    assert_edges_stand_out(page, "input[type=checkbox]", at_least=2)
+    assert_edges_stand_out(page, FIELDS, at_least=3)
+    page.goto(f"{live_server}/surveys/new")
+    assert_edges_stand_out(page, "input[type=radio]", at_least=2)
+    page.get_by_label("A blank survey").check()
+    assert_edges_stand_out(page, "input[type=radio]", at_least=2)

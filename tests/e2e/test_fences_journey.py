@@ -6,6 +6,7 @@ station's rules; an administrator sees where each audited change came from.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from playwright.sync_api import expect
@@ -40,13 +41,17 @@ def test_staff_keep_their_own_stations_volunteers(page, live_server, station):
     station_options = page.get_by_label("Station").locator("option")
     expect(station_options).to_have_count(1)
     expect(station_options).to_have_text(station.label)
-    page.get_by_label("Name").fill("Minh Nguyen")
-    page.get_by_label("Languages spoken").fill("Vietnamese, Zorblaxian")
+    page.get_by_label("Name", exact=True).fill("Minh Nguyen")
+    page.get_by_label("Other languages").fill("Vietnamese, Zorblaxian")
     page.get_by_role("button", name="Save the volunteer").click()
     expect(page.get_by_text("“Zorblaxian” is not a language name or code.")).to_be_visible()
-    expect(page.get_by_label("Name")).to_have_value("Minh Nguyen")
+    expect(page.get_by_label("Name", exact=True)).to_have_value("Minh Nguyen")
+    expect(page.get_by_role("checkbox", name="Vietnamese")).to_be_checked()
+    expect(page.get_by_label("Other languages")).to_have_value("Zorblaxian")
+    expect(page.get_by_label("Other languages")).to_have_accessible_description(
+        re.compile("“Zorblaxian” is not a language name or code."))
     assert serious_violations(page) == []
-    page.get_by_label("Languages spoken").fill("Vietnamese")
+    page.get_by_label("Other languages").fill("")
     page.get_by_role("button", name="Save the volunteer").click()
     expect(page.get_by_text("Volunteer saved.")).to_be_visible()
     expect(page.get_by_role("region", name="Volunteers")).to_contain_text(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -174,3 +175,15 @@ def test_update_lists_the_periods_surveys_and_meetings_to_cite(client, login, st
     assert linked == {("meeting", meeting.id), ("survey", survey.id)}
     assert "42 attended" in next(s.headline for s in update.feedback_sources
                                  if s.kind == "meeting")
+
+
+def test_each_language_box_suggests_every_languages_name_from_one_list(client, login, station):
+    login(factories.make_user("staff", station=station))
+    page = client.get("/meetings/new").get_data(as_text=True)
+    boxes = re.findall(r'<input[^>]*name="languages-\d-language"[^>]*>', page)
+    assert len(boxes) == 4
+    assert all('list="language-names"' in box for box in boxes)
+    assert page.count('<datalist id="language-names">') == 1
+    names = page.split('<datalist id="language-names">', 1)[1].split("</datalist>", 1)[0]
+    assert names.count("<option") >= 400
+    assert '<option value="Vietnamese">' in names

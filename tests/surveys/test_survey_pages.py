@@ -77,3 +77,17 @@ def test_department_wide_surveys_are_managed_by_admins_only(client, login, stati
     login(factories.make_user("commander", station=station))
     assert client.get(f"/surveys/{survey.id}").status_code == 200
     assert client.get(f"/surveys/{survey.id}/settings").status_code == 403
+
+
+def test_a_surveys_languages_may_be_given_by_name_and_an_unknown_one_is_named(client, login,
+                                                                             station):
+    login(factories.make_user("commander", station=station))
+    refused = post_form(client, "/surveys/new", {
+        "station_id": str(station.id), "languages": "English, Elvish", "start_from": "blank"})
+    assert refused.status_code == 200
+    assert "Unknown language code(s): Elvish." in refused.get_data(as_text=True)
+    response = post_form(client, "/surveys/new", {
+        "station_id": str(station.id), "languages": "English, Spanish; ko",
+        "start_from": "blank"})
+    assert response.status_code == 302
+    assert db.session.scalar(select(Survey)).languages == ["en", "es", "ko"]
