@@ -238,8 +238,8 @@ def _read_forms(app: Flask, fuzz: FuzzDepartment) -> None:
     for identity in ("admin", "anonymous"):
         client = client_for(app, fuzz, identity)
         for rule in checked_rules(app):
-            if "GET" not in rule.methods or rule.endpoint.startswith("api.") or rule.endpoint in {
-                    "reports.plan_pdf", "reports.update_pdf", "reports.job_pdf"}:
+            if ("GET" not in rule.methods or rule.endpoint.startswith("api.")
+                    or rule.endpoint in PDF_ENDPOINTS):
                 continue
             url = url_of(app, rule, fuzz.sample.values_for(rule.endpoint))
             reader = FormReader()
