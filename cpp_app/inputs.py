@@ -45,37 +45,19 @@ def bounded_int(value: object, maximum: int = MAX_DATABASE_INT) -> int | None:
     return number if number <= maximum else None
 
 
-def json_depth(body: bytes) -> int:
-    """How deeply the arrays and objects of a JSON text nest (strings are skipped)."""
-    depth = deepest = 0
-    in_string = escaped = False
-    for byte in body:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif byte == 0x5C:  # backslash
-                escaped = True
-            elif byte == 0x22:  # closing quote
-                in_string = False
-        elif byte == 0x22:
-            in_string = True
-        elif byte in (0x5B, 0x7B):  # [ {
-            depth += 1
-            deepest = max(deepest, depth)
-        elif byte in (0x5D, 0x7D):  # ] }
-            depth -= 1
-    return deepest
-
-
-def _holds_nul(value: Any) -> bool:
-    """Whether a decoded JSON value has a NUL in any string, key or item."""
-    if isinstance(value, str):
-        return NUL in value
-    if isinstance(value, dict):
-        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
-    if isinstance(value, list):
-        return any(_holds_nul(item) for item in value)
-    return False
+def json_shape(value: Any) -> tuple[int, bool]:
+    """How deeply a decoded JSON value nests, and whether a string or key in it holds a NUL."""
+    deepest, holds_nul = 0, False
+    pending = [(value, 0)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, str):
+            holds_nul = holds_nul or NUL in item
+        elif isinstance(item, dict | list):
+            deepest = max(deepest, depth + 1)
+            children = [*item, *item.values()] if isinstance(item, dict) else item
+            pending.extend((child, depth + 1) for child in children)
+    return deepest, holds_nul
 
 
 def _multidict_holds_nul(values: Any) -> bool:
@@ -93,16 +75,21 @@ def refuse_hostile_input() -> None:
         _check_json_body()
     elif request.method in {"POST", "PUT", "PATCH"} and (
             _multidict_holds_nul(request.form)
-            or any(NUL in (upload.filename or "") for upload in request.files.values())):
+            or any(NUL in (upload.filename or "")
+                   for _name, upload in request.files.items(multi=True))):
         abort(400, "The form holds a character that cannot be read (NUL).")
 
 
 def _check_json_body() -> None:
-    """Refuse a JSON body nested too deeply to parse safely, or holding a NUL."""
-    body = request.get_data(cache=True)
-    if json_depth(body) > MAX_JSON_DEPTH:
+    """Refuse a JSON body nested too deeply to handle safely, or holding a NUL."""
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # nested deeper than the parser itself goes
         abort(400, f"The JSON nests deeper than {MAX_JSON_DEPTH} levels.")
-    if _holds_nul(request.get_json(silent=True)):
+    depth, holds_nul = json_shape(body)
+    if depth > MAX_JSON_DEPTH:
+        abort(400, f"The JSON nests deeper than {MAX_JSON_DEPTH} levels.")
+    if holds_nul:
         abort(400, "The JSON holds a character that cannot be stored (NUL).")
 
 

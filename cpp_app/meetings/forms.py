@@ -45,7 +45,8 @@ class MeetingForm(FlaskForm):
     kind = SelectField("Kind", choices=MeetingKind.choices(),
                        validators=[DataRequired()])
     place = StringField("Place", validators=[Optional(), Length(max=255)])
-    attendance = IntegerField("Attendance", validators=[Optional(), NumberRange(min=0)])
+    attendance = IntegerField("Attendance",
+                              validators=[Optional(), NumberRange(min=0, max=100_000)])
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=5000)])
     languages = FieldList(FormField(LanguageNeedForm), min_entries=LANGUAGE_ROWS,
                           max_entries=LANGUAGE_ROWS)

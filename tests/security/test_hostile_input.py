@@ -13,7 +13,7 @@ from cpp_app.audit.services import acting_as
 from cpp_app.charts import bar_chart
 from cpp_app.engagement.models import EngagementRecord
 from cpp_app.extensions import db
-from cpp_app.inputs import MAX_JSON_DEPTH, bounded_int, json_depth
+from cpp_app.inputs import MAX_JSON_DEPTH, bounded_int, json_shape
 from cpp_app.surveys.languages import formatting_locale
 from cpp_app.surveys.models import SurveyResponse
 from cpp_app.viewhelpers import optional_int
@@ -137,8 +137,11 @@ def test_json_with_a_nul_is_refused_with_400(client):
     assert response.status_code == 400
 
 
-def test_json_depth_skips_brackets_inside_strings():
-    assert json_depth(b'{"a": "[[[[\\"[[", "b": [1, {"c": []}]}') == 4
+def test_json_shape_counts_nesting_and_finds_a_nul_in_keys_and_strings():
+    assert json_shape({"a": "[[[[", "b": [1, {"c": []}]}) == (4, False)
+    assert json_shape([{"a\x00": 1}]) == (2, True)
+    assert json_shape(["x", ["y\x00"]]) == (2, True)
+    assert json_shape(None) == (0, False)
 
 
 @pytest.mark.parametrize("page", ["²", "99999999999999999999", "0"])
