@@ -62,6 +62,8 @@ class BaseConfig:
         os.environ.get("DATABASE_URL") or _default_database_url(INSTANCE_PATH)
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # How long a SQLite write waits for another writer before giving up (milliseconds).
+    CPP_SQLITE_BUSY_TIMEOUT_MS = _env_int("CPP_SQLITE_BUSY_TIMEOUT_MS", 10_000)
 
     # Department and domain settings.
     CPP_DEPARTMENT_NAME = os.environ.get("CPP_DEPARTMENT_NAME", "Demo County Sheriff's Department")
@@ -109,6 +111,9 @@ class BaseConfig:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
+    # Survey responses one client address may store; invalid submissions do not count.
+    CPP_SURVEY_RESPONSE_RATE_LIMIT = os.environ.get("CPP_SURVEY_RESPONSE_RATE_LIMIT",
+                                                    "4 per minute;60 per hour")
 
     # Proxies: how many trusted proxies sit in front of the app (0 = none).
     CPP_PROXY_COUNT = _env_int("CPP_PROXY_COUNT", 0)
