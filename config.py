@@ -64,6 +64,8 @@ class BaseConfig:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     # How long a SQLite write waits for another writer before giving up (milliseconds).
     CPP_SQLITE_BUSY_TIMEOUT_MS = _env_int("CPP_SQLITE_BUSY_TIMEOUT_MS", 10_000)
+    # /healthz reports a SQLite database whose disk has less room than this as unhealthy.
+    CPP_HEALTH_MIN_FREE_MB = _env_int("CPP_HEALTH_MIN_FREE_MB", 20)
 
     # Department and domain settings.
     CPP_DEPARTMENT_NAME = os.environ.get("CPP_DEPARTMENT_NAME", "Demo County Sheriff's Department")
