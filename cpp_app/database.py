@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import Session
 from sqlalchemy.pool import ConnectionPoolEntry
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -63,6 +64,21 @@ def reading() -> Iterator[None]:
 def reads_only(endpoint: str) -> None:
     """Mark an endpoint whose session only reads, even on POST (its writes use `writing()`)."""
     _reading_endpoints.add(endpoint)
+
+
+@contextmanager
+def objects_kept_on_commit(session: Session) -> Iterator[None]:
+    """Within the block, commits leave the session's objects loaded instead of expiring them.
+
+    For work that commits often in short transactions (an import chunk by chunk, a survey
+    response after its reads) and goes on using what it loaded, without reloading it.
+    """
+    expire_on_commit = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        yield
+    finally:
+        session.expire_on_commit = expire_on_commit
 
 
 def is_sqlite(engine: Engine) -> bool:

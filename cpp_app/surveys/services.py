@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
 from cpp_app.audit import services as audit
-from cpp_app.database import writing
+from cpp_app.database import objects_kept_on_commit, writing
 from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 from cpp_app.stations.languages import language_names
@@ -277,20 +277,17 @@ def store_response(response: SurveyResponse) -> None:
     session's objects are expired: load the survey again to show the form.
     """
     session = db.session()
-    expire_on_commit = session.expire_on_commit
-    session.expire_on_commit = False  # the survey stays loaded for the thank-you redirect
     try:
-        session.commit()
-        with writing():
-            session.add(response)
+        with objects_kept_on_commit(session):  # the survey stays loaded for the redirect
             session.commit()
+            with writing():
+                session.add(response)
+                session.commit()
     except DBAPIError as error:
         session.rollback()
         reason = str(error.orig).splitlines()[0][:200] if str(error.orig) else ""
         logger.warning("survey response not stored: %s %s", type(error.orig).__name__, reason)
         raise ResponseNotSavedError("Your answers could not be saved just now.") from error
-    finally:
-        session.expire_on_commit = expire_on_commit
 
 
 def _set_status(survey: Survey, status: str) -> Survey:
