@@ -2,6 +2,10 @@
 
 Existing surveys take one response per device, like new ones.
 
+The column is added and dropped in place (ALTER TABLE), never by rebuilding the table: on
+SQLite a rebuild drops `surveys`, and with foreign keys on that deletes every question and
+response through their ON DELETE CASCADE.
+
 Revision ID: b7c41e2d9a10
 Revises: 3361baf7becd
 Create Date: 2026-12-04 18:45:00.000000
@@ -19,11 +23,9 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('surveys', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('allow_repeat_responses', sa.Boolean(), nullable=False,
-                                      server_default=sa.false()))
+    op.add_column('surveys', sa.Column('allow_repeat_responses', sa.Boolean(), nullable=False,
+                                       server_default=sa.false()))
 
 
 def downgrade():
-    with op.batch_alter_table('surveys', schema=None) as batch_op:
-        batch_op.drop_column('allow_repeat_responses')
+    op.drop_column('surveys', 'allow_repeat_responses')
