@@ -6,9 +6,8 @@ look into. Only counts per minute are shown, never a response, so nobody can be 
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import ColumnElement, func, literal_column, select
 
@@ -17,27 +16,28 @@ from cpp_app.surveys.models import SurveyResponse
 
 #: A minute is a burst when it has at least this many responses …
 BURST_MIN_RESPONSES = 5
-#: … and at least this many times the usual count of a minute with responses.
+#: … and at least this many times the rate of the survey's other minutes.
 BURST_FACTOR = 5
 MINUTE_FORMAT = "%Y-%m-%d %H:%M"
 
 
 @dataclass(frozen=True)
 class BurstMinute:
-    """One minute (UTC) with far more responses than usual."""
+    """One minute (UTC) with far more responses than the survey's other minutes."""
 
     minute: datetime
     responses: int
-    times_usual: float
+    #: How many times the rate of the other minutes; None when no other minute had any.
+    times_usual: float | None
 
 
 @dataclass(frozen=True)
 class BurstReport:
-    """The survey's minutes with responses, what is usual, and the bursts."""
+    """The survey's minutes with responses, its usual rate, and the bursts."""
 
     minutes_with_responses: int
+    #: Responses a minute from the first response's minute to the last one's.
     usual: float
-    threshold: int
     bursts: list[BurstMinute]
 
     @property
@@ -49,21 +49,24 @@ class BurstReport:
 def response_bursts(survey_id: int) -> BurstReport:
     """Count the survey's responses per minute in one query, and flag the bursts.
 
-    Usual is the median count of the minutes that had any response.
+    A minute is compared with the rate of all the other minutes from the first response to
+    the last, so a burst stands out even when it holds most of the responses.
     """
     minute = _minute_of(SurveyResponse.submitted_at)
-    rows = db.session.execute(
-        select(minute, func.count()).where(SurveyResponse.survey_id == survey_id)
-        .group_by(minute).order_by(minute)).all()
-    counts = [count for _, count in rows]
-    usual = float(statistics.median(counts)) if counts else 0.0
-    threshold = max(BURST_MIN_RESPONSES, int(BURST_FACTOR * usual + 0.999))
-    bursts = [
-        BurstMinute(datetime.strptime(text, MINUTE_FORMAT).replace(tzinfo=UTC), count,
-                    round(count / usual, 1))
-        for text, count in rows if count >= threshold
-    ]
-    return BurstReport(len(counts), usual, threshold, bursts)
+    rows = [(datetime.strptime(text, MINUTE_FORMAT).replace(tzinfo=UTC), count)
+            for text, count in db.session.execute(
+                select(minute, func.count()).where(SurveyResponse.survey_id == survey_id)
+                .group_by(minute).order_by(minute))]
+    if not rows:
+        return BurstReport(0, 0.0, [])
+    minutes = (rows[-1][0] - rows[0][0]) // timedelta(minutes=1) + 1
+    total = sum(count for _, count in rows)
+    bursts = []
+    for at, count in rows:
+        others = (total - count) / (minutes - 1) if minutes > 1 else 0.0
+        if count >= max(BURST_MIN_RESPONSES, BURST_FACTOR * others):
+            bursts.append(BurstMinute(at, count, round(count / others, 1) if others else None))
+    return BurstReport(len(rows), total / minutes, bursts)
 
 
 def _minute_of(column: ColumnElement) -> ColumnElement:

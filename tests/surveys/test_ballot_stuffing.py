@@ -148,9 +148,9 @@ def test_bursts_are_the_minutes_with_far_more_responses_than_usual(station):
         response.submitted_at = start + timedelta(hours=9, seconds=second * 4)
     db.session.commit()
     report = response_bursts(survey.id)
-    assert report.usual == 1
-    assert [(burst.minute, burst.responses) for burst in report.bursts] == [
-        (start + timedelta(hours=9), 12)]
+    assert report.usual == pytest.approx(20 / 541)  # 20 responses over 9 hours' minutes
+    assert [(burst.minute, burst.responses, burst.times_usual) for burst in report.bursts] == [
+        (start + timedelta(hours=9), 12, round(12 / (8 / 540), 1))]
     assert report.responses_in_bursts == 12
 
 
@@ -173,6 +173,27 @@ def test_the_results_page_lists_bursts_as_counts_only(login, station):
     assert "Secret words" not in section
 
 
+def test_a_burst_that_makes_up_most_of_the_responses_still_stands_out(station):
+    survey = kiosk(template_survey(station))
+    start = datetime(2026, 11, 4, 9, 0, tzinfo=UTC)
+    for second in range(30):
+        respond(survey, feel_safe=5, police_respect=5, police_listen=5).submitted_at = \
+            start + timedelta(seconds=second)
+    for minute in (3, 7):
+        respond(survey, feel_safe=2, police_respect=2, police_listen=2).submitted_at = \
+            start + timedelta(minutes=minute)
+    db.session.commit()
+    report = response_bursts(survey.id)
+    assert [(burst.minute, burst.responses) for burst in report.bursts] == [(start, 30)]
+
+
 def test_a_quiet_survey_has_no_bursts(station):
-    survey = template_survey(station)
+    survey = kiosk(template_survey(station))
     assert response_bursts(survey.id).bursts == []
+    start = datetime(2026, 11, 5, 9, 0, tzinfo=UTC)
+    for minute in range(0, 40, 2):  # a meeting's kiosk: one response every two minutes
+        respond(survey, feel_safe=4, police_respect=4, police_listen=4).submitted_at = \
+            start + timedelta(minutes=minute)
+    db.session.commit()
+    report = response_bursts(survey.id)
+    assert (report.minutes_with_responses, report.bursts) == (20, [])
