@@ -69,6 +69,10 @@ class BaseConfig:
         os.environ.get("DATABASE_URL") or _default_database_url(INSTANCE_PATH)
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # How long a SQLite write waits for another writer before giving up (milliseconds).
+    CPP_SQLITE_BUSY_TIMEOUT_MS = _env_int("CPP_SQLITE_BUSY_TIMEOUT_MS", 10_000)
+    # /healthz reports a SQLite database whose disk has less room than this as unhealthy.
+    CPP_HEALTH_MIN_FREE_MB = _env_int("CPP_HEALTH_MIN_FREE_MB", 20)
 
     # Department and domain settings.
     CPP_DEPARTMENT_NAME = os.environ.get("CPP_DEPARTMENT_NAME", "Demo County Sheriff's Department")
@@ -121,6 +125,10 @@ class BaseConfig:
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_SWALLOW_ERRORS = True
+    # Survey responses one client address may store; invalid submissions do not count. Residents
+    # at one meeting on one wifi share an address, so it is set well above one person's pace.
+    CPP_SURVEY_RESPONSE_RATE_LIMIT = os.environ.get("CPP_SURVEY_RESPONSE_RATE_LIMIT",
+                                                    "20 per minute;300 per hour")
 
     # Proxies: how many trusted proxies sit in front of the app (0 = none).
     CPP_PROXY_COUNT = _env_int("CPP_PROXY_COUNT", 0)

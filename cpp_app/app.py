@@ -91,7 +91,7 @@ def register_extensions(app: Flask) -> None:
         app.config["INSTANCE_PATH"].mkdir(parents=True, exist_ok=True)
     db.init_app(app)
     with app.app_context():
-        database.configure_engine(db.engine)
+        database.configure_engine(db.engine, app.config["CPP_SQLITE_BUSY_TIMEOUT_MS"])
     migrate.init_app(app, db, directory=str(app.config.get("MIGRATIONS_DIR", _migrations_dir())))
     csrf.init_app(app)
     limiter.init_app(app)

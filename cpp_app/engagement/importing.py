@@ -84,12 +84,13 @@ class EngagementImportSpec(ImportSpec):
         if connection.dialect.name != "sqlite":
             yield
             return
-        usual = int(connection.exec_driver_sql("PRAGMA cache_size").scalar())
-        connection.exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+        driver = connection.connection.driver_connection  # outlives each chunk's commit
+        usual = int(driver.execute("PRAGMA cache_size").fetchone()[0])
+        driver.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
         try:
             yield
         finally:
-            connection.exec_driver_sql(f"PRAGMA cache_size = {usual}")
+            driver.execute(f"PRAGMA cache_size = {usual}")
 
     def validate_frame(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
         """Parse and normalise a chunk; return the good rows and (line, reason) for the rest."""

@@ -138,8 +138,9 @@ def _import_in_child(app: Flask, job_id: int, time_limit: float) -> None:
         child.kill()
         child.join()
         _finish_failed(job_id, f"Stopped after {time_limit:g} seconds, the time limit for an "
-                               "import. Split the file, or ask an administrator to raise "
-                               "CPP_IMPORT_TIME_LIMIT_SECONDS.")
+                               "import. The chunks committed so far stay: upload the same "
+                               "file again to add the rest, split it, or ask an "
+                               "administrator to raise CPP_IMPORT_TIME_LIMIT_SECONDS.")
     elif child.exitcode != 0:
         _finish_failed(job_id, f"The import stopped unexpectedly (exit code {child.exitcode}).")
     job = db.session.get(ImportJob, job_id)

@@ -13,8 +13,13 @@ from cpp_app.models import UTCDateTime, utcnow
 
 
 class ImportStatus(LabelledEnum):
-    """How an import run ended: the file was read (rows may still be rejected), or not."""
+    """How an import run ended: the file was read (rows may still be rejected), or not.
 
+    A run still marked running has not finished: it is in progress, or it stopped part-way
+    with the chunks it committed kept (running the file again adds only the rest).
+    """
+
+    RUNNING = "running", "Running, or stopped part-way"
     COMPLETED = "completed", "Completed"
     FAILED = "failed", "Failed"
 
@@ -49,6 +54,11 @@ class ImportBatch(db.Model):
 
     def __repr__(self) -> str:
         return f"<ImportBatch {self.id} {self.kind} {self.filename}>"
+
+    @property
+    def status_label(self) -> str:
+        """The status as people read it."""
+        return ImportStatus.label_of(self.status)
 
     @property
     def succeeded(self) -> bool:

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from cpp_app.audit import services as audit
+from cpp_app.database import objects_kept_on_commit
 from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 from cpp_app.importing.columns import (
@@ -51,6 +52,8 @@ ProgressCallback = Callable[[int], None]
 TOO_MANY_CELLS = "the row has more cells than the header has columns"
 RECORDS_MESSAGE = ("Records pushed as JSON: a rejected record's line is its position in the "
                    "request, counting from 0.")
+CHUNKS_MESSAGE = ("Committed in chunks of {size:,} rows; a stopped import can be run again: "
+                  "the rows already in are not added twice.")
 
 
 class RowRejected(ValueError):
@@ -166,6 +169,8 @@ def run_import(
     except (UnreadableFileError, MissingColumnsError, FileTooLargeError) as error:
         _record_failure(batch, str(error))
         raise ImportFileError(str(error)) from error
+    if not dry_run:
+        batch.message = CHUNKS_MESSAGE.format(size=chunk_size)
     return _import_chunks(spec, batch, table.chunks(chunk_size), mapping, progress)
 
 
@@ -196,28 +201,36 @@ def run_import_rows(
 def _import_chunks(spec: ImportSpec, batch: ImportBatch, chunks: Iterator[Chunk],
                    mapping: dict[str, str], progress: ProgressCallback | None,
                    refused_before: Sequence[tuple[int, str, dict]] = ()) -> ImportResult:
-    """Validate and write every chunk, then finish the batch with the counts and rejects."""
+    """Validate and write every chunk, then finish the batch with the counts and rejects.
+
+    A real import commits the batch first, then each chunk with the counts so far, so that it
+    holds the write lock for one chunk at a time and never keeps other writers (the public
+    survey among them) waiting for the whole file. The imports are idempotent, so a run that
+    stops part-way can simply be run again. A dry run stays in one transaction, rolled back.
+    """
+    batch.status = ImportStatus.RUNNING
     db.session.add(batch)
     db.session.flush()
     spec.present = frozenset(mapping)
     spec.batch_id = batch.id  # rows can point back at the batch that brought them
     spec.listing_changes = batch.dry_run
     counts, rejects, rows_read = WriteCounts(), list(refused_before), len(refused_before)
-    try:
-        with spec.bulk_writes():
-            for checked in _checked_chunks(spec, chunks, mapping):
-                rows_read += checked.rows_read
-                rejects.extend(checked.rejects)
-                counts.add(spec.write_frame(checked.valid) if spec.works_on_frames
-                           else spec.write(checked.valid))
-                if progress:
-                    progress(checked.rows_read)
-    except pd.errors.ParserError as error:
-        db.session.rollback()
-        _record_failure(batch, f"The file could not be read as CSV: {error}")
-        raise ImportFileError(f"The file could not be read as CSV: {error}") from error
-    except FileTooLargeError as error:
-        _refuse_too_large(batch, error)
+    with objects_kept_on_commit(db.session()):  # the spec's lookups stay loaded
+        _commit_chunk(batch, rows_read, counts)
+        try:
+            with spec.bulk_writes():
+                for checked in _checked_chunks(spec, chunks, mapping):
+                    rows_read += checked.rows_read
+                    rejects.extend(checked.rejects)
+                    counts.add(spec.write_frame(checked.valid) if spec.works_on_frames
+                               else spec.write(checked.valid))
+                    _commit_chunk(batch, rows_read, counts)
+                    if progress:
+                        progress(checked.rows_read)
+        except pd.errors.ParserError as error:
+            _stop_part_way(batch, f"The file could not be read as CSV: {error}")
+        except FileTooLargeError as error:
+            _stop_part_way(batch, str(error))
 
     rejects.extend(counts.rejected)
     if batch.dry_run:
@@ -225,6 +238,16 @@ def _import_chunks(spec: ImportSpec, batch: ImportBatch, chunks: Iterator[Chunk]
     batch = _finish_batch(batch, rows_read, counts, sorted(rejects, key=lambda r: r[0]))
     changes = sorted(counts.changes, key=lambda change: change.line_number)
     return ImportResult(batch, list(batch.rejects), changes=changes)
+
+
+def _commit_chunk(batch: ImportBatch, rows_read: int, counts: WriteCounts) -> None:
+    """Commit what a real import wrote so far, with the batch's counts (a dry run waits)."""
+    if batch.dry_run:
+        return
+    batch.rows_read = rows_read
+    batch.rows_inserted, batch.rows_updated = counts.inserted, counts.updated
+    batch.rows_unchanged = counts.unchanged
+    db.session.commit()
 
 
 def _checked_chunks(spec: ImportSpec, chunks: Iterator[Chunk], mapping: dict[str, str]
@@ -305,11 +328,17 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _refuse_too_large(batch: ImportBatch, error: FileTooLargeError) -> None:
-    """Undo what the rows read so far wrote, record the failed batch, and say why."""
+def _stop_part_way(batch: ImportBatch, reason: str) -> None:
+    """Undo what the chunk being read wrote, record the failed batch, and say why.
+
+    The chunks committed before it stay, and the message says how many rows they held.
+    """
     db.session.rollback()
-    _record_failure(batch, str(error))
-    raise ImportFileError(str(error)) from error
+    kept = (f" The first {batch.rows_read:,} rows were imported before that; fix the file "
+            "and import it again to add the rest." if batch.rows_read and not batch.dry_run
+            else "")
+    _record_failure(batch, f"{reason}{kept}")
+    raise ImportFileError(reason)
 
 
 def _new_batch(kind: str, filename: str, dry_run: bool, actor: Any = None) -> ImportBatch:

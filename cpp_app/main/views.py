@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy import text
 
 from cpp_app.clock import today_local
-from cpp_app.extensions import db, limiter
+from cpp_app.extensions import limiter
 from cpp_app.i18n import asked_language
+from cpp_app.main.health import database_problem
 from cpp_app.main.services import attention_items, department_summary
 from cpp_app.permissions import Action, permission_required
 
@@ -42,10 +42,12 @@ def favicon() -> Response:
 @blueprint.route("/healthz")
 @limiter.limit("60 per minute")
 def health() -> ResponseReturnValue:
-    """Liveness and database reachability, for load balancers (reveals nothing else)."""
-    try:
-        db.session.execute(text("SELECT 1"))
-    except Exception:  # noqa: BLE001 - any database failure means unhealthy
-        db.session.rollback()
-        return jsonify(status="unavailable"), 503
+    """Liveness, and a database that answers and takes writes (reveals nothing else).
+
+    503 with the reason ("database unavailable", "database not writable", "database disk
+    nearly full") otherwise.
+    """
+    problem = database_problem()
+    if problem:
+        return jsonify(status="unavailable", reason=problem), 503
     return jsonify(status="ok")

@@ -11,10 +11,11 @@ from flask import current_app
 from sqlalchemy import select
 
 from cpp_app.clock import today_local
+from cpp_app.database import reading
 from cpp_app.extensions import db
 from cpp_app.reports import jobs, services
 from cpp_app.reports.models import QueuedReport
-from cpp_app.reports.pdf import render_pdf
+from cpp_app.reports.pdf import html_to_pdf, render_page_then_release
 from cpp_app.stations.models import Station
 from cpp_app.stations.services import normalise_station_code
 
@@ -30,14 +31,19 @@ REPORTS = ("plan", "update", "annual", "training")
               help="Where to write the PDF.")
 def report_command(kind: str, station: str | None, update_id: int | None, year: int | None,
                    out: Path) -> None:
-    """Render a report to a PDF file (large reports belong here, not in a web request)."""
+    """Render a report to a PDF file (large reports belong here, not in a web request).
+
+    It only reads, without the write lock, and holds no transaction while the PDF is made.
+    """
     today = today_local()
     if QueuedReport.has_value(kind):
         pdf = jobs.report_pdf(kind, year, today)
     else:
-        with current_app.test_request_context():
+        with reading(), current_app.test_request_context():
             template, context = _plan_report(kind, station, update_id)
-            pdf = render_pdf(template, generated_on=today.isoformat(), **context)
+            page = render_page_then_release(template, generated_on=today.isoformat(),
+                                            **context)
+        pdf = html_to_pdf(page)
     out.write_bytes(pdf)
     click.echo(f"Wrote {out} ({len(pdf):,} bytes).")
 

@@ -16,7 +16,7 @@ from flask import Flask, current_app
 from sqlalchemy import delete, select, update
 
 from cpp_app.clock import today_local
-from cpp_app.database import expect_writes, writing
+from cpp_app.database import reading, writing
 from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 from cpp_app.models import utcnow
@@ -28,7 +28,7 @@ from cpp_app.reports.models import (
     ReportJob,
     ReportJobStatus,
 )
-from cpp_app.reports.pdf import render_pdf
+from cpp_app.reports.pdf import html_to_pdf, render_page_then_release
 
 logger = logging.getLogger(__name__)
 KEEP_FINISHED = timedelta(days=7)
@@ -48,15 +48,23 @@ class RunSummary:
 
 
 def report_pdf(report: str, year: int | None, today: date) -> bytes:
-    """Render a department-wide report to PDF bytes (the CLI and the jobs share this)."""
-    if report == QueuedReport.ANNUAL:
-        template, context = "reports/annual.html", services.annual_context(year or today.year)
-    elif report == QueuedReport.TRAINING:
-        template, context = "reports/training.html", services.training_context(today)
-    else:
-        raise ReportRequestError(f"There is no report called {report!r}.")
-    with current_app.test_request_context():
-        return render_pdf(template, generated_on=today.isoformat(), **context)
+    """Render a department-wide report to PDF bytes (the CLI and the jobs share this).
+
+    Its reads never take the write lock, and end before the slow part, making the PDF, so a
+    report holds no lock at all while it renders (see `render_page_then_release`).
+    """
+    with reading():
+        if report == QueuedReport.ANNUAL:
+            template, context = "reports/annual.html", services.annual_context(
+                year or today.year)
+        elif report == QueuedReport.TRAINING:
+            template, context = "reports/training.html", services.training_context(today)
+        else:
+            raise ReportRequestError(f"There is no report called {report!r}.")
+        with current_app.test_request_context():
+            page = render_page_then_release(template, generated_on=today.isoformat(),
+                                            **context)
+    return html_to_pdf(page)
 
 
 def check_request(report: str, year: int | None, today: date) -> int | None:
@@ -151,31 +159,41 @@ def _render_in_child(app: Flask, job_id: int, time_limit: float) -> None:
 
 
 def _render_job(app: Flask, job_id: int) -> None:
-    """In the child: render the job's PDF and store it (or the reason it failed)."""
+    """In the child: render the job's PDF and store it (or the reason it failed).
+
+    Read the job, render without any write transaction open, then store the PDF in a short
+    one: an hour-long render never keeps the survey or an import from writing.
+    """
     with app.app_context():
         db.engine.dispose(close=False)  # never share the parent's connections
-        expect_writes()
-        job = db.session.get(ReportJob, job_id)
+        with reading():
+            report, year = db.session.execute(
+                select(ReportJob.report, ReportJob.year).where(ReportJob.id == job_id)).one()
+            db.session.rollback()
         try:
-            pdf = report_pdf(job.report, job.year, today_local())
+            pdf = report_pdf(report, year, today_local())
         except Exception:  # noqa: BLE001 - any failure is recorded on the job, not lost
             logger.exception("report job %s failed", job_id)
             db.session.rollback()
             _finish_failed(job_id, "The report could not be rendered; the error is in the "
                                    "scheduler's log.")
             return
-        job.pdf, job.pdf_size = pdf, len(pdf)
-        job.status, job.finished_at = ReportJobStatus.DONE, utcnow()
-        db.session.commit()
+        with writing():
+            db.session.execute(
+                update(ReportJob).where(ReportJob.id == job_id).values(
+                    pdf=pdf, pdf_size=len(pdf), status=ReportJobStatus.DONE,
+                    finished_at=utcnow()))
+            db.session.commit()
 
 
 def _finish_failed(job_id: int, reason: str) -> None:
     """Record that a running job failed, and why."""
-    db.session.execute(
-        update(ReportJob)
-        .where(ReportJob.id == job_id, ReportJob.status == ReportJobStatus.RUNNING)
-        .values(status=ReportJobStatus.FAILED, error=reason, finished_at=utcnow()))
-    db.session.commit()
+    with writing():
+        db.session.execute(
+            update(ReportJob)
+            .where(ReportJob.id == job_id, ReportJob.status == ReportJobStatus.RUNNING)
+            .values(status=ReportJobStatus.FAILED, error=reason, finished_at=utcnow()))
+        db.session.commit()
 
 
 def _fail_abandoned_jobs(time_limit: float) -> None:

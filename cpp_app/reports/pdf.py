@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from flask import render_template
 
+from cpp_app.extensions import db
+
 if TYPE_CHECKING:
     from weasyprint.urls import URLFetcher
 
@@ -24,6 +26,16 @@ def safe_url_fetcher() -> URLFetcher:
 def render_pdf(template: str, **context: Any) -> bytes:
     """Render a report template (which extends reports/base.html) to PDF bytes."""
     return html_to_pdf(render_template(template, **context))
+
+
+def render_page_then_release(template: str, **context: Any) -> str:
+    """The report's HTML; then the read transaction ends, before the PDF is made from it.
+
+    Making the PDF is the slow part (seconds to minutes): no transaction stays open over it.
+    """
+    page = render_template(template, **context)
+    db.session.rollback()
+    return page
 
 
 def html_to_pdf(html: str) -> bytes:

@@ -19,6 +19,10 @@ from cpp_app.stations.languages import language_name
 from cpp_app.surveys.kinds import QuestionKind
 from cpp_app.surveys.models import IndexRole
 
+REPEAT_LABEL = "Allow several responses from one device"
+REPEAT_HELP = ("For a kiosk or a shared tablet at a meeting. Otherwise a device that has "
+               "answered is thanked instead of being shown the survey again.")
+
 
 class NewSurveyForm(FlaskForm):
     """Start a survey: where, in which languages, blank or from the template."""
@@ -39,6 +43,7 @@ class NewSurveyForm(FlaskForm):
     )
     opens_on = DateField("Opens on", validators=[Optional()])
     closes_on = DateField("Closes on", validators=[Optional()])
+    allow_repeat_responses = BooleanField(REPEAT_LABEL, description=REPEAT_HELP)
     submit = SubmitField("Create the survey")
 
 
@@ -51,6 +56,7 @@ def settings_form_class(languages: list[str]) -> type[FlaskForm]:
                                      validators=[DataRequired(), Length(max=200)])
         opens_on = DateField("Opens on", validators=[Optional()])
         closes_on = DateField("Closes on", validators=[Optional()])
+        allow_repeat_responses = BooleanField(REPEAT_LABEL, description=REPEAT_HELP)
         submit = SubmitField("Save settings")
 
     for code in languages:

@@ -66,6 +66,9 @@ class Survey(IdMixin, TimestampMixin, db.Model):
     title: Mapped[dict] = mapped_column(JSON, default=dict)
     introduction: Mapped[dict] = mapped_column(JSON, default=dict)
     thank_you: Mapped[dict] = mapped_column(JSON, default=dict)
+    #: Whether one device may answer more than once (a kiosk at a meeting); otherwise a
+    #: device that has answered is thanked instead of shown the form again.
+    allow_repeat_responses: Mapped[bool] = mapped_column(default=False)
 
     station: Mapped[Station | None] = relationship()
     owner: Mapped[User | None] = relationship()

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
 from cpp_app.audit import services as audit
+from cpp_app.database import objects_kept_on_commit, writing
 from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 from cpp_app.stations.languages import language_names
@@ -27,10 +30,18 @@ from cpp_app.surveys.models import (
 from cpp_app.surveys.template import INTRODUCTION, THANK_YOU, TITLE, template_questions
 
 _CODE = re.compile(r"[^a-z0-9]+")
+logger = logging.getLogger(__name__)
 
 
 class SurveyError(ServiceError):
     """A survey change that cannot be made, with a message saying why."""
+
+
+class ResponseNotSavedError(SurveyError):
+    """The database could not store a response just now (locked, full or read-only).
+
+    The respondent gets the form back with every answer, to send again.
+    """
 
 
 def survey_with_questions(survey_id: int | None = None, slug: str | None = None
@@ -84,6 +95,7 @@ class SurveySettings:
     title: dict
     introduction: dict
     thank_you: dict
+    allow_repeat_responses: bool = False
 
 
 def create_survey(settings: SurveySettings, owner_user_id: int | None,
@@ -93,7 +105,8 @@ def create_survey(settings: SurveySettings, owner_user_id: int | None,
     _check_dates(settings.opens_on, settings.closes_on)
     survey = Survey(station_id=settings.station_id, owner_user_id=owner_user_id,
                     languages=languages, opens_on=settings.opens_on,
-                    closes_on=settings.closes_on, status=SurveyStatus.DRAFT)
+                    closes_on=settings.closes_on, status=SurveyStatus.DRAFT,
+                    allow_repeat_responses=settings.allow_repeat_responses)
     if from_template:
         survey.title = {code: TITLE[code] for code in languages if code in TITLE}
         survey.introduction = {code: INTRODUCTION[code] for code in languages
@@ -129,6 +142,7 @@ def update_settings(survey: Survey, settings: SurveySettings) -> Survey:
     survey.station_id = settings.station_id
     survey.languages = languages
     survey.opens_on, survey.closes_on = settings.opens_on, settings.closes_on
+    survey.allow_repeat_responses = settings.allow_repeat_responses
     survey.title = _clean_texts(settings.title)
     survey.introduction = _clean_texts(settings.introduction)
     survey.thank_you = _clean_texts(settings.thank_you)
@@ -249,9 +263,31 @@ def submit_response(survey: Survey, language: str, form: MultiDict[str, str], to
                               language=language if language in survey.languages
                               else survey.default_language)
     response.answers = read.answers
-    db.session.add(response)
-    db.session.commit()
+    store_response(response)
     return response, read
+
+
+def store_response(response: SurveyResponse) -> None:
+    """Write one response in a short transaction of its own, or raise ResponseNotSavedError.
+
+    The reads before it (the survey, its questions) end first, so they never hold or wait
+    for the write lock; the write then takes the lock for its own few statements. Any
+    database failure (the lock not free within the busy timeout, a full disk, a read-only
+    file) is reported, never lost silently, and no answer is logged. After a failure the
+    session's objects are expired: load the survey again to show the form.
+    """
+    session = db.session()
+    try:
+        with objects_kept_on_commit(session):  # the survey stays loaded for the redirect
+            session.commit()
+            with writing():
+                session.add(response)
+                session.commit()
+    except DBAPIError as error:
+        session.rollback()
+        reason = str(error.orig).splitlines()[0][:200] if str(error.orig) else ""
+        logger.warning("survey response not stored: %s %s", type(error.orig).__name__, reason)
+        raise ResponseNotSavedError("Your answers could not be saved just now.") from error
 
 
 def _set_status(survey: Survey, status: str) -> Survey:

@@ -29,6 +29,7 @@ from cpp_app.roles import Role
 from cpp_app.stations.languages import language_code_for
 from cpp_app.stations.scoping import station_choices, visible_stations
 from cpp_app.surveys import services
+from cpp_app.surveys.bursts import response_bursts
 from cpp_app.surveys.export import responses_csv
 from cpp_app.surveys.forms import NewSurveyForm, question_form_class, settings_form_class
 from cpp_app.surveys.kinds import rules_for
@@ -163,7 +164,7 @@ def survey_results(survey_id: int) -> ResponseReturnValue:
     survey = _survey_or_404(survey_id)
     results = compute_results(survey, min_count=1, include_texts=True)
     return render_template("surveys/results.html", survey=survey, results=results,
-                           formula=INDEX_FORMULA,
+                           formula=INDEX_FORMULA, bursts=response_bursts(survey.id),
                            may_promote=survey.station_id is not None
                            and can(current_user, Action.EDIT_PLANS, survey.station_id),
                            public_minimum=current_app.config["CPP_MIN_PUBLIC_COUNT"])
@@ -267,7 +268,8 @@ def _settings(form: FlaskForm, languages_text: str, text_languages: list[str] | 
              for name in SURVEY_TEXTS}
     return services.SurveySettings(
         station_id=station_id, languages=_split_codes(languages_text),
-        opens_on=form.opens_on.data, closes_on=form.closes_on.data, **texts)
+        opens_on=form.opens_on.data, closes_on=form.closes_on.data,
+        allow_repeat_responses=bool(form.allow_repeat_responses.data), **texts)
 
 
 def _fill_settings_form(form: FlaskForm, survey: Survey) -> None:

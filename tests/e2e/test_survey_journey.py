@@ -6,6 +6,8 @@ pages pass axe in every language.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -78,3 +80,46 @@ def test_public_survey_pages_pass_axe_in_every_language(page, live_server, stati
     page.goto(f"{live_server}/s/{survey.slug}/thanks?lang=vi")
     expect(page.get_by_role("heading", level=1)).to_contain_text("cảm ơn")
     assert serious_violations(page) == [], "thank-you page"
+
+
+def test_a_device_answers_once_unless_the_commander_sets_up_a_kiosk(new_page, live_server,
+                                                                    station):
+    survey = template_survey(station, languages=("en", "es"))
+    burst = datetime.now(UTC).replace(second=0) - timedelta(hours=5)
+    for second in range(6):  # one client's burst, all in one minute
+        respond(survey, feel_safe=1, police_respect=1, police_listen=1).submitted_at = \
+            burst + timedelta(seconds=second * 5)
+    for day in range(1, 4):
+        respond(survey, feel_safe=3, police_respect=3, police_listen=3).submitted_at = \
+            datetime.now(UTC) - timedelta(days=day)
+    db.session.commit()
+
+    resident = new_page()
+    resident.goto(f"{live_server}/s/{survey.slug}")
+    resident.get_by_role("group", name="I feel safe in my neighbourhood.") \
+        .get_by_label("Agree", exact=True).check()
+    resident.get_by_role("group", name="Police in my neighbourhood treat") \
+        .get_by_label("Strongly agree").check()
+    resident.get_by_role("group", name="Police listen").get_by_label("Agree", exact=True).check()
+    resident.get_by_role("button", name="Send my answers").click()
+    expect(resident.get_by_role("heading", level=1)).to_have_text("Thank you")
+    assert "response" not in resident.url.split("/thanks")[1]
+    resident.goto(f"{live_server}/s/{survey.slug}")
+    expect(resident.get_by_text("You have already answered, thank you.")).to_be_visible()
+    expect(resident.get_by_role("button", name="Send my answers")).to_have_count(0)
+    assert serious_violations(resident) == [], "already answered"
+
+    commander = factories.make_user("commander", station=station)
+    staff = new_page()
+    log_in(staff, live_server, commander.email, factories.PASSWORD)
+    staff.goto(f"{live_server}/surveys/{survey.id}/results")
+    bursts = staff.locator("#bursts")
+    expect(bursts).to_contain_text("1 minute stands out, with 6 of 10 responses")
+    expect(bursts.get_by_role("table")).to_contain_text("6")
+    staff.goto(f"{live_server}/surveys/{survey.id}/settings")
+    staff.get_by_label("Allow several responses from one device").check()
+    staff.get_by_role("button", name="Save settings").click()
+    expect(staff.get_by_text("Several responses may come from one device")).to_be_visible()
+
+    resident.goto(f"{live_server}/s/{survey.slug}")
+    expect(resident.get_by_role("button", name="Send my answers")).to_be_visible()

@@ -21,7 +21,7 @@ from cpp_app.engagement import services
 from cpp_app.engagement.importing import HASH_KEYS, IMPORT_CACHE_KIB, EngagementImportSpec
 from cpp_app.engagement.models import EngagementRecord, LocationRule, ProblemLinkRule
 from cpp_app.extensions import db
-from cpp_app.importing.models import ImportBatch
+from cpp_app.importing.models import ImportBatch, ImportStatus
 from cpp_app.importing.pipeline import TOO_MANY_CELLS, ImportFileError, run_import
 from tests import factories
 from tests.factories.plans import adopted_plan
@@ -94,7 +94,12 @@ def test_a_row_with_more_extra_cells_than_can_be_held_fails_the_file(tmp_path):
                       + "2017-01-03,13:05,COP Activity,1001,x" + ",y" * 20 + "\n")
     with pytest.raises(ImportFileError, match="could not be read as CSV"):
         run(source, chunk_size=1)
-    assert stored(EngagementRecord.id) == []
+    # The chunks committed before the unreadable row stay, and the batch says so.
+    assert len(stored(EngagementRecord.id)) == 3
+    batch = db.session.scalar(select(ImportBatch))
+    assert batch.status == ImportStatus.FAILED
+    assert batch.message.endswith("The first 3 rows were imported before that; fix the file "
+                                  "and import it again to add the rest.")
 
 
 def test_formula_quotes_and_whitespace_are_cleaned_where_present(tmp_path):

@@ -168,7 +168,8 @@ def test_a_new_kind_imports_a_file_through_the_one_entry(tmp_path):
     batch = db.session.get(ImportBatch, result.batch.id)
     assert (batch.kind, batch.filename, batch.actor_label) == ("greetings", "greetings.csv",
                                                                 "test")
-    assert batch.message == "Greeted in: en, fr"
+    assert batch.message == ("Committed in chunks of 5,000 rows; a stopped import can be run "
+                             "again: the rows already in are not added twice. Greeted in: en, fr")
     with acting_as("test"):
         again = run_import_file("greetings", path, options={"shout": True})
     assert (again.summary["inserted"], again.summary["unchanged"]) == (0, 2)

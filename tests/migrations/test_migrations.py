@@ -139,3 +139,42 @@ def test_events_recorded_before_the_chain_was_keyed_still_verify(tmp_path, fresh
         with migration_app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+BEFORE_REPEAT_SETTING = "3361baf7becd"
+
+
+@pytest.mark.usefixtures("logging_restored")
+def test_the_repeat_responses_setting_keeps_every_question_and_response(tmp_path,
+                                                                       fresh_database_url):
+    migration_app = make_test_app(tmp_path, SQLALCHEMY_DATABASE_URI=fresh_database_url)
+    counts = ("SELECT (SELECT count(*) FROM survey_questions), "
+              "(SELECT count(*) FROM survey_responses)")
+    try:
+        with migration_app.app_context():
+            upgrade(revision=BEFORE_REPEAT_SETTING)
+            with db.engine.begin() as connection:
+                now = datetime.now(UTC)
+                connection.execute(sa.text(
+                    "INSERT INTO surveys (id, slug, status, languages, title, introduction, "
+                    "thank_you, created_at, updated_at) VALUES (1, 'abc', 'open', '[\"en\"]', "
+                    "'{}', '{}', '{}', :now, :now)"), {"now": now})
+                connection.execute(sa.text(
+                    "INSERT INTO survey_questions (id, survey_id, position, code, kind, "
+                    "required, index_role, prompt, help_text) VALUES (1, 1, 0, 'q', "
+                    "'free_text', false, '', '{}', '{}')"))
+                connection.execute(sa.text(
+                    "INSERT INTO survey_responses (survey_id, submitted_on, submitted_at, "
+                    "language) VALUES (1, :today, :now, 'en')"),
+                    {"today": now.date(), "now": now})
+            upgrade()
+            with db.engine.connect() as connection:
+                assert tuple(connection.execute(sa.text(counts)).one()) == (1, 1)
+                assert connection.execute(sa.text(
+                    "SELECT allow_repeat_responses FROM surveys")).scalar() in (False, 0)
+            downgrade(revision=BEFORE_REPEAT_SETTING)
+            with db.engine.connect() as connection:
+                assert tuple(connection.execute(sa.text(counts)).one()) == (1, 1)
+    finally:
+        with migration_app.app_context():
+            db.engine.dispose()

@@ -20,6 +20,7 @@ def test_too_many_submissions_get_a_translated_429(app, tmp_path, station):
     assert statuses[:30] == [400] * 30
     assert statuses[30] == 429
     page = client.post(f"/s/{survey.slug}?lang=es", data={"lang": "es"})
-    assert "Espere un minuto" in page.get_data(as_text=True)
+    assert "espere un minuto y envíelas de nuevo" in page.get_data(as_text=True)
+    assert "Espere un minuto" in client.post("/s/no-such-survey?lang=es").get_data(as_text=True)
     with limited.app_context():
         db.engine.dispose()
