@@ -117,6 +117,11 @@ class SendReport:
     failed: int = 0
 
 
+def queue_email(recipient: str, subject: str, body: str) -> None:
+    """Put one email (not a reminder) in the outbox; the caller commits."""
+    db.session.add(OutboxEmail(recipient=recipient, subject=subject[:200], body=body))
+
+
 def send_outbox(limit: int = 100) -> SendReport:
     """Send queued emails whose time has come; back off and retry on failure."""
     report = SendReport()
