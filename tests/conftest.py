@@ -102,6 +102,6 @@ def limiter_restored() -> Iterator[None]:
 def clock(monkeypatch) -> Clock:
     """A clock the login throttle, two-factor codes and reset links read: `clock.advance(30)`."""
     fixed = Clock(datetime(2026, 12, 4, 12, 0, tzinfo=UTC))
-    for module in ("throttle", "two_factor", "password_reset", "login"):
+    for module in ("throttle", "two_factor", "password_reset", "login", "services"):
         monkeypatch.setattr(f"cpp_app.auth.{module}.utcnow", fixed)
     return fixed
