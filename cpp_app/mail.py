@@ -13,8 +13,9 @@ from flask import Flask, current_app
 
 OUTBOX_EXTENSION = "cpp_outbox"
 
-#: Queue one email: recipient, subject, plain-text body (the caller commits).
-QueueEmail = Callable[[str, str, str], None]
+#: Queue one email: recipient, subject, plain-text body, whether the body is secret (the
+#: caller commits). A secret body is erased from the outbox once sent.
+QueueEmail = Callable[[str, str, str, bool], None]
 
 
 def register_outbox(app: Flask, queue: QueueEmail) -> None:
@@ -22,6 +23,6 @@ def register_outbox(app: Flask, queue: QueueEmail) -> None:
     app.extensions[OUTBOX_EXTENSION] = queue
 
 
-def queue_email(recipient: str, subject: str, body: str) -> None:
+def queue_email(recipient: str, subject: str, body: str, secret: bool = False) -> None:
     """Queue an email for the outbox to send (in the caller's transaction)."""
-    current_app.extensions[OUTBOX_EXTENSION](recipient, subject, body)
+    current_app.extensions[OUTBOX_EXTENSION](recipient, subject, body, secret)

@@ -56,7 +56,7 @@ def request_reset(email: str, link_for: Callable[[str], str],
     db.session.add(PasswordResetToken(user_id=user.id, token_hash=token_hash(token),
                                       expires_at=utcnow() + timedelta(minutes=minutes)))
     mail.queue_email(user.email, "Reset your CPP Manager password",
-                     _email_body(user, link_for(token), minutes))
+                     _email_body(user, link_for(token), minutes), secret=True)
     with audit.acting_as(f"password-reset:{user.email}"):
         audit.record("user.password_reset_requested", entity_type="users", entity_id=user.id,
                      station_id=user.station_id, summary=f"link emailed to {user.email}")

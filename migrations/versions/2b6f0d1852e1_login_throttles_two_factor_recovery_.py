@@ -1,5 +1,6 @@
 """login throttles, two-factor, recovery codes, password reset links, password_changed_at
 
+Outbox emails holding a secret link are erased once sent (outbox_emails.erase_after_sending).
 The per-account lockout (users.failed_logins, users.locked_until) gives way to growing delays
 per account and per client address, counted in login_throttles.
 
@@ -61,6 +62,10 @@ def upgrade():
     with op.batch_alter_table('recovery_codes', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_recovery_codes_user_id'), ['user_id'], unique=False)
 
+    with op.batch_alter_table('outbox_emails', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('erase_after_sending', sa.Boolean(),
+                                      server_default=sa.false(), nullable=False))
+
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('password_changed_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('totp_secret', sa.String(length=64), nullable=True))
@@ -82,6 +87,9 @@ def downgrade():
         batch_op.drop_column('totp_enabled_at')
         batch_op.drop_column('totp_secret')
         batch_op.drop_column('password_changed_at')
+
+    with op.batch_alter_table('outbox_emails', schema=None) as batch_op:
+        batch_op.drop_column('erase_after_sending')
 
     with op.batch_alter_table('recovery_codes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_recovery_codes_user_id'))

@@ -8,8 +8,10 @@ import re
 import pyotp
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
 from cpp_app.extensions import db
+from cpp_app.reminders.models import OutboxEmail
 from cpp_app.reminders.services import send_outbox
 from tests import factories
 from tests.e2e.browsing import log_in, serious_violations
@@ -44,6 +46,8 @@ def test_a_forgotten_password_is_reset_through_the_emailed_link(page, live_serve
     body = email.message_from_string(raw).get_payload(decode=True).decode()
     link = re.search(r"(http://\S+/login/reset/\S+)", body).group(1)
     assert link.startswith(live_server)
+    stored = db.session.scalar(select(OutboxEmail))
+    assert link not in stored.body  # erased from the outbox once sent
 
     page.goto(link)
     expect(page.get_by_role("heading", level=1)).to_have_text("Choose a new password")
