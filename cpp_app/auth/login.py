@@ -51,10 +51,15 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def authenticate(email: str, password: str, client_address: str | None = None) -> LoginResult:
-    """Check the password step of a login, unless this account or client must wait first."""
+def authenticate(email: str, password: str, client_address: str | None = None,
+                 known_device: str | None = None) -> LoginResult:
+    """Check the password step of a login, unless this account or client must wait first.
+
+    `known_device` is the id a browser's signed cookie gives for a device that has logged in
+    to this very account before (see `throttle`).
+    """
     email = normalise_email(email)
-    keys = ThrottleKeys.of(email, client_address)
+    keys = ThrottleKeys.of(email, client_address, known_device)
     wait = throttle.wait_seconds(keys)
     if wait:
         logger.warning("login refused for %s s: %s from %s", wait, email, client_address)
@@ -72,7 +77,7 @@ def authenticate(email: str, password: str, client_address: str | None = None) -
     if two_factor.needs_enrolment(user):
         two_factor.pending_secret(user)
         return LoginResult(LoginOutcome.NEEDS_ENROLMENT, user)
-    return complete_login(user)
+    return complete_login(user, keys=keys)
 
 
 def verify_second_factor(user: User, code: str, client_address: str | None = None) -> LoginResult:
@@ -88,12 +93,12 @@ def verify_second_factor(user: User, code: str, client_address: str | None = Non
     used = two_factor.check_code(user, code)
     if used is None:
         return _failed(keys, user, "wrong two-factor code", LoginOutcome.BAD_CODE)
-    return complete_login(user, "with a recovery code" if used == "recovery" else "")
+    return complete_login(user, "with a recovery code" if used == "recovery" else "", keys)
 
 
-def complete_login(user: User, how: str = "") -> LoginResult:
-    """Record a successful login and forget the account's failures."""
-    throttle.forget_account(user.email)
+def complete_login(user: User, how: str = "", keys: ThrottleKeys | None = None) -> LoginResult:
+    """Record a successful login and forget the account's failures (and the device's)."""
+    throttle.forget_account(user.email, keys)
     user.last_login_at = utcnow()
     with audit.acting_as(user.email):
         audit.record("user.login", entity_type="users", entity_id=user.id,
@@ -114,12 +119,12 @@ def _failed(keys: ThrottleKeys, user: User | None, reason: str,
             outcome: LoginOutcome = LoginOutcome.BAD_CREDENTIALS) -> LoginResult:
     wait = throttle.record_failure(keys)
     failures = throttle.failures_of(keys.account)
-    with audit.acting_as(f"login:{keys.account.removeprefix('account:')}"):
+    with audit.acting_as(f"login:{user.email if user else keys.account.partition(':')[2]}"):
         audit.record("user.login_failed", entity_type="users",
                      entity_id=user.id if user else None,
                      station_id=user.station_id if user else None,
                      summary=f"{reason}; failure {failures} in a row")
     db.session.commit()
     logger.info("failed login (%s) for %s from %s; next attempt waits %s s", reason,
-                keys.account.removeprefix("account:"), keys.client.removeprefix("client:"), wait)
+                keys.account, keys.client.removeprefix("client:"), wait)
     return LoginResult(outcome, user, wait_seconds=wait)

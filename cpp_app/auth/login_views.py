@@ -5,6 +5,7 @@ These views hang off the `auth` blueprint of `views`, which this module re-expor
 
 from __future__ import annotations
 
+import secrets
 from urllib.parse import urlsplit
 
 from flask import (
@@ -20,6 +21,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, logout_user
 from flask_wtf import FlaskForm
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.wrappers import Response
 
 from cpp_app.auth import login as login_service
@@ -33,6 +35,7 @@ from cpp_app.auth.forms import (
 )
 from cpp_app.auth.loader import begin_pending_login, pending_login, start_session
 from cpp_app.auth.login import LoginOutcome, LoginResult
+from cpp_app.auth.models import User
 from cpp_app.auth.throttle import describe_wait
 from cpp_app.auth.views import blueprint
 from cpp_app.extensions import limiter
@@ -47,6 +50,9 @@ REFUSALS = {
     LoginOutcome.THROTTLED: "Too many failed attempts.",
     LoginOutcome.INACTIVE: "This account has been deactivated.",
 }
+#: The signed cookie of a browser that has logged in to an account (see `throttle`).
+DEVICE_COOKIE = "cpp_device"
+DEVICE_DAYS = 90
 SAME_ANSWER = ("If an account uses that email, a link to choose a new password is on its way. "
                "It works once, within the hour.")
 
@@ -69,7 +75,7 @@ def login() -> ResponseReturnValue:
     result = None
     if form.validate_on_submit():
         result = login_service.authenticate(form.email.data, form.password.data,
-                                            request.remote_addr)
+                                            request.remote_addr, _known_device(form.email.data))
         done = _after_step(result, form, _safe_next(request.args.get("next")))
         if done:
             return done
@@ -108,8 +114,9 @@ def two_factor_setup() -> ResponseReturnValue:
         if done:
             login_service.complete_login(user, "after setting up two-factor")
             start_session(user)
-            return render_template("auth/recovery_codes.html", codes=codes, first_time=True,
-                                   next_url=next_url or url_for("main.dashboard"))
+            return _remember_device(current_app.make_response(render_template(
+                "auth/recovery_codes.html", codes=codes, first_time=True,
+                next_url=next_url or url_for("main.dashboard"))), user)
     uri = two_factor.provisioning_uri(user, user.totp_secret)
     return render_template("auth/two_factor_setup.html", form=form, user=user,
                            qr_svg=two_factor.qr_svg(uri),
@@ -157,7 +164,7 @@ def _after_step(result: LoginResult, form: FlaskForm, next_url: str | None) -> R
     """Where a login step leads: home (or `next`), the second step, or the form again."""
     if result.outcome is LoginOutcome.OK:
         start_session(result.user)
-        return redirect(next_url or url_for("main.dashboard"))
+        return _remember_device(redirect(next_url or url_for("main.dashboard")), result.user)
     if result.outcome in (LoginOutcome.NEEDS_CODE, LoginOutcome.NEEDS_ENROLMENT):
         begin_pending_login(result.user, next_url)
         step = "auth.login_code" if result.outcome is LoginOutcome.NEEDS_CODE \
@@ -176,6 +183,34 @@ def _render_step(template: str, form: FlaskForm, result: LoginResult | None) -> 
         response.headers["Retry-After"] = str(result.wait_seconds)
     elif form.errors:
         response.status_code = 400
+    return response
+
+
+def _device_signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="cpp-known-device")
+
+
+def _known_device(email: str) -> str | None:
+    """The id of this browser's device cookie, if it vouches for the account using `email`."""
+    raw = request.cookies.get(DEVICE_COOKIE)
+    if not raw:
+        return None
+    try:
+        vouched = _device_signer().loads(raw, max_age=DEVICE_DAYS * 86400)
+    except BadSignature:
+        return None
+    if not isinstance(vouched, dict) or vouched.get("e") != login_service.normalise_email(email):
+        return None
+    return vouched.get("d")
+
+
+def _remember_device(response: Response, user: User) -> Response:
+    """Mark this browser as a device that has logged in to `user`'s account."""
+    device = _known_device(user.email) or secrets.token_urlsafe(16)
+    response.set_cookie(
+        DEVICE_COOKIE, _device_signer().dumps({"e": user.email, "d": device}),
+        max_age=DEVICE_DAYS * 86400, httponly=True, samesite="Lax",
+        secure=current_app.config["SESSION_COOKIE_SECURE"])
     return response
 
 

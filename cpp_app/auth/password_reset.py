@@ -63,16 +63,16 @@ def request_reset(email: str, link_for: Callable[[str], str],
     db.session.commit()
 
 
-def usable_token(token: str) -> PasswordResetToken | None:
+def usable_token(token: str, for_update: bool = False) -> PasswordResetToken | None:
     """The stored link for `token`, if it is unused and has not expired."""
-    found = db.session.scalar(select(PasswordResetToken)
-                              .where(PasswordResetToken.token_hash == token_hash(token)))
+    query = select(PasswordResetToken).where(PasswordResetToken.token_hash == token_hash(token))
+    found = db.session.scalar(query.with_for_update() if for_update else query)
     return found if found is not None and found.is_usable(utcnow()) else None
 
 
 def reset_with_token(token: str, new_password: str) -> User:
     """Set a new password through an emailed link; the link and its siblings stop working."""
-    found = usable_token(token)
+    found = usable_token(token, for_update=True)  # two submissions cannot both use it
     if found is None or not found.user.active:
         raise AccountError(EXPIRED_MESSAGE)
     user = found.user

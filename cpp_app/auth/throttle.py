@@ -6,6 +6,10 @@ short (`CPP_LOGIN_ACCOUNT_MAX_DELAY_SECONDS`), so an attacker guessing from else
 its owner by seconds but never keep them out, while a client's wait grows up to
 `CPP_LOGIN_CLIENT_MAX_DELAY_SECONDS`. Attempts refused because of a wait are not counted, and the
 counters live in a table, so every worker and host sees the same ones.
+
+A browser that has logged in to an account before carries a signed "known device" cookie for
+it; its attempts on that account are charged to the device instead of the account, so even a
+guessing attack from many addresses, which keeps the account waiting, does not delay them.
 """
 
 from __future__ import annotations
@@ -31,9 +35,14 @@ class ThrottleKeys:
     client: str
 
     @classmethod
-    def of(cls, email: str, client_address: str | None) -> ThrottleKeys:
-        """The keys of an attempt on `email` (already normalised) from `client_address`."""
-        return cls(account=f"account:{email[:280]}", client=f"client:{client_address or '-'}")
+    def of(cls, email: str, client_address: str | None,
+           known_device: str | None = None) -> ThrottleKeys:
+        """The keys of an attempt on `email` (already normalised) from `client_address`.
+
+        From a device known to have logged in to this account, the device stands in for it.
+        """
+        account = f"device:{known_device}" if known_device else f"account:{email[:280]}"
+        return cls(account=account, client=f"client:{client_address or '-'}")
 
 
 def delay_after(failures: int, cap_seconds: int) -> int:
@@ -64,10 +73,12 @@ def record_failure(keys: ThrottleKeys) -> int:
     return max(account, client)
 
 
-def forget_account(email: str) -> None:
-    """Reset an account's failures (after a successful login or a new password)."""
-    db.session.execute(delete(LoginThrottle).where(
-        LoginThrottle.key == ThrottleKeys.of(email, None).account))
+def forget_account(email: str, keys: ThrottleKeys | None = None) -> None:
+    """Reset an account's failures (and a device's, given its keys) after success."""
+    forgotten = {ThrottleKeys.of(email, None).account}
+    if keys is not None:
+        forgotten.add(keys.account)
+    db.session.execute(delete(LoginThrottle).where(LoginThrottle.key.in_(forgotten)))
 
 
 def failures_of(key: str) -> int:

@@ -67,6 +67,7 @@ def grouped_secret(secret: str) -> str:
 
 def confirm_enrolment(user: User, code: str) -> list[str]:
     """Switch two-factor on once a first code proves the app is set up; the recovery codes."""
+    db.session.refresh(user, with_for_update=True)
     if user.has_two_factor or not user.totp_secret:
         raise TwoFactorError("Start the set-up again: no enrolment is waiting.", "code")
     if not _accept_totp(user, code):
@@ -87,6 +88,7 @@ def check_code(user: User, code: str) -> str | None:
     """
     if not user.has_two_factor:
         return None
+    db.session.refresh(user, with_for_update=True)  # two requests cannot both use one code
     if _accept_totp(user, code):
         return "app"
     if _spend_recovery_code(user, code):

@@ -141,3 +141,30 @@ def test_a_refused_page_is_logged_with_who_and_where_from(app, caplog):
         assert client.get("/admin/users").status_code == 403
     assert any(f"GET /admin/users to {viewer.email} from {OFFICE}" in record.getMessage()
                for record in caplog.records)
+
+
+def test_a_browser_that_logged_in_before_is_not_held_up_by_guesses_from_many_addresses(app):
+    admin = factories.make_user("admin")
+    laptop = client_from(app, OFFICE)
+    assert log_in(laptop, admin.email).status_code == 302
+    laptop.post("/logout", data={"csrf_token": csrf_token(laptop, "/home")})
+    for number in range(12):  # one guess from each of many addresses
+        attempt(client_from(app, f"203.0.113.{number}"), admin.email)
+    new_browser = client_from(app, OFFICE)
+    status, wait = attempt(new_browser, admin.email, factories.PASSWORD)
+    assert status == 429
+    assert 0 < wait <= app.config["CPP_LOGIN_ACCOUNT_MAX_DELAY_SECONDS"]
+    assert log_in(laptop, admin.email).status_code == 302  # at once, from the known browser
+
+
+def test_a_device_cookie_vouches_only_for_its_own_account(app):
+    admin, viewer = factories.make_user("admin"), factories.make_user("viewer")
+    browser = client_from(app, OFFICE)
+    assert log_in(browser, viewer.email).status_code == 302
+    browser.post("/logout", data={"csrf_token": csrf_token(browser, "/home")})
+    for number in range(12):
+        attempt(client_from(app, f"203.0.113.{number}"), admin.email)
+    assert attempt(browser, admin.email, factories.PASSWORD)[0] == 429
+    forged = client_from(app, OFFICE)
+    forged.set_cookie("cpp_device", "eyJlIjoiYWRtaW4ifQ.forged.signature")
+    assert attempt(forged, admin.email, factories.PASSWORD)[0] == 429

@@ -86,6 +86,7 @@ def test_an_administrator_sets_up_two_factor_and_logs_in_with_a_code_and_a_recov
     expect(page.get_by_role("heading", level=1)).to_have_text("Your recovery codes")
     codes = page.locator("ol.recovery-codes li").all_inner_texts()
     assert len(codes) == 10
+    assert serious_violations(page) == []
     download = page.get_by_role("link", name="Download the codes as a text file")
     assert download.get_attribute("download") == "cpp-manager-recovery-codes.txt"
     assert codes[0] in download.get_attribute("href")
@@ -110,6 +111,7 @@ def _log_in_with_second_step(page, live_server, address, code):
     page.get_by_label("Password").fill(factories.PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Enter your two-factor code")
+    assert serious_violations(page) == []
     page.get_by_label("Code").fill(code)
     page.get_by_role("button", name="Verify").click()
     page.wait_for_url(f"{live_server}/home")
