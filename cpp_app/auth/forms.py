@@ -86,6 +86,15 @@ class ChangePasswordForm(FlaskForm):
     submit = SubmitField("Change password")
 
 
+class PasswordConfirmForm(FlaskForm):
+    """One's current password, to confirm a change to how one logs in."""
+
+    current_password = PasswordField(
+        "Current password", validators=[DataRequired(), Length(max=200)],
+        render_kw={"autocomplete": "current-password"})
+    submit = SubmitField("Turn two-factor off")
+
+
 class ForgotPasswordForm(FlaskForm):
     """The email to send a reset link to."""
 

@@ -114,16 +114,27 @@ def unused_recovery_codes(user: User) -> int:
         RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None)))
 
 
-def reset_two_factor(user: User) -> User:
-    """Clear a user's two-factor set-up (an administrator's act); their sessions end."""
+def turn_off(user: User, current_password: str) -> User:
+    """A user turns their own two-factor off, where their role does not require it."""
+    if is_required(user):
+        raise TwoFactorError("Your role requires two-factor authentication.")
+    if not user.check_password(current_password):
+        raise TwoFactorError("That is not your current password.", "current_password")
+    return reset_two_factor(user, action="user.two_factor_disable", end_sessions=False)
+
+
+def reset_two_factor(user: User, action: str = "user.two_factor_reset",
+                     end_sessions: bool = True) -> User:
+    """Clear a user's two-factor set-up (an administrator's act: their sessions end)."""
     if not user.totp_secret and not user.has_two_factor:
         raise TwoFactorError(f"{user.email} has no two-factor set-up to reset.")
     user.totp_secret = None
     user.totp_enabled_at = None
     user.totp_last_counter = None
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
-    user.rotate_session_version()
-    audit.record("user.two_factor_reset", entity_type="users", entity_id=user.id,
+    if end_sessions:
+        user.rotate_session_version()
+    audit.record(action, entity_type="users", entity_id=user.id,
                  station_id=user.station_id, summary=user.email)
     db.session.commit()
     return user

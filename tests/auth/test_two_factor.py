@@ -172,3 +172,41 @@ def test_the_code_page_without_a_password_step_goes_back_to_login(client):
     response = client.get("/login/code")
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/login")
+
+
+def test_any_user_may_turn_two_factor_on_from_their_account_and_off_again(app, client, login,
+                                                                          clock):
+    viewer = factories.make_user("viewer")
+    login(viewer)
+    assert "Set up two-factor authentication" in client.get("/account").get_data(as_text=True)
+    response = post_form(client, "/account/two-factor/start", {}, form_page="/account")
+    assert response.headers["Location"].endswith("/account/two-factor")
+    assert "<svg" in client.get("/account/two-factor").get_data(as_text=True)
+    db.session.refresh(viewer)
+    confirmed = post_form(client, "/account/two-factor",
+                          {"code": pyotp.TOTP(viewer.totp_secret).at(clock.now)})
+    assert len(RECOVERY.findall(confirmed.get_data(as_text=True))) == 10
+    next_login = app.test_client()
+    assert log_in(next_login, viewer.email).headers["Location"].endswith("/login/code")
+
+    refused = post_form(client, "/account/two-factor/off",
+                        {"current_password": "not my password at all"})
+    assert "That is not your current password." in refused.get_data(as_text=True)
+    assert post_form(client, "/account/two-factor/off",
+                     {"current_password": factories.PASSWORD}).status_code == 302
+    assert "user.two_factor_disable" in actions()
+    assert log_in(app.test_client(), viewer.email).headers["Location"].endswith("/home")
+
+
+@pytest.mark.usefixtures("two_factor_required")
+def test_a_role_that_requires_two_factor_cannot_turn_it_off(app, clock):
+    admin = factories.make_user("admin")
+    client = app.test_client()
+    enrol(client, admin, clock)
+    assert "Turn two-factor authentication off" not in client.get("/account").get_data(
+        as_text=True)
+    response = post_form(client, "/account/two-factor/off",
+                         {"current_password": factories.PASSWORD})
+    assert "Your role requires two-factor authentication." in response.get_data(as_text=True)
+    db.session.refresh(admin)
+    assert admin.has_two_factor

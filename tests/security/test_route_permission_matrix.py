@@ -34,6 +34,9 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "account.account": EVERY_ROLE,
     "account.change_password": EVERY_ROLE,
     "account.new_recovery_codes": EVERY_ROLE,
+    "account.two_factor_start": EVERY_ROLE,
+    "account.two_factor_setup": EVERY_ROLE,
+    "account.two_factor_off": EVERY_ROLE,
     "public.station": PUBLIC,
     # PDF reports.
     "reports.index": EVERY_ROLE,
