@@ -92,11 +92,28 @@ class BaseConfig:
     CPP_IMPORT_BACKGROUND_MB = _env_int("CPP_IMPORT_BACKGROUND_MB", 5)
     CPP_IMPORT_TIME_LIMIT_SECONDS = _env_int("CPP_IMPORT_TIME_LIMIT_SECONDS", 900)
 
-    # Login protection.
-    CPP_LOGIN_MAX_FAILURES = _env_int("CPP_LOGIN_MAX_FAILURES", 5)
-    CPP_LOGIN_LOCK_MINUTES = _env_int("CPP_LOGIN_LOCK_MINUTES", 15)
+    # Login protection: after a few free failures, each further failure doubles the wait
+    # (1 s, 2 s, 4 s ...) of the account and of the client address, each up to its cap. The
+    # account's cap stays short so that nobody can keep its owner out; a client's grows long.
+    CPP_LOGIN_FREE_FAILURES = _env_int("CPP_LOGIN_FREE_FAILURES", 3)
+    CPP_LOGIN_ACCOUNT_MAX_DELAY_SECONDS = _env_int("CPP_LOGIN_ACCOUNT_MAX_DELAY_SECONDS", 30)
+    CPP_LOGIN_CLIENT_MAX_DELAY_SECONDS = _env_int("CPP_LOGIN_CLIENT_MAX_DELAY_SECONDS", 3600)
+    CPP_LOGIN_FORGET_HOURS = _env_int("CPP_LOGIN_FORGET_HOURS", 24)
     CPP_LOGIN_RATE_LIMIT = os.environ.get("CPP_LOGIN_RATE_LIMIT", "10 per minute")
     CPP_SESSION_ABSOLUTE_HOURS = _env_int("CPP_SESSION_ABSOLUTE_HOURS", 12)
+
+    # Passwords: the lowest zxcvbn score (0-4) accepted, and the forgot-password links.
+    CPP_PASSWORD_MIN_SCORE = _env_int("CPP_PASSWORD_MIN_SCORE", 3)
+    CPP_PASSWORD_RESET_MINUTES = _env_int("CPP_PASSWORD_RESET_MINUTES", 60)
+    CPP_PASSWORD_RESET_PER_HOUR = _env_int("CPP_PASSWORD_RESET_PER_HOUR", 3)
+    CPP_FORGOT_PASSWORD_RATE_LIMIT = os.environ.get("CPP_FORGOT_PASSWORD_RATE_LIMIT",
+                                                    "5 per hour")
+    #: The address people reach the app at (https://cpp.example.gov), for links in emails;
+    #: empty: the address of the request that asked for the email.
+    CPP_PUBLIC_BASE_URL = os.environ.get("CPP_PUBLIC_BASE_URL", "").rstrip("/")
+    #: Roles that must use two-factor authentication (not configurable from the environment).
+    CPP_TWO_FACTOR_ROLES = frozenset({"admin", "commander"})
+    CPP_TOTP_ISSUER = os.environ.get("CPP_TOTP_ISSUER", "CPP Manager")
 
     # Sessions: idle timeout via a permanent session refreshed on each request.
     PERMANENT_SESSION_LIFETIME = timedelta(minutes=_env_int("CPP_SESSION_IDLE_MINUTES", 60))
@@ -177,6 +194,8 @@ class TestingConfig(BaseConfig):
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # noqa: S105 - weaker, faster hashing for tests
+    # Test users log in with the password alone; the two-factor tests switch this on.
+    CPP_TWO_FACTOR_ROLES = frozenset()
 
 
 class ProductionConfig(BaseConfig):

@@ -18,8 +18,9 @@ from cpp_app import database, inputs
 from cpp_app.api.token_views import blueprint as api_tokens_blueprint
 from cpp_app.api.views import blueprint as api_blueprint
 from cpp_app.audit.views import blueprint as audit_blueprint
+from cpp_app.auth.account_views import blueprint as account_blueprint
 from cpp_app.auth.loader import configure_login
-from cpp_app.auth.views import blueprint as auth_blueprint
+from cpp_app.auth.login_views import blueprint as auth_blueprint
 from cpp_app.cli import cpp_group
 from cpp_app.engagement.importing import ENGAGEMENT_IMPORT
 from cpp_app.engagement.views import blueprint as engagement_blueprint
@@ -27,15 +28,17 @@ from cpp_app.extensions import babel, bootstrap, csrf, db, limiter, migrate
 from cpp_app.i18n import TRANSLATIONS, compile_catalogs
 from cpp_app.importing.kinds import register_import_kind
 from cpp_app.importing.views import blueprint as importing_blueprint
+from cpp_app.mail import register_outbox
 from cpp_app.main.views import blueprint as main_blueprint
 from cpp_app.meetings.views import blueprint as meetings_blueprint
 from cpp_app.outreach.importing import STAKEHOLDER_IMPORT
 from cpp_app.outreach.views import blueprint as outreach_blueprint
 from cpp_app.plans.views import blueprint as plans_blueprint
 from cpp_app.public.views import blueprint as public_blueprint
+from cpp_app.reminders.services import queue_email
 from cpp_app.reminders.views import blueprint as notifications_blueprint
 from cpp_app.reports.views import blueprint as reports_blueprint
-from cpp_app.security import apply_security_headers
+from cpp_app.security import apply_security_headers, log_refusal
 from cpp_app.stations.member_import import MEMBER_IMPORT
 from cpp_app.stations.views import blueprint as stations_blueprint
 from cpp_app.surveys.languages import select_locale
@@ -101,6 +104,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     bootstrap.init_app(app)
     configure_login(app)
+    register_outbox(app, queue_email)
 
 
 def register_imports(app: Flask) -> None:
@@ -119,6 +123,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (
         main_blueprint,
         auth_blueprint,
+        account_blueprint,
         stations_blueprint,
         importing_blueprint,
         audit_blueprint,
@@ -145,6 +150,8 @@ def register_errorhandlers(app: Flask) -> None:
         code = getattr(error, "code", 500) or 500
         if code >= 500:
             db.session.rollback()
+        if code == 403:
+            log_refusal()
         if request.path.startswith("/api/"):
             message = getattr(error, "description", None) if code < 500 else None
             return jsonify(error={"status": code,

@@ -1,8 +1,13 @@
-"""HTTP security headers applied to every response."""
+"""HTTP security headers applied to every response, and refused requests logged."""
 
 from __future__ import annotations
 
-from flask import Response, current_app
+import logging
+
+from flask import Response, current_app, request
+from flask_login import current_user
+
+logger = logging.getLogger("cpp_app.security")
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -34,3 +39,10 @@ def apply_security_headers(response: Response) -> Response:
     if response.mimetype == "text/html":
         headers.setdefault("Cache-Control", "no-store")
     return response
+
+
+def log_refusal() -> None:
+    """Write a refused request (403) to the log: who, what, and from which address."""
+    who = current_user.email if current_user.is_authenticated else "anonymous"
+    logger.warning("403 refused %s %s to %s from %s", request.method, request.path, who,
+                   request.remote_addr)

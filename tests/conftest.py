@@ -6,6 +6,7 @@ The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
 from flask import Flask
@@ -14,7 +15,7 @@ from flask.testing import FlaskClient
 from cpp_app.audit.anchors import anchor_file
 from cpp_app.extensions import db, limiter
 from tests import factories
-from tests.helpers import empty_all_tables, log_in, make_test_app
+from tests.helpers import Clock, empty_all_tables, log_in, make_test_app
 from tests.mailserver import SmtpServer
 
 
@@ -108,3 +109,12 @@ def smtp(app, monkeypatch):
     monkeypatch.setitem(app.config, "MAIL_USE_TLS", False)
     yield server.inbox, server
     server.stop()
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    """A clock the login throttle, two-factor codes and reset links read: `clock.advance(30)`."""
+    fixed = Clock(datetime(2026, 12, 4, 12, 0, tzinfo=UTC))
+    for module in ("throttle", "two_factor", "password_reset", "login", "services"):
+        monkeypatch.setattr(f"cpp_app.auth.{module}.utcnow", fixed)
+    return fixed

@@ -8,6 +8,7 @@ import click
 
 from cpp_app.audit.services import acting_as
 from cpp_app.auth import services
+from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 
 
@@ -27,7 +28,7 @@ def create_admin_command(email: str, name: str, password_stdin: bool) -> None:
     try:
         with acting_as("cli:create-admin"):
             user = services.create_admin(email, name, password)
-    except services.AccountError as error:
+    except ServiceError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from error
     click.echo(f"Administrator {user.email} created.")

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from cpp_app.auth.models import User
 from cpp_app.extensions import db, login_manager
@@ -14,6 +14,9 @@ from cpp_app.inputs import bounded_int
 from cpp_app.models import utcnow
 
 LOGIN_AT_KEY = "login_at"
+#: The login waiting for its second step: who passed the password, when, and where to go next.
+PENDING_KEY = "pending_login"
+PENDING_MINUTES = 10
 
 
 def configure_login(app: Flask) -> None:
@@ -52,6 +55,34 @@ def enforce_session_timeouts() -> ResponseReturnValue | None:
         flash("Your session has ended. Please log in again.", "info")
         return redirect(url_for("auth.login", next=request.full_path))
     return None
+
+
+def start_session(user: User) -> None:
+    """Log `user` in on a fresh session (nothing of the previous one is kept)."""
+    session.clear()
+    login_user(user)
+    mark_session_start()
+
+
+def begin_pending_login(user: User, next_url: str | None) -> None:
+    """Remember, on a fresh session, that `user` passed the password and needs a second step."""
+    session.clear()
+    session[PENDING_KEY] = {"user_id": user.id, "version": user.session_version,
+                            "next": next_url or "", "at": utcnow().isoformat()}
+
+
+def pending_login() -> tuple[User | None, str | None]:
+    """The user half-way through logging in on this session (and where to go next), if any."""
+    pending = session.get(PENDING_KEY)
+    if not isinstance(pending, dict):
+        return None, None
+    started = datetime.fromisoformat(pending["at"])
+    user = db.session.get(User, pending["user_id"])
+    if utcnow() - started > timedelta(minutes=PENDING_MINUTES) or user is None \
+            or not user.active or user.session_version != pending["version"]:
+        session.pop(PENDING_KEY, None)
+        return None, None
+    return user, pending["next"] or None
 
 
 def mark_session_start() -> None:

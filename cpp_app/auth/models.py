@@ -30,7 +30,8 @@ class User(UserMixin, IdMixin, TimestampMixin, db.Model):
 
     __tablename__ = "users"
     __audit_exclude__ = frozenset(
-        {"password_hash", "session_version", "created_at", "updated_at", "last_login_at"}
+        {"password_hash", "session_version", "created_at", "updated_at", "last_login_at",
+         "totp_secret", "totp_last_counter"}
     )
 
     email: Mapped[str] = mapped_column(String(254), unique=True, index=True)
@@ -40,10 +41,15 @@ class User(UserMixin, IdMixin, TimestampMixin, db.Model):
     station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"), index=True)
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), unique=True)
     active: Mapped[bool] = mapped_column(default=True)
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     session_version: Mapped[str] = mapped_column(String(40), default=new_session_version)
+    #: When the password was last set; API tokens issued before it no longer count.
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: The TOTP secret (base32), kept while enrolment waits for its first code too.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: The last TOTP time step accepted, so that no code is accepted twice.
+    totp_last_counter: Mapped[int | None] = mapped_column()
 
     station: Mapped[Station | None] = relationship(foreign_keys=[station_id])
     member: Mapped[Member | None] = relationship(foreign_keys=[member_id])
@@ -78,6 +84,51 @@ class User(UserMixin, IdMixin, TimestampMixin, db.Model):
         """End every existing session of this user."""
         self.session_version = new_session_version()
 
-    def is_locked(self, now: datetime | None = None) -> bool:
-        """Whether login is refused for now because of repeated failures."""
-        return self.locked_until is not None and self.locked_until > (now or utcnow())
+    @property
+    def has_two_factor(self) -> bool:
+        """Whether logging in asks for a code from an authenticator app after the password."""
+        return self.totp_enabled_at is not None and bool(self.totp_secret)
+
+
+class LoginThrottle(IdMixin, db.Model):
+    """Failed logins counted against one account or one client address, shared by every worker.
+
+    The key is `account:<email>` or `client:<address>`; after a few free failures each one
+    more doubles how long that key must wait before the next attempt is even checked.
+    """
+
+    __tablename__ = "login_throttles"
+
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class RecoveryCode(IdMixin, db.Model):
+    """One single-use two-factor recovery code, stored hashed."""
+
+    __tablename__ = "recovery_codes"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class PasswordResetToken(IdMixin, db.Model):
+    """A forgot-password link sent by email: single use, expiring, stored hashed."""
+
+    __tablename__ = "password_reset_tokens"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship()
+
+    def is_usable(self, now: datetime) -> bool:
+        """Whether the link may still set a password (not used, not expired)."""
+        return self.used_at is None and self.expires_at > now

@@ -1,33 +1,25 @@
-"""Accounts: authentication with lockout, and user administration (every change audited)."""
+"""Accounts: user administration and the one way a password is set (every change audited)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
-from enum import StrEnum
 
-from flask import current_app
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from cpp_app.audit import services as audit
+from cpp_app.auth import throttle
+from cpp_app.auth.login import normalise_email
 from cpp_app.auth.models import User
+from cpp_app.auth.passwords import MIN_PASSWORD_LENGTH, check_password_strength
+from cpp_app.enums import LabelledEnum
 from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 from cpp_app.models import utcnow
 from cpp_app.roles import Role
 from cpp_app.stations.models import Member, Station
 
-MIN_PASSWORD_LENGTH = 12
-
-
-class LoginOutcome(StrEnum):
-    """Why a login attempt succeeded or failed."""
-
-    OK = "ok"
-    BAD_CREDENTIALS = "bad_credentials"
-    LOCKED = "locked"
-    INACTIVE = "inactive"
+__all__ = ["MIN_PASSWORD_LENGTH", "normalise_email"]
 
 
 class AccountError(ServiceError):
@@ -51,70 +43,33 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def normalise_email(email: str) -> str:
-    """Emails are compared and stored in lower case without surrounding spaces."""
-    return email.strip().lower()
-
-
-def authenticate(email: str, password: str) -> tuple[LoginOutcome, User | None]:
-    """Check a login; count failures and lock the account after too many in a row."""
-    user = find_user_by_email(email)
-    if user is None:
-        return LoginOutcome.BAD_CREDENTIALS, None
-    if user.is_locked():
-        return LoginOutcome.LOCKED, user
-    if not user.check_password(password):
-        _count_failure(user)
-        return (LoginOutcome.LOCKED if user.is_locked() else LoginOutcome.BAD_CREDENTIALS), user
-    if not user.active:
-        return LoginOutcome.INACTIVE, user
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = utcnow()
-    with audit.acting_as(user.email):
-        audit.record("user.login", entity_type="users", entity_id=user.id,
-                     station_id=user.station_id, summary=user.email)
-    db.session.commit()
-    return LoginOutcome.OK, user
-
-
-def _count_failure(user: User) -> None:
-    config = current_app.config
-    user.failed_logins += 1
-    with audit.acting_as(f"login:{user.email}"):
-        audit.record("user.login_failed", entity_type="users", entity_id=user.id,
-                     station_id=user.station_id,
-                     summary=f"failed login {user.failed_logins} in a row")
-    if user.failed_logins >= config["CPP_LOGIN_MAX_FAILURES"]:
-        user.locked_until = utcnow() + timedelta(minutes=config["CPP_LOGIN_LOCK_MINUTES"])
-        user.failed_logins = 0
-        with audit.acting_as(f"login:{user.email}"):
-            audit.record(
-                "user.lock", user, before=None, station_id=user.station_id,
-                summary="locked after repeated failed logins",
-            )
-    db.session.commit()
-
-
 def end_sessions(user: User) -> None:
     """Log the user out everywhere (on logout, password change, deactivation)."""
     user.rotate_session_version()
     db.session.commit()
 
 
-def validate_password(password: str) -> None:
-    """Refuse passwords that are too short or all one character."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(
-            f"The password must be at least {MIN_PASSWORD_LENGTH} characters long.", "password"
-        )
-    if len(set(password)) < 4:
-        raise AccountError("The password needs more than three distinct characters.", "password")
+class PasswordChange(LabelledEnum):
+    """Why a password is being set: the audit action it is recorded under, and a note."""
+
+    INITIAL = "user.password_set", "first password"
+    ADMIN_RESET = "user.password_reset", "set by an administrator"
+    OWN_CHANGE = "user.password_change", "changed by the user"
+    FORGOTTEN = "user.password_reset_by_email", "reset through an emailed link"
+
+
+def validate_password(password: str, user: User | None = None,
+                      details: UserDetails | None = None) -> None:
+    """Refuse a short, common or guessable password (also one made of the user's own names)."""
+    names = [user.email, user.name] if user is not None else []
+    if details is not None:
+        names += [details.email, details.name]
+    check_password_strength(password, names)
 
 
 def create_user(details: UserDetails, password: str) -> User:
     """Create an account after checking its role, station, member and password."""
-    validate_password(password)
+    validate_password(password, details=details)
     _check_details(details, user=None)
     user = User(
         email=normalise_email(details.email),
@@ -124,10 +79,10 @@ def create_user(details: UserDetails, password: str) -> User:
         member_id=details.member_id,
         active=details.active,
     )
-    user.set_password(password)
+    user.password_hash = ""
     db.session.add(user)
     audit.record("user.create", user, station_id=user.station_id, summary=user.email)
-    db.session.commit()
+    reset_password(user, password, reason=PasswordChange.INITIAL)
     return user
 
 
@@ -165,16 +120,31 @@ def set_active(user: User, active: bool, acting_user: User | None = None) -> Use
     return user
 
 
-def reset_password(user: User, new_password: str) -> None:
-    """Set a new password, unlock the account and end its sessions."""
-    validate_password(new_password)
+def reset_password(user: User, new_password: str,
+                   reason: PasswordChange = PasswordChange.ADMIN_RESET) -> None:
+    """The one way a password is set: checked, hashed, dated, and every session of it ends.
+
+    `password_changed_at` is set, the account's failed logins are forgotten, and the change is
+    audited under the action of its `reason`.
+    """
+    validate_password(new_password, user)
     user.set_password(new_password)
-    user.failed_logins = 0
-    user.locked_until = None
+    user.password_changed_at = utcnow()
     user.rotate_session_version()
-    audit.record("user.password_reset", user, before=None, station_id=user.station_id,
-                 summary=user.email)
+    throttle.forget_account(user.email)
+    audit.record(reason.value, entity_type="users", entity_id=user.id,
+                 station_id=user.station_id, summary=f"{user.email}: {reason.label}")
     db.session.commit()
+
+
+def change_own_password(user: User, current_password: str, new_password: str) -> None:
+    """A user changes their own password; the current one is required and must differ."""
+    if not user.check_password(current_password):
+        raise AccountError("That is not your current password.", "current_password")
+    if current_password == new_password:
+        raise AccountError("Choose a password different from the current one.", "password")
+    with audit.acting_as(user.email):
+        reset_password(user, new_password, reason=PasswordChange.OWN_CHANGE)
 
 
 def create_admin(email: str, name: str, password: str) -> User:

@@ -1,27 +1,15 @@
-"""Logging in and out, and user administration."""
+"""User administration: accounts, roles, passwords and two-factor resets."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from flask import (
-    Blueprint,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
+from flask import Blueprint, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user
 
-from cpp_app.auth import services
-from cpp_app.auth.forms import LoginForm, NewUserForm, PasswordResetForm, UserFilterForm, UserForm
-from cpp_app.auth.loader import mark_session_start
+from cpp_app.auth import services, two_factor
+from cpp_app.auth.forms import NewUserForm, PasswordResetForm, UserFilterForm, UserForm
 from cpp_app.auth.models import User
-from cpp_app.extensions import db, limiter
+from cpp_app.extensions import db
 from cpp_app.permissions import Action, permission_required
 from cpp_app.stations.scoping import station_choices
 from cpp_app.stations.services import all_stations
@@ -31,45 +19,6 @@ blueprint = Blueprint("auth", __name__)
 
 #: The user form names the linked member by shield number.
 USER_FIELDS = {"member_id": "member_shield"}
-
-LOGIN_MESSAGES = {
-    services.LoginOutcome.BAD_CREDENTIALS: "That email and password do not match an account.",
-    services.LoginOutcome.LOCKED: "Too many failed attempts: this account is locked for a while. "
-    "Try again later or ask an administrator to reset the password.",
-    services.LoginOutcome.INACTIVE: "This account has been deactivated.",
-}
-
-
-def _login_rate_limit() -> str:
-    return current_app.config["CPP_LOGIN_RATE_LIMIT"]
-
-
-@blueprint.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_rate_limit, methods=["POST"])
-def login() -> ResponseReturnValue:
-    """Show the login form and log the user in."""
-    if current_user.is_authenticated:
-        return redirect(url_for("main.dashboard"))
-    form = LoginForm()
-    if form.validate_on_submit():
-        outcome, user = services.authenticate(form.email.data, form.password.data)
-        if outcome is services.LoginOutcome.OK:
-            next_url = _safe_next(request.args.get("next"))
-            _start_session(user)
-            return redirect(next_url or url_for("main.dashboard"))
-        form.form_errors.append(LOGIN_MESSAGES[outcome])
-    return render_template("auth/login.html", form=form), (400 if form.errors else 200)
-
-
-@blueprint.route("/logout", methods=["POST"])
-@login_required
-def logout() -> ResponseReturnValue:
-    """End the session everywhere this login was used."""
-    services.end_sessions(current_user._get_current_object())
-    logout_user()
-    _clear_session()
-    flash("You have logged out.", "info")
-    return redirect(url_for("auth.login"))
 
 
 @blueprint.route("/admin/users")
@@ -131,6 +80,20 @@ def user_toggle_active(user_id: int) -> ResponseReturnValue:
     return render_template("auth/user_confirm_active.html", user=user)
 
 
+@blueprint.route("/admin/users/<int:user_id>/two-factor", methods=["GET", "POST"])
+@permission_required(Action.MANAGE_USERS)
+def user_reset_two_factor(user_id: int) -> ResponseReturnValue:
+    """Confirm, then clear a user's two-factor set-up (they set it up again at next login)."""
+    user = db.get_or_404(User, user_id)
+    if request.method == "POST":
+        return run_confirmed(
+            lambda: two_factor.reset_two_factor(user),
+            success=lambda reset: f"Two-factor authentication reset for {reset.email}; "
+                                  "their sessions have ended.",
+            next_url=url_for("auth.user_list"))
+    return render_template("auth/user_confirm_two_factor.html", user=user)
+
+
 @blueprint.route("/admin/users/<int:user_id>/password", methods=["GET", "POST"])
 @permission_required(Action.MANAGE_USERS)
 def user_reset_password(user_id: int) -> ResponseReturnValue:
@@ -157,26 +120,3 @@ def _user_details(form: UserForm) -> services.UserDetails:
         member_id=form.member_shield.member_id,
         active=form.active.data,
     )
-
-
-def _start_session(user: User) -> None:
-    _clear_session()
-    login_user(user)
-    mark_session_start()
-
-
-def _clear_session() -> None:
-    session.clear()
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only local paths are followed after login: never another site, a line break or a control."""
-    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
-        return None
-    if "\\" in target or any(ord(character) < 0x20 or ord(character) == 0x7F
-                              for character in target):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return None
-    return target

@@ -144,4 +144,6 @@ def demo_logins_text() -> str:
     for login in DEMO_LOGINS:
         where = f" at {login.station_code}" if login.station_code else ""
         lines.append(f"  {login.role.label:<22} {login.email}{where}")
+    lines.append("The administrator and the unit commander set up two-factor authentication "
+                 "(an authenticator app) at their first login.")
     return "\n".join(lines)

@@ -65,11 +65,6 @@ class ImportBatch(db.Model):
         """Whether the file could be read at all (rows may still have been rejected)."""
         return self.status == ImportStatus.COMPLETED
 
-    @property
-    def status_label(self) -> str:
-        """How the run ended, as people read it."""
-        return ImportStatus.label_of(self.status)
-
 
 class ImportReject(db.Model):
     """A row an import refused, with its line number in the file and the reason."""

@@ -28,6 +28,7 @@ from cpp_app.reminders.rules import DueReminder, due_reminders
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
 CLAIM_SECONDS = 300
+ERASED_BODY = "(erased once sent: it held a secret link)"
 
 
 @dataclass
@@ -127,6 +128,15 @@ class SendReport:
     failed: int = 0
 
 
+def queue_email(recipient: str, subject: str, body: str, secret: bool = False) -> None:
+    """Put one email (not a reminder) in the outbox; the caller commits.
+
+    The body of a `secret` email (one holding a password reset link) is erased once sent.
+    """
+    db.session.add(OutboxEmail(recipient=recipient, subject=subject[:200], body=body,
+                               erase_after_sending=secret))
+
+
 def send_outbox(limit: int = 100) -> SendReport:
     """Send queued emails whose time has come; back off and retry on failure."""
     report = SendReport()
@@ -146,6 +156,8 @@ def send_outbox(limit: int = 100) -> SendReport:
             _record_failure(email, str(error), report)
         else:
             email.status, email.sent_at, email.last_error = OutboxStatus.SENT, utcnow(), ""
+            if email.erase_after_sending:
+                email.body = ERASED_BODY
             report.sent += 1
         db.session.commit()
     return report

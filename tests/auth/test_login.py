@@ -1,8 +1,7 @@
-"""Logging in and out, lockout after repeated failures, and session invalidation."""
+"""Logging in and out, and session invalidation."""
 
 from __future__ import annotations
 
-from cpp_app.extensions import db
 from tests import factories
 from tests.helpers import csrf_token, log_in, post_form
 
@@ -25,16 +24,6 @@ def test_wrong_password_is_refused_with_a_message(client, admin_user):
     response = log_in(client, admin_user.email, "not the password")
     assert response.status_code == 400
     assert "do not match an account" in response.get_data(as_text=True)
-
-
-def test_account_locks_after_repeated_failures(app, client, admin_user):
-    for _ in range(app.config["CPP_LOGIN_MAX_FAILURES"]):
-        log_in(client, admin_user.email, "wrong password!")
-    response = log_in(client, admin_user.email)  # right password, but locked
-    assert response.status_code == 400
-    assert "locked" in response.get_data(as_text=True)
-    db.session.refresh(admin_user)
-    assert admin_user.locked_until is not None
 
 
 def test_inactive_user_cannot_log_in(client):

@@ -160,6 +160,7 @@ def sample_department(tmp_path: Path) -> SampleDepartment:
     department.endpoint_values = {
         "meetings.feedback_delete": {"item_id": feedback_to_delete.id},
         "importing.job_detail": {"job_id": import_job.id},
+        "auth.reset_with_link": {"token": "a-link-that-was-never-sent"},
         "updates.promote_meeting_feedback": {"item_id": feedback_to_promote.id},
     }
     department.endpoint_forms = {

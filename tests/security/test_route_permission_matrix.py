@@ -27,6 +27,17 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "main.health": PUBLIC,
     "main.favicon": PUBLIC,
     "auth.login": PUBLIC,
+    "auth.login_code": PUBLIC,
+    "auth.two_factor_setup": PUBLIC,
+    "auth.forgot_password": PUBLIC,
+    "auth.reset_with_link": PUBLIC,
+    # One's own account.
+    "account.account": EVERY_ROLE,
+    "account.change_password": EVERY_ROLE,
+    "account.new_recovery_codes": EVERY_ROLE,
+    "account.two_factor_start": EVERY_ROLE,
+    "account.two_factor_setup": EVERY_ROLE,
+    "account.two_factor_off": EVERY_ROLE,
     "public.station": PUBLIC,
     # PDF reports.
     "reports.index": EVERY_ROLE,
@@ -58,6 +69,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "auth.user_edit": ADMIN,
     "auth.user_toggle_active": ADMIN,
     "auth.user_reset_password": ADMIN,
+    "auth.user_reset_two_factor": ADMIN,
     # Imports and the audit log.
     "importing.batch_list": ADMIN,
     "importing.batch_detail": ADMIN,
