@@ -15,6 +15,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import BaseConfig, config_for
 from cpp_app import database
+from cpp_app.api.token_views import admin_blueprint as admin_tokens_blueprint
 from cpp_app.api.token_views import blueprint as api_tokens_blueprint
 from cpp_app.api.views import blueprint as api_blueprint
 from cpp_app.audit.views import blueprint as audit_blueprint
@@ -127,6 +128,7 @@ def register_blueprints(app: Flask) -> None:
         engagement_blueprint,
         api_blueprint,
         api_tokens_blueprint,
+        admin_tokens_blueprint,
         notifications_blueprint,
         reports_blueprint,
     ):

@@ -30,7 +30,8 @@ class User(UserMixin, IdMixin, TimestampMixin, db.Model):
 
     __tablename__ = "users"
     __audit_exclude__ = frozenset(
-        {"password_hash", "session_version", "created_at", "updated_at", "last_login_at"}
+        {"password_hash", "session_version", "created_at", "updated_at", "last_login_at",
+         "password_changed_at"}
     )
 
     email: Mapped[str] = mapped_column(String(254), unique=True, index=True)
@@ -44,6 +45,8 @@ class User(UserMixin, IdMixin, TimestampMixin, db.Model):
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     session_version: Mapped[str] = mapped_column(String(40), default=new_session_version)
+    #: When the password was last set; API tokens created before it stop working.
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     station: Mapped[Station | None] = relationship(foreign_keys=[station_id])
     member: Mapped[Member | None] = relationship(foreign_keys=[member_id])

@@ -169,6 +169,7 @@ def reset_password(user: User, new_password: str) -> None:
     """Set a new password, unlock the account and end its sessions."""
     validate_password(new_password)
     user.set_password(new_password)
+    user.password_changed_at = utcnow()
     user.failed_logins = 0
     user.locked_until = None
     user.rotate_session_version()
