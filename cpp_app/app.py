@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Flask, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import BaseConfig, config_for
@@ -24,6 +25,7 @@ from cpp_app.auth.views import blueprint as auth_blueprint
 from cpp_app.cli import cpp_group
 from cpp_app.engagement.importing import ENGAGEMENT_IMPORT
 from cpp_app.engagement.views import blueprint as engagement_blueprint
+from cpp_app.errors import json_http_error
 from cpp_app.extensions import babel, bootstrap, csrf, db, limiter, migrate
 from cpp_app.i18n import TRANSLATIONS, compile_catalogs
 from cpp_app.importing.kinds import register_import_kind
@@ -142,9 +144,9 @@ def register_errorhandlers(app: Flask) -> None:
         if code >= 500:
             db.session.rollback()
         if request.path.startswith("/api/"):
-            message = getattr(error, "description", None) if code < 500 else None
-            return jsonify(error={"status": code,
-                                  "message": message or "Internal error"}), code
+            if isinstance(error, HTTPException) and code < 500:
+                return json_http_error(error)
+            return jsonify(error={"status": code, "message": "Internal error"}), code
         return render_template("errors/error.html", code=code), code
 
     for code in (400, 403, 404, 405, 413, 429, 500):

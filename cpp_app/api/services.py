@@ -193,13 +193,19 @@ def push_records(payload: object, user: User) -> PushResult:
         unknown_call_types=result.note("unknown_call_types", {}), batch_id=result.batch.id)
 
 
+def refuse_oversized_batch(payload: object) -> None:
+    """ApiError 413 when the request holds more records than one push may."""
+    if isinstance(payload, dict) and isinstance(payload.get("records"), list) \
+            and len(payload["records"]) > MAX_BATCH:
+        raise ApiError(413, f"Send at most {MAX_BATCH} records per request.")
+
+
 def _pushed_records(payload: object) -> list:
     """The request's records; ApiError unless a JSON object with a non-empty 'records' array."""
     if not isinstance(payload, dict) or not isinstance(payload.get("records"), list):
-        raise ApiError(400, "Send a JSON object with a 'records' array.")
+        raise ApiError(422, "Send a JSON object with a 'records' array.", "records")
     records = payload["records"]
     if not records:
-        raise ApiError(400, "The 'records' array is empty.")
-    if len(records) > MAX_BATCH:
-        raise ApiError(413, f"Send at most {MAX_BATCH} records per request.")
+        raise ApiError(422, "The 'records' array is empty.", "records")
+    refuse_oversized_batch(payload)
     return records
