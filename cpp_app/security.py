@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app
+from flask import Response, current_app, request
+
+#: Endpoints serving the project's and Bootstrap's static files, which browsers may cache.
+STATIC_ENDPOINTS = frozenset({"static", "bootstrap.static"})
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -21,7 +24,11 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 def apply_security_headers(response: Response) -> Response:
-    """Set CSP, framing, sniffing, referrer and permissions headers (and HSTS in production)."""
+    """Set CSP, framing, sniffing, referrer and permissions headers (and HSTS in production).
+
+    Everything but static files is `Cache-Control: no-store`: pages, API replies and every
+    download (CSV exports, PDF reports), so no shared or browser cache keeps a copy.
+    """
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     headers.setdefault("X-Frame-Options", "DENY")
@@ -31,6 +38,6 @@ def apply_security_headers(response: Response) -> Response:
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     if current_app.config.get("SESSION_COOKIE_SECURE"):
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if response.mimetype == "text/html":
-        headers.setdefault("Cache-Control", "no-store")
+    if request.endpoint not in STATIC_ENDPOINTS:
+        headers["Cache-Control"] = "no-store"
     return response
