@@ -6,6 +6,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from dotenv import load_dotenv
 
@@ -62,6 +63,9 @@ class BaseConfig:
         os.environ.get("DATABASE_URL") or _default_database_url(INSTANCE_PATH)
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    # The address the public reaches the app at: QR codes, flyers and links in emails use it.
+    CPP_PUBLIC_BASE_URL = os.environ.get("CPP_PUBLIC_BASE_URL", "")
 
     # Department and domain settings.
     CPP_DEPARTMENT_NAME = os.environ.get("CPP_DEPARTMENT_NAME", "Demo County Sheriff's Department")
@@ -174,6 +178,7 @@ class ProductionConfig(BaseConfig):
                 "SECRET_KEY must be set in production. Generate one with "
                 "`python -c 'import secrets; print(secrets.token_hex(32))'`."
             )
+        config["CPP_PUBLIC_BASE_URL"] = check_public_base_url(config.get("CPP_PUBLIC_BASE_URL"))
         if len(config.get("CPP_AUDIT_KEY") or "") < MIN_AUDIT_KEY_LENGTH:
             raise RuntimeError(
                 f"CPP_AUDIT_KEY must be set in production, at least {MIN_AUDIT_KEY_LENGTH} "
@@ -198,6 +203,18 @@ def config_for(name: str | None) -> type[BaseConfig]:
         raise RuntimeError(
             f"Unknown environment {chosen!r}; use one of {', '.join(CONFIGS)}"
         ) from error
+
+
+def check_public_base_url(value: str | None) -> str:
+    """The configured base URL when it is an http(s) URL with a host; RuntimeError otherwise."""
+    parts = urlsplit(value or "")
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.query \
+            or parts.fragment:
+        raise RuntimeError(
+            "CPP_PUBLIC_BASE_URL must be set in production to the address the public uses, "
+            "such as https://cpp.example.gov: QR codes, flyers and links in emails are built "
+            f"from it, never from a request's Host header (got {value!r}).")
+    return value.rstrip("/")
 
 
 def _instance_secret(instance_path: Path, file_name: str) -> str:

@@ -17,6 +17,7 @@ from tests.helpers import log_in
 def production_settings(tmp_path, **overrides) -> dict:
     """Settings for a production app on a throwaway in-memory database."""
     settings = {"ENV_NAME": "production", "SECRET_KEY": "p" * 64, "CPP_AUDIT_KEY": "a" * 64,
+                "CPP_PUBLIC_BASE_URL": "https://cpp.example.gov",
                 "SQLALCHEMY_DATABASE_URI": "sqlite://", "INSTANCE_PATH": tmp_path / "instance"}
     settings.update(overrides)
     return settings
