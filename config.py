@@ -169,6 +169,14 @@ class ProductionConfig(BaseConfig):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    # The __Host- prefix: browsers accept the cookie only when Secure, for Path=/ and without
+    # a Domain, so no other host (a sibling subdomain) can set or overwrite it.
+    SESSION_COOKIE_NAME = "__Host-cpp_session"
+    SESSION_COOKIE_PATH = "/"
+    SESSION_COOKIE_DOMAIN = None
+    REMEMBER_COOKIE_NAME = "__Host-cpp_remember"
+    REMEMBER_COOKIE_PATH = "/"
+    REMEMBER_COOKIE_DOMAIN = None
 
     @classmethod
     def prepare(cls, config: dict) -> None:
