@@ -187,6 +187,8 @@ class ProductionConfig(BaseConfig):
                 "`python -c 'import secrets; print(secrets.token_hex(32))'`."
             )
         config["CPP_PUBLIC_BASE_URL"] = check_public_base_url(config.get("CPP_PUBLIC_BASE_URL"))
+        check_rate_limit_storage(_env_int("WEB_CONCURRENCY", 1),
+                                 config.get("RATELIMIT_STORAGE_URI") or "memory://", "production")
         if len(config.get("CPP_AUDIT_KEY") or "") < MIN_AUDIT_KEY_LENGTH:
             raise RuntimeError(
                 f"CPP_AUDIT_KEY must be set in production, at least {MIN_AUDIT_KEY_LENGTH} "
@@ -223,6 +225,22 @@ def check_public_base_url(value: str | None) -> str:
             "such as https://cpp.example.gov: QR codes, flyers and links in emails are built "
             f"from it, never from a request's Host header (got {value!r}).")
     return value.rstrip("/")
+
+
+def check_rate_limit_storage(workers: int, storage_uri: str, environment: str) -> str | None:
+    """Refuse (RuntimeError) several production workers counting rate limits in memory.
+
+    `memory://` keeps one count per worker process, so N workers allow N times every limit.
+    Returns a warning for the same setup outside production, None when all is well.
+    """
+    if workers <= 1 or not storage_uri.startswith("memory://"):
+        return None
+    message = (f"{workers} workers with RATELIMIT_STORAGE_URI={storage_uri} would each keep "
+               f"their own rate-limit counters, allowing {workers} times every limit. Set "
+               "RATELIMIT_STORAGE_URI to a shared store (redis://host:6379/0) or run one worker.")
+    if environment == "production":
+        raise RuntimeError(message)
+    return message
 
 
 def _instance_secret(instance_path: Path, file_name: str) -> str:
