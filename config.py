@@ -106,8 +106,9 @@ class BaseConfig:
     # Forms: a long CSRF window so a slow form does not lose what was typed.
     WTF_CSRF_TIME_LIMIT = _env_int("WTF_CSRF_TIME_LIMIT", 8 * 3600)
 
-    # Uploads.
+    # Uploads; files left behind (abandoned mappings, crashed requests) go after this long.
     MAX_CONTENT_LENGTH = _env_int("CPP_MAX_UPLOAD_MB", 50) * 1024 * 1024
+    CPP_UPLOAD_MAX_AGE_HOURS = _env_int("CPP_UPLOAD_MAX_AGE_HOURS", 24)
 
     # Rate limiting.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
