@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 FLASK := CPP_ENV=development $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Rate-limit counters in memory are per worker: one worker unless they are in a shared store.
+WORKERS ?= $(if $(filter-out memory://%,$(RATELIMIT_STORAGE_URI)),2,1)
 
 .PHONY: run test lint migrate-check clean
 
@@ -30,7 +32,7 @@ run: $(VENV)/.installed
 	@# The scheduler (reminders and the email outbox) runs beside the web server and stops with it.
 	$(FLASK) cpp scheduler & scheduler=$$!; \
 	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
-	CPP_ENV=development $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 \
+	CPP_ENV=development $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --threads 4 \
 		--access-logfile - wsgi:app
 
 test: $(VENV)/.installed-test

@@ -6,6 +6,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from dotenv import load_dotenv
 
@@ -74,6 +75,9 @@ class BaseConfig:
     # /healthz reports a SQLite database whose disk has less room than this as unhealthy.
     CPP_HEALTH_MIN_FREE_MB = _env_int("CPP_HEALTH_MIN_FREE_MB", 20)
 
+    # The address the public reaches the app at: QR codes, flyers and links in emails use it.
+    CPP_PUBLIC_BASE_URL = os.environ.get("CPP_PUBLIC_BASE_URL", "")
+
     # Department and domain settings.
     CPP_DEPARTMENT_NAME = os.environ.get("CPP_DEPARTMENT_NAME", "Demo County Sheriff's Department")
     CPP_TIMEZONE = os.environ.get("CPP_TIMEZONE", "America/Chicago")
@@ -130,8 +134,9 @@ class BaseConfig:
     # Forms: a long CSRF window so a slow form does not lose what was typed.
     WTF_CSRF_TIME_LIMIT = _env_int("WTF_CSRF_TIME_LIMIT", 8 * 3600)
 
-    # Uploads.
+    # Uploads; files left behind (abandoned mappings, crashed requests) go after this long.
     MAX_CONTENT_LENGTH = _env_int("CPP_MAX_UPLOAD_MB", 50) * 1024 * 1024
+    CPP_UPLOAD_MAX_AGE_HOURS = _env_int("CPP_UPLOAD_MAX_AGE_HOURS", 24)
 
     # Rate limiting. When the shared store (Redis) cannot be reached, the limits are counted
     # in the worker's memory (Flask-Limiter logs a warning) and no request fails for it; the
@@ -204,6 +209,14 @@ class ProductionConfig(BaseConfig):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    # The __Host- prefix: browsers accept the cookie only when Secure, for Path=/ and without
+    # a Domain, so no other host (a sibling subdomain) can set or overwrite it.
+    SESSION_COOKIE_NAME = "__Host-cpp_session"
+    SESSION_COOKIE_PATH = "/"
+    SESSION_COOKIE_DOMAIN = None
+    REMEMBER_COOKIE_NAME = "__Host-cpp_remember"
+    REMEMBER_COOKIE_PATH = "/"
+    REMEMBER_COOKIE_DOMAIN = None
 
     @classmethod
     def prepare(cls, config: dict) -> None:
@@ -213,6 +226,9 @@ class ProductionConfig(BaseConfig):
                 "SECRET_KEY must be set in production. Generate one with "
                 "`python -c 'import secrets; print(secrets.token_hex(32))'`."
             )
+        config["CPP_PUBLIC_BASE_URL"] = check_public_base_url(config.get("CPP_PUBLIC_BASE_URL"))
+        check_rate_limit_storage(_env_int("WEB_CONCURRENCY", 1),
+                                 config.get("RATELIMIT_STORAGE_URI") or "memory://", "production")
         if len(config.get("CPP_AUDIT_KEY") or "") < MIN_AUDIT_KEY_LENGTH:
             raise RuntimeError(
                 f"CPP_AUDIT_KEY must be set in production, at least {MIN_AUDIT_KEY_LENGTH} "
@@ -237,6 +253,34 @@ def config_for(name: str | None) -> type[BaseConfig]:
         raise RuntimeError(
             f"Unknown environment {chosen!r}; use one of {', '.join(CONFIGS)}"
         ) from error
+
+
+def check_public_base_url(value: str | None) -> str:
+    """The configured base URL when it is an http(s) URL with a host; RuntimeError otherwise."""
+    parts = urlsplit(value or "")
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.query \
+            or parts.fragment:
+        raise RuntimeError(
+            "CPP_PUBLIC_BASE_URL must be set in production to the address the public uses, "
+            "such as https://cpp.example.gov: QR codes, flyers and links in emails are built "
+            f"from it, never from a request's Host header (got {value!r}).")
+    return value.rstrip("/")
+
+
+def check_rate_limit_storage(workers: int, storage_uri: str, environment: str) -> str | None:
+    """Refuse (RuntimeError) several production workers counting rate limits in memory.
+
+    `memory://` keeps one count per worker process, so N workers allow N times every limit.
+    Returns a warning for the same setup outside production, None when all is well.
+    """
+    if workers <= 1 or not storage_uri.startswith("memory://"):
+        return None
+    message = (f"{workers} workers with RATELIMIT_STORAGE_URI={storage_uri} would each keep "
+               f"their own rate-limit counters, allowing {workers} times every limit. Set "
+               "RATELIMIT_STORAGE_URI to a shared store (redis://host:6379/0) or run one worker.")
+    if environment == "production":
+        raise RuntimeError(message)
+    return message
 
 
 def _instance_secret(instance_path: Path, file_name: str) -> str:

@@ -11,10 +11,12 @@ from typing import Any
 
 from flask import Flask, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import BaseConfig, config_for
 from cpp_app import database, inputs
+from cpp_app.api.token_views import admin_blueprint as admin_tokens_blueprint
 from cpp_app.api.token_views import blueprint as api_tokens_blueprint
 from cpp_app.api.views import blueprint as api_blueprint
 from cpp_app.audit.views import blueprint as audit_blueprint
@@ -24,6 +26,7 @@ from cpp_app.auth.login_views import blueprint as auth_blueprint
 from cpp_app.cli import cpp_group
 from cpp_app.engagement.importing import ENGAGEMENT_IMPORT
 from cpp_app.engagement.views import blueprint as engagement_blueprint
+from cpp_app.errors import json_http_error
 from cpp_app.extensions import babel, bootstrap, csrf, db, limiter, migrate
 from cpp_app.i18n import TRANSLATIONS, compile_catalogs
 from cpp_app.importing.kinds import register_import_kind
@@ -138,6 +141,7 @@ def register_blueprints(app: Flask) -> None:
         engagement_blueprint,
         api_blueprint,
         api_tokens_blueprint,
+        admin_tokens_blueprint,
         notifications_blueprint,
         reports_blueprint,
     ):
@@ -153,9 +157,9 @@ def register_errorhandlers(app: Flask) -> None:
         if code == 403:
             log_refusal()
         if request.path.startswith("/api/"):
-            message = getattr(error, "description", None) if code < 500 else None
-            return jsonify(error={"status": code,
-                                  "message": message or "Internal error"}), code
+            if isinstance(error, HTTPException) and code < 500:
+                return json_http_error(error)
+            return jsonify(error={"status": code, "message": "Internal error"}), code
         return render_template("errors/error.html", code=code), code
 
     for code in (400, 403, 404, 405, 413, 429, 500):

@@ -9,7 +9,7 @@ from cpp_app.auth.cli import create_admin_command
 from cpp_app.database import expect_writes
 from cpp_app.demo.cli import seed_demo_command
 from cpp_app.engagement.cli import import_engagements_command
-from cpp_app.importing.cli import import_group
+from cpp_app.importing.cli import clean_uploads_command, import_group
 from cpp_app.outreach.cli import import_stakeholders_command
 from cpp_app.reminders.cli import reminders_group, scheduler_command
 from cpp_app.reports.cli import report_command, report_jobs_command
@@ -32,6 +32,7 @@ import_group.add_command(import_engagements_command)
 cpp_group.add_command(create_admin_command)
 cpp_group.add_command(seed_demo_command)
 cpp_group.add_command(import_group)
+cpp_group.add_command(clean_uploads_command)
 cpp_group.add_command(audit_group)
 cpp_group.add_command(reminders_group)
 cpp_group.add_command(scheduler_command)

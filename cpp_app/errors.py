@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from flask import Response, jsonify
+from werkzeug.exceptions import HTTPException
+
 
 class ServiceError(ValueError):
     """A change refused with a message for people, naming the form field it concerns if any."""
@@ -9,3 +12,13 @@ class ServiceError(ValueError):
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+
+def json_http_error(error: HTTPException) -> Response:
+    """A framework error (404, 405, 413, 429…) as the API's JSON error, keeping its headers."""
+    response = jsonify(error={"status": error.code, "message": error.description})
+    response.status_code = error.code or 500
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response

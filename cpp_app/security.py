@@ -9,6 +9,9 @@ from flask_login import current_user
 
 logger = logging.getLogger("cpp_app.security")
 
+#: Endpoints serving the project's and Bootstrap's static files, which browsers may cache.
+STATIC_ENDPOINTS = frozenset({"static", "bootstrap.static"})
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -26,7 +29,11 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 def apply_security_headers(response: Response) -> Response:
-    """Set CSP, framing, sniffing, referrer and permissions headers (and HSTS in production)."""
+    """Set CSP, framing, sniffing, referrer and permissions headers (and HSTS in production).
+
+    Everything but static files is `Cache-Control: no-store`: pages, API replies and every
+    download (CSV exports, PDF reports), so no shared or browser cache keeps a copy.
+    """
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     headers.setdefault("X-Frame-Options", "DENY")
@@ -36,8 +43,8 @@ def apply_security_headers(response: Response) -> Response:
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     if current_app.config.get("SESSION_COOKIE_SECURE"):
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if response.mimetype == "text/html":
-        headers.setdefault("Cache-Control", "no-store")
+    if request.endpoint not in STATIC_ENDPOINTS:
+        headers["Cache-Control"] = "no-store"
     return response
 
 

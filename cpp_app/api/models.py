@@ -1,8 +1,8 @@
-"""Personal API tokens: stored only as a hash, with scopes, revocable."""
+"""Personal API tokens: stored only as a hash, with scopes and an expiry, revocable."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -15,6 +15,9 @@ SCOPES = {
     "engagement:read": "Read engagement records",
     "engagement:write": "Push engagement records",
 }
+#: Days a new token lasts unless its creator chooses otherwise, and the most they may choose.
+DEFAULT_TOKEN_DAYS = 90
+MAX_TOKEN_DAYS = 365
 
 
 class ApiToken(IdMixin, db.Model):
@@ -29,6 +32,8 @@ class ApiToken(IdMixin, db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     scopes: Mapped[list] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(
+        UTCDateTime(), default=lambda: utcnow() + timedelta(days=DEFAULT_TOKEN_DAYS))
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -36,5 +41,9 @@ class ApiToken(IdMixin, db.Model):
 
     @property
     def active(self) -> bool:
-        """Whether the token still works."""
+        """Whether the token has not been revoked."""
         return self.revoked_at is None
+
+    def is_expired(self, now: datetime | None = None) -> bool:
+        """Whether the token's lifetime is over."""
+        return self.expires_at <= (now or utcnow())

@@ -6,6 +6,16 @@ from cpp_app.api.models import SCOPES
 from cpp_app.api.services import MAX_BATCH
 from cpp_app.engagement.models import KNOWN_CALL_TYPES
 
+#: Text fields refuse the NUL character, which no database column stores.
+NO_NUL = "^[^\\x00]*$"
+#: The largest page number and station id the API reads.
+MAX_PAGE = 100_000
+MAX_ID = 2_147_483_647
+
+
+def _text(max_length: int, **extra: object) -> dict:
+    return {"type": "string", "maxLength": max_length, "pattern": NO_NUL, **extra}
+
 
 def _error(description: str) -> dict:
     return {"description": description,
@@ -15,10 +25,13 @@ def _error(description: str) -> dict:
 def openapi_document() -> dict:
     """The document served at /api/v1/openapi.json."""
     errors = {status: _error(text) for status, text in (
-        ("400", "The request is malformed; the message says what is wrong."),
-        ("401", "No valid, unrevoked API token was sent."),
+        ("400", "A query parameter or the JSON is malformed; the message (and `field`) say "
+                "what is wrong."),
+        ("401", "No valid API token was sent: missing, unknown, revoked, expired, or created "
+                "before its user's password was last changed."),
         ("403", "The token lacks the scope, or its user may not do this."),
         ("429", "Too many requests; wait a minute."),
+        ("500", "An internal error; nothing was stored."),
     )}
     return {
         "openapi": "3.0.3",
@@ -35,11 +48,13 @@ def openapi_document() -> dict:
                     "description": "Needs the engagement:read scope. Commanders' and station "
                                    "staff's tokens see their own station only.",
                     "parameters": [
-                        _query("page", {"type": "integer", "minimum": 1, "default": 1}),
+                        _query("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE,
+                                        "default": 1}),
                         _query("per_page", {"type": "integer", "minimum": 1, "maximum": 500,
                                             "default": 100}),
-                        _query("station", {"type": "integer"}, "Station id."),
-                        _query("call_type", {"type": "string", "example": KNOWN_CALL_TYPES[0]}),
+                        _query("station", {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+                               "Station id."),
+                        _query("call_type", _text(80, example=KNOWN_CALL_TYPES[0])),
                         _query("from", {"type": "string", "format": "date"}),
                         _query("to", {"type": "string", "format": "date"}),
                     ],
@@ -58,7 +73,10 @@ def openapi_document() -> dict:
                                    "so a retried push adds nothing; rejected records are listed "
                                    "with their index and reason while the others are stored. "
                                    "Each push is recorded as an import batch (kind "
-                                   "engagements, file 'API push'), like an uploaded file.",
+                                   "engagements, file 'API push'), like an uploaded file. "
+                                   "A body that breaks the schema (a wrong type, a missing "
+                                   "or unknown field, a value too long) is refused as a "
+                                   "whole with 422, naming the field.",
                     "requestBody": {"required": True, "content": {"application/json": {
                         "schema": {"$ref": "#/components/schemas/Batch"}}}},
                     "responses": {
@@ -68,8 +86,10 @@ def openapi_document() -> dict:
                         "200": {"description": "Nothing new was inserted.",
                                 "content": {"application/json": {"schema": {
                                     "$ref": "#/components/schemas/PushResult"}}}},
-                        "413": _error(f"More than {MAX_BATCH} records in one request."),
+                        "413": _error(f"More than {MAX_BATCH} records in one request, or a "
+                                      "body larger than the upload limit."),
                         "415": _error("The body is not application/json."),
+                        "422": _error("The body breaks the schema; `field` names where."),
                         **errors,
                     },
                 },
@@ -84,19 +104,23 @@ def openapi_document() -> dict:
                 "Error": {"type": "object", "required": ["error"], "properties": {
                     "error": {"type": "object", "required": ["status", "message"],
                               "properties": {"status": {"type": "integer"},
-                                             "message": {"type": "string"}}}}},
+                                             "message": {"type": "string"},
+                                             "field": {"type": "string", "description":
+                                                       "Where the request is wrong, e.g. "
+                                                       "records[0].date or per_page."}}}}},
                 "RecordIn": {"type": "object", "required": ["date", "call_type"],
                              "additionalProperties": False, "properties": {
-                                 "date": {"type": "string", "example": "2017-01-03",
-                                          "description": "YYYY-MM-DD, M/D/YYYY or an Excel "
-                                                         "serial number."},
-                                 "time": {"type": "string", "nullable": True,
-                                          "example": "13:05",
-                                          "description": "13:05, 1:05 PM, 1305 or 13:05:00."},
-                                 "call_type": {"type": "string", "example": KNOWN_CALL_TYPES[0]},
-                                 "shield_number": {"type": "string", "nullable": True},
-                                 "location": {"type": "string", "nullable": True}}},
-                "Batch": {"type": "object", "required": ["records"], "properties": {
+                                 "date": _text(40, example="2017-01-03",
+                                               description="YYYY-MM-DD, M/D/YYYY or an Excel "
+                                                           "serial number."),
+                                 "time": _text(40, nullable=True, example="13:05",
+                                               description="13:05, 1:05 PM, 1305 or "
+                                                           "13:05:00."),
+                                 "call_type": _text(80, example=KNOWN_CALL_TYPES[0]),
+                                 "shield_number": _text(20, nullable=True),
+                                 "location": _text(255, nullable=True)}},
+                "Batch": {"type": "object", "required": ["records"],
+                          "additionalProperties": False, "properties": {
                     "records": {"type": "array", "minItems": 1, "maxItems": MAX_BATCH,
                                 "items": {"$ref": "#/components/schemas/RecordIn"}}}},
                 "Record": {"type": "object", "properties": {

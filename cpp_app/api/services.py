@@ -1,4 +1,4 @@
-"""API tokens (created, checked, revoked) and the engagement record operations of the API."""
+"""API tokens (created, checked, expired, revoked) and the API's engagement record operations."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
-from cpp_app.api.models import SCOPES, ApiToken
+from cpp_app.api.models import DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, SCOPES, ApiToken
 from cpp_app.audit import services as audit
 from cpp_app.auth.models import User
 from cpp_app.engagement.models import EngagementRecord
@@ -32,8 +33,8 @@ PUSH_SOURCE = "API push"
 class ApiError(ServiceError):
     """An API request that cannot be served: an HTTP status and a message saying why."""
 
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, status: int, message: str, field: str | None = None) -> None:
+        super().__init__(message, field)
         self.status = status
         self.message = message
 
@@ -48,10 +49,13 @@ def allowed_scopes(user: User) -> list[str]:
     return [scope for scope, action in SCOPE_ACTIONS.items() if can(user, action)]
 
 
-def create_token(user: User, name: str, scopes: list[str]) -> tuple[ApiToken, str]:
-    """A new token for the user; the secret is returned once and only its hash is kept."""
+def create_token(user: User, name: str, scopes: list[str],
+                 days: int = DEFAULT_TOKEN_DAYS) -> tuple[ApiToken, str]:
+    """A new token for the user, lasting `days`; the secret is returned once, only its hash kept."""
     if not name.strip():
         raise ApiError(400, "Name the token after the system that will use it.")
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise ApiError(400, f"A token lasts between 1 and {MAX_TOKEN_DAYS} days.", "days")
     unknown = [scope for scope in scopes if scope not in SCOPES]
     if unknown or not scopes:
         raise ApiError(400, "Choose at least one known scope.")
@@ -59,8 +63,10 @@ def create_token(user: User, name: str, scopes: list[str]) -> tuple[ApiToken, st
     if refused:
         raise ApiError(403, f"Your role cannot grant: {', '.join(refused)}.")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    created_at = utcnow()
     token = ApiToken(user_id=user.id, name=name.strip()[:80], prefix=secret[:12],
-                     token_hash=hash_token(secret), scopes=sorted(set(scopes)))
+                     token_hash=hash_token(secret), scopes=sorted(set(scopes)),
+                     created_at=created_at, expires_at=created_at + timedelta(days=days))
     db.session.add(token)
     db.session.flush()
     audit.record("api_token.create", token, summary=token.name)
@@ -68,13 +74,18 @@ def create_token(user: User, name: str, scopes: list[str]) -> tuple[ApiToken, st
     return token, secret
 
 
-def revoke_token(token: ApiToken) -> None:
-    """Stop a token from working."""
+def revoke_token(token: ApiToken, acting_user: User | None = None) -> None:
+    """Stop a token from working; an administrator may revoke anyone's (`acting_user`)."""
+    if acting_user is not None and acting_user.id != token.user_id \
+            and not can(acting_user, Action.MANAGE_USERS):
+        raise ApiError(403, "Only an administrator may revoke another user's token.")
     if not token.active:
         raise ApiError(400, f"The token “{token.name}” is already revoked.")
     before = token.audit_snapshot()
     token.revoked_at = utcnow()
-    audit.record("api_token.revoke", token, before=before, summary=token.name)
+    owner = "" if acting_user is None or acting_user.id == token.user_id \
+        else f" (of {token.user.email})"
+    audit.record("api_token.revoke", token, before=before, summary=token.name + owner)
     db.session.commit()
 
 
@@ -82,6 +93,15 @@ def user_tokens(user_id: int) -> list[ApiToken]:
     """A user's tokens, newest first."""
     return list(db.session.scalars(select(ApiToken).where(ApiToken.user_id == user_id)
                                    .order_by(ApiToken.id.desc())))
+
+
+def all_tokens_query(active_only: bool = False) -> Select:
+    """Every user's tokens, newest first, with their users (the administrators' list)."""
+    query = (select(ApiToken).options(selectinload(ApiToken.user))
+             .order_by(ApiToken.id.desc()))
+    if active_only:
+        query = query.where(ApiToken.revoked_at.is_(None), ApiToken.expires_at > utcnow())
+    return query
 
 
 def authenticate(header: str | None, scope: str) -> ApiToken:
@@ -92,8 +112,7 @@ def authenticate(header: str | None, scope: str) -> ApiToken:
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret)))
     if token is None or not hmac.compare_digest(token.token_hash, hash_token(secret)):
         raise ApiError(401, "The API token is not valid.")
-    if not token.active:
-        raise ApiError(401, "The API token has been revoked.")
+    _refuse_ended(token)
     if not token.user.active:
         raise ApiError(401, "The token's user account is deactivated.")
     if scope not in token.scopes:
@@ -103,6 +122,19 @@ def authenticate(header: str | None, scope: str) -> ApiToken:
     token.last_used_at = utcnow()
     db.session.commit()
     return token
+
+
+def _refuse_ended(token: ApiToken) -> None:
+    """ApiError 401 when the token was revoked, has expired, or predates a password change."""
+    if not token.active:
+        raise ApiError(401, "The API token has been revoked.")
+    if token.is_expired():
+        raise ApiError(401, f"The API token expired on {token.expires_at:%Y-%m-%d}; "
+                            "create a new one under API tokens.")
+    changed_at = getattr(token.user, "password_changed_at", None)
+    if changed_at is not None and token.created_at < changed_at:
+        raise ApiError(401, "The API token was created before its user's password was last "
+                            "changed; create a new one under API tokens.")
 
 
 def record_json(record: EngagementRecord) -> dict:
@@ -161,13 +193,19 @@ def push_records(payload: object, user: User) -> PushResult:
         unknown_call_types=result.note("unknown_call_types", {}), batch_id=result.batch.id)
 
 
+def refuse_oversized_batch(payload: object) -> None:
+    """ApiError 413 when the request holds more records than one push may."""
+    if isinstance(payload, dict) and isinstance(payload.get("records"), list) \
+            and len(payload["records"]) > MAX_BATCH:
+        raise ApiError(413, f"Send at most {MAX_BATCH} records per request.")
+
+
 def _pushed_records(payload: object) -> list:
     """The request's records; ApiError unless a JSON object with a non-empty 'records' array."""
     if not isinstance(payload, dict) or not isinstance(payload.get("records"), list):
-        raise ApiError(400, "Send a JSON object with a 'records' array.")
+        raise ApiError(422, "Send a JSON object with a 'records' array.", "records")
     records = payload["records"]
     if not records:
-        raise ApiError(400, "The 'records' array is empty.")
-    if len(records) > MAX_BATCH:
-        raise ApiError(413, f"Send at most {MAX_BATCH} records per request.")
+        raise ApiError(422, "The 'records' array is empty.", "records")
+    refuse_oversized_batch(payload)
     return records

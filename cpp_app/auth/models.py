@@ -31,7 +31,7 @@ class User(UserMixin, IdMixin, TimestampMixin, db.Model):
     __tablename__ = "users"
     __audit_exclude__ = frozenset(
         {"password_hash", "session_version", "created_at", "updated_at", "last_login_at",
-         "totp_secret", "totp_last_counter"}
+         "password_changed_at", "totp_secret", "totp_last_counter"}
     )
 
     email: Mapped[str] = mapped_column(String(254), unique=True, index=True)

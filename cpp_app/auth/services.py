@@ -171,9 +171,18 @@ def _check_details(details: UserDetails, user: User | None) -> None:
         linked = db.session.scalar(select(User).where(User.member_id == details.member_id))
         if linked is not None and linked is not user:
             raise AccountError(f"That member is already linked to {linked.email}.", "member_id")
-    if user is not None and user.role == Role.ADMIN and role != Role.ADMIN \
-            and _is_last_active_admin(user):
+    _keep_an_active_admin(details, role, user)
+
+
+def _keep_an_active_admin(details: UserDetails, role: Role, user: User | None) -> None:
+    """Refuse an edit that would leave no active administrator (role change or deactivation)."""
+    if user is None or not _is_last_active_admin(user):
+        return
+    if role != Role.ADMIN:
         raise AccountError("This is the last active administrator; keep the role.", "role")
+    if not details.active:
+        raise AccountError("This is the last active administrator; keep the account active.",
+                           "active")
 
 
 def _is_last_active_admin(user: User) -> bool:

@@ -16,6 +16,7 @@ import click
 from flask import current_app
 
 from cpp_app.audit.services import acting_as
+from cpp_app.importing.cleanup import delete_upload, find_abandoned_uploads
 from cpp_app.importing.jobs import run_queued_imports
 from cpp_app.importing.models import ImportReject
 from cpp_app.importing.pipeline import ImportFileError, ImportResult
@@ -43,6 +44,19 @@ def import_queued_command(time_limit: float | None) -> None:
     """Import the large uploads waiting on the upload pages now (the scheduler does this too)."""
     summary = run_queued_imports(current_app._get_current_object(), time_limit)
     click.echo(f"Imported {summary.done} queued file(s); {summary.failed} failed.")
+
+
+@click.command("clean-uploads")
+@click.option("--max-age-hours", type=click.IntRange(min=0),
+              help="Delete uploads older than this (default CPP_UPLOAD_MAX_AGE_HOURS).")
+def clean_uploads_command(max_age_hours: int | None) -> None:
+    """Delete abandoned uploads (the scheduler does this every hour)."""
+    sweep = find_abandoned_uploads(max_age_hours)
+    with click.progressbar(sweep.abandoned, label="Deleting abandoned uploads",
+                           file=sys.stderr) as paths:
+        for path in paths:
+            delete_upload(sweep, path)
+    click.echo(sweep.summary)
 
 
 def import_with_progress(kind: str, file: Path, *, dry_run: bool,

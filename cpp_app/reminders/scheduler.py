@@ -26,6 +26,7 @@ from cpp_app.audit.services import verify_and_anchor
 from cpp_app.clock import today_local
 from cpp_app.database import expect_writes
 from cpp_app.extensions import db
+from cpp_app.importing.cleanup import clean_uploads
 from cpp_app.importing.jobs import run_queued_imports
 from cpp_app.reminders.services import run_pass, send_outbox
 from cpp_app.reports.jobs import run_queued_reports
@@ -82,7 +83,8 @@ def build_scheduler(app: Flask, hour: int) -> BlockingScheduler:
     """An APScheduler running the daily pass and audit check, the outbox and the two queues.
 
     The daily pass runs at `hour`, the audit check half an hour later, the outbox sender every
-    minute, and the report and import queues every REPORT_QUEUE_SECONDS.
+    minute, the report and import queues every REPORT_QUEUE_SECONDS, and the abandoned-upload
+    cleanup every hour.
     """
     def daily_pass() -> None:
         with app.app_context():
@@ -108,6 +110,10 @@ def build_scheduler(app: Flask, hour: int) -> BlockingScheduler:
             if summary.done or summary.failed:
                 logger.info("imports: %s", summary)
 
+    def upload_cleanup() -> None:
+        with app.app_context():
+            clean_uploads()
+
     def report_queue() -> None:
         with app.app_context():
             expect_writes()
@@ -122,4 +128,5 @@ def build_scheduler(app: Flask, hour: int) -> BlockingScheduler:
     scheduler.add_job(outbox, "interval", minutes=1, id="outbox")
     scheduler.add_job(report_queue, "interval", seconds=REPORT_QUEUE_SECONDS, id="reports")
     scheduler.add_job(import_queue, "interval", seconds=REPORT_QUEUE_SECONDS, id="imports")
+    scheduler.add_job(upload_cleanup, "interval", hours=1, id="uploads")
     return scheduler

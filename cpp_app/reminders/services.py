@@ -14,6 +14,7 @@ from sqlalchemy import Select, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from cpp_app.extensions import db
+from cpp_app.links import absolute_link
 from cpp_app.models import utcnow
 from cpp_app.reminders.models import (
     EmailPreference,
@@ -112,7 +113,7 @@ def _muted(kind: str, user_ids: list[int]) -> set[int]:
 
 
 def _email_body(due: DueReminder) -> str:
-    link = f"\n\nOpen it in CPP Manager: {due.link}" if due.link else ""
+    link = f"\n\nOpen it in CPP Manager: {absolute_link(due.link)}" if due.link else ""
     return f"{due.body}{link}\n\nYou can turn these emails off under Notifications."
 
 

@@ -17,6 +17,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
+from cpp_app.links import public_url
 from cpp_app.permissions import (
     Action,
     can,
@@ -75,7 +76,7 @@ def survey_detail(survey_id: int) -> ResponseReturnValue:
     return render_template(
         "surveys/detail.html", survey=survey, missing=services.missing_translations(survey),
         may_manage=can_manage_survey(current_user, survey),
-        public_url=url_for("survey_public.survey_form", slug=survey.slug, _external=True),
+        public_url=public_url("survey_public.survey_form", slug=survey.slug),
         response_count=services.response_counts([survey.id]).get(survey.id, 0),
     )
 
@@ -185,7 +186,7 @@ def survey_flyer(survey_id: int, language: str) -> ResponseReturnValue:
     survey = _survey_or_404(survey_id)
     if language not in survey.languages:
         abort(404)
-    link = url_for("survey_public.survey_form", slug=survey.slug, lang=language, _external=True)
+    link = public_url("survey_public.survey_form", slug=survey.slug, lang=language)
     qr_image = segno.make(link, error="m").svg_data_uri(scale=6, border=2)
     return render_template("surveys/flyer.html", survey=survey, language=language, link=link,
                            qr_image=qr_image)

@@ -5,7 +5,7 @@ The per-account lockout (users.failed_logins, users.locked_until) gives way to g
 per account and per client address, counted in login_throttles.
 
 Revision ID: 2b6f0d1852e1
-Revises: 3361baf7becd
+Revises: b7c41e2d9a10
 Create Date: 2026-12-04 18:34:02.010947
 
 """
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '2b6f0d1852e1'
-down_revision = '3361baf7becd'
+down_revision = 'b7c41e2d9a10'
 branch_labels = None
 depends_on = None
 

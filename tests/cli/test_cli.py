@@ -235,6 +235,18 @@ def test_seed_demo_creates_the_department_once(cpp):
     assert (row_count(Station), row_count(Member), row_count(User), row_count(AuditEvent)) == totals
 
 
+def test_seed_demo_refuses_in_production_unless_forced(app, cpp, monkeypatch):
+    monkeypatch.setitem(app.config, "ENV_NAME", "production")
+    refused = cpp("seed-demo")
+    assert refused.exit_code == 1
+    assert ("Refusing to load the demo department in the production environment: it creates "
+            "an administrator whose password is printed in the README.") in refused.stderr
+    assert (row_count(Station), row_count(User)) == (0, 0)
+    forced = cpp("seed-demo", "--force")
+    assert forced.exit_code == 0, forced.output
+    assert row_count(User) == 5
+
+
 def test_audit_verify_is_intact_after_seed_and_names_a_tampered_event(cpp):
     cpp("seed-demo")
     events = row_count(AuditEvent)

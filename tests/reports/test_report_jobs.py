@@ -154,7 +154,7 @@ def test_the_cli_runs_the_queue(app):
 def test_the_scheduler_runs_the_report_queue(app):
     scheduler = build_scheduler(app, hour=6)
     assert {job.id for job in scheduler.get_jobs()} == {"reminders", "audit", "outbox",
-                                                        "reports", "imports"}
+                                                        "reports", "imports", "uploads"}
 
 
 def test_the_annual_page_shows_the_same_charts_as_the_pdf(client, login, station):

@@ -17,6 +17,7 @@ from tests.helpers import log_in
 def production_settings(tmp_path, **overrides) -> dict:
     """Settings for a production app on a throwaway in-memory database."""
     settings = {"ENV_NAME": "production", "SECRET_KEY": "p" * 64, "CPP_AUDIT_KEY": "a" * 64,
+                "CPP_PUBLIC_BASE_URL": "https://cpp.example.gov",
                 "SQLALCHEMY_DATABASE_URI": "sqlite://", "INSTANCE_PATH": tmp_path / "instance"}
     settings.update(overrides)
     return settings
@@ -86,9 +87,19 @@ def test_production_marks_both_cookies_secure_and_http_only(production_app):
 
 def test_production_session_cookie_is_secure_and_sent_with_hsts(production_app):
     response = production_app.test_client().get("/login", base_url="https://localhost")
-    attributes = cookie_attributes(cookie_header(response, "cpp_session"))
-    assert {"secure", "httponly", "samesite=lax"} <= attributes
+    attributes = cookie_attributes(cookie_header(response, "__Host-cpp_session"))
+    assert {"secure", "httponly", "samesite=lax", "path=/"} <= attributes
+    assert not any(attribute.startswith("domain=") for attribute in attributes)
     assert "max-age=" in response.headers.get("Strict-Transport-Security", "")
+
+
+def test_production_cookies_carry_the_host_prefix(production_app):
+    config = production_app.config
+    for cookie in ("SESSION", "REMEMBER"):
+        assert config[f"{cookie}_COOKIE_NAME"].startswith("__Host-")
+        assert config[f"{cookie}_COOKIE_PATH"] == "/"
+        assert config[f"{cookie}_COOKIE_DOMAIN"] is None
+        assert config[f"{cookie}_COOKIE_SECURE"] is True
 
 
 def test_session_cookie_set_on_login_is_http_only_and_same_site_lax(app, client, admin_user):

@@ -167,6 +167,9 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "notifications.preferences": EVERY_ROLE,
     # Everyone revokes only their own tokens; the sample token is the administrator's.
     "api_tokens.token_revoke": ADMIN,
+    # Administrators see and revoke every user's tokens.
+    "admin_tokens.all_tokens": ADMIN,
+    "admin_tokens.admin_revoke": ADMIN,
 }
 
 SKIPPED_ENDPOINTS = {"static", "bootstrap.static"}
