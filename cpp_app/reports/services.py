@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from cpp_app.charts import bar_chart
-from cpp_app.clock import today_local
+from cpp_app.clock import start_of_local_day, today_local
 from cpp_app.engagement.services import EngagementFilter, counts_by_type_month_and_station
 from cpp_app.extensions import db
 from cpp_app.meetings.models import InterpreterStatus, Meeting, MeetingLanguage
@@ -25,6 +25,7 @@ from cpp_app.training.compliance import (
     short_members,
     summarise,
 )
+from cpp_app.updates.figures import update_figures
 from cpp_app.updates.models import ChangeBasis, PlanUpdate, ResponseChange, UpdateStatus
 from cpp_app.updates.services import update_with_elements
 
@@ -45,7 +46,8 @@ def update_context(update_id: int) -> dict:
     if update is None:
         raise LookupError(f"no update {update_id}")
     return {"title": f"{update.station.name}: semi-annual update due "
-                     f"{update.due_on:%d %B %Y}", "update": update}
+                     f"{update.due_on:%d %B %Y}", "update": update,
+            "figures": update_figures(update, today_local())}
 
 
 def training_context(today: date) -> dict:
@@ -137,9 +139,18 @@ def _timeliness(start: date, end: date) -> dict:
 
 
 def _community_changes(start: date, end: date) -> list[ResponseChange]:
+    """Community-input-based changes whose update was published in the period.
+
+    Counted by the day of publication, not the update's due date.
+    """
+    published_from, published_before = start_of_local_day(start), start_of_local_day(
+        end + timedelta(days=1))
     return list(db.session.scalars(
         select(ResponseChange).join(PlanUpdate, PlanUpdate.id == ResponseChange.update_id)
-        .join(Problem, Problem.id == ResponseChange.problem_id)
+        .outerjoin(Problem, Problem.id == ResponseChange.problem_id)
         .where(ResponseChange.basis == ChangeBasis.COMMUNITY_INPUT_BASED,
-               Problem.is_internal.is_(False), PlanUpdate.status == UpdateStatus.PUBLISHED,
-               PlanUpdate.due_on.between(start, end))))
+               or_(Problem.id.is_(None), Problem.is_internal.is_(False)),
+               PlanUpdate.status == UpdateStatus.PUBLISHED,
+               PlanUpdate.published_at >= published_from,
+               PlanUpdate.published_at < published_before)
+        .order_by(PlanUpdate.published_at, ResponseChange.id)))
