@@ -55,7 +55,7 @@ def new_problem_form(update: PlanUpdate) -> NewProblemForm:
 
 
 def addition_forms(update: PlanUpdate, forms: dict[str, FlaskForm]) -> dict[str, FlaskForm]:
-    """The update page's new-priority and new-problem forms (those with errors kept)."""
+    """The new-priority and new-problem forms (those with errors kept)."""
     return {"new_priority_form": forms.get("new_priority") or NewPriorityForm(prefix="npr"),
             "new_problem_form": forms.get("new_problem") or new_problem_form(update)}
 

@@ -4,20 +4,37 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, abort, url_for
+from flask import Blueprint, abort, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 
 from cpp_app.extensions import db
-from cpp_app.forms import ConfirmForm
 from cpp_app.permissions import Action, permission_required, require
 from cpp_app.updates import additions, services
-from cpp_app.updates.addition_forms import NewPriorityForm, new_problem_form, split_choice
+from cpp_app.updates.addition_forms import (
+    NewPriorityForm,
+    addition_forms,
+    new_problem_form,
+    split_choice,
+)
 from cpp_app.updates.models import PlanUpdate, ProposedPriority, ProposedProblem
-from cpp_app.updates.views import render_update
-from cpp_app.viewhelpers import submit_form
+from cpp_app.viewhelpers import run_confirmed, submit_form
 
 blueprint = Blueprint("update_additions", __name__)
+
+
+@blueprint.route("/updates/<int:update_id>/additions")
+@permission_required(Action.WRITE_UPDATES)
+def additions_page(update_id: int) -> ResponseReturnValue:
+    """Element 3: the forms for a new priority and a new SARA problem."""
+    return render_additions(_update_or_404(update_id))
+
+
+def render_additions(update: PlanUpdate, status: int = 200, **forms: FlaskForm
+                     ) -> tuple[str, int]:
+    """The additions page, with any form that carries errors in place of an empty one."""
+    return render_template("updates/additions.html", update=update,
+                           **addition_forms(update, forms)), status
 
 
 @blueprint.route("/updates/<int:update_id>/new-priorities", methods=["POST"])
@@ -57,8 +74,8 @@ def remove_priority(update_id: int, item_id: int) -> ResponseReturnValue:
     item = db.session.get(ProposedPriority, item_id)
     if item is None or item.update_id != update.id:
         abort(404)
-    return _handle(update, ConfirmForm(), "confirm",
-                   lambda: additions.remove_new_priority(update, item))
+    return run_confirmed(lambda: additions.remove_new_priority(update, item),
+                         success="New priority removed.", next_url=_element_3(update))
 
 
 @blueprint.route("/updates/<int:update_id>/new-problems/<int:item_id>/delete", methods=["POST"])
@@ -69,8 +86,9 @@ def remove_problem(update_id: int, item_id: int) -> ResponseReturnValue:
     item = db.session.get(ProposedProblem, item_id)
     if item is None or item.update_id != update.id:
         abort(404)
-    return _handle(update, ConfirmForm(), "confirm",
-                   lambda: additions.remove_new_problem(update, item))
+    return run_confirmed(lambda: additions.remove_new_problem(update, item),
+                         success="New problem and its responses removed.",
+                         next_url=_element_3(update))
 
 
 def _update_or_404(update_id: int) -> PlanUpdate:
@@ -83,9 +101,12 @@ def _update_or_404(update_id: int) -> PlanUpdate:
 
 def _handle(update: PlanUpdate, form: FlaskForm, form_name: str, action: Callable[[], object]
             ) -> ResponseReturnValue:
-    """Validate, run the service, and come back to element 3 (errors stay in place)."""
-    done = submit_form(form, action, success="Saved.",
-                       next_url=url_for("updates.update_detail", update_id=update.id)
-                       + "#element-3", field_names={"priority_id": "priority"})
-    return done or render_update(services.update_with_elements(update.id), 400,
-                                 **{form_name: form})
+    """Validate, run the service, and come back to element 3 (errors stay on the form's page)."""
+    done = submit_form(form, action, success="Saved.", next_url=_element_3(update),
+                       field_names={"priority_id": "priority"})
+    return done or render_additions(services.update_with_elements(update.id), 400,
+                                    **{form_name: form})
+
+
+def _element_3(update: PlanUpdate) -> str:
+    return url_for("updates.update_detail", update_id=update.id) + "#element-3"

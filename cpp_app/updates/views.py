@@ -29,7 +29,7 @@ from cpp_app.permissions import (
 from cpp_app.stations.models import Station
 from cpp_app.surveys.services import survey_with_questions
 from cpp_app.updates import overview, promotion, services
-from cpp_app.updates.addition_forms import addition_forms, problem_choices, split_choice
+from cpp_app.updates.addition_forms import problem_choices, split_choice
 from cpp_app.updates.figures import update_figures
 from cpp_app.updates.forms import (
     AssessmentForm,
@@ -113,7 +113,6 @@ def render_update(update: PlanUpdate, status: int = 200, **forms: FlaskForm) -> 
         can_write=update.is_editable and can(current_user, Action.WRITE_UPDATES,
                                              update.station_id),
         can_review=can(current_user, Action.REVIEW_UPDATES),
-        **addition_forms(update, forms),
     )
     return page, status
 

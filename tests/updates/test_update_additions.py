@@ -93,7 +93,7 @@ def test_the_commander_adds_them_on_the_update_page_and_they_reach_the_public_pa
     plan = adopted_plan(station)
     update = complete_update(plan, modify=False)
     login(factories.make_user("commander", station=station))
-    page = f"/updates/{update.id}"
+    page = f"/updates/{update.id}/additions"
     response = post_form(client, f"/updates/{update.id}/new-priorities", {
         "npr-title": "Noise from late-night parties", "npr-kind": "quality_of_life",
         "npr-source": "meeting", "npr-basis": "community_input_based",
@@ -112,9 +112,9 @@ def test_the_commander_adds_them_on_the_update_page_and_they_reach_the_public_pa
         "target": "new", "problem_id": f"new-{problem_id}",
         "description": "Landlord meetings about party houses", "kind": "partnership",
         "basis": "community_input_based", "rationale": "Residents asked for it"},
-        form_page=page)
+        form_page=f"/updates/{update.id}")
     assert response.status_code == 302
-    text = client.get(page).get_data(as_text=True)
+    text = client.get(f"/updates/{update.id}").get_data(as_text=True)
     assert "Party houses on Oak Row" in text
     assert "Noise from late-night parties" in text
     assert "Landlord meetings about party houses" in text
