@@ -56,8 +56,7 @@ def add_new_priority(update: PlanUpdate, details: NewPriorityDetails) -> Propose
     item = ProposedPriority(
         kind=details.kind, source=details.source, title=details.title.strip()[:200],
         description=details.description.strip(), evidence=details.rationale.strip(),
-        basis=details.basis, rationale=details.rationale.strip(),
-        source_reference={"type": "update", "update_id": update.id, "label": "typed in the update"})
+        basis=details.basis, rationale=details.rationale.strip(), source_reference=None)
     update.proposed_priorities.append(item)
     db.session.flush()
     audit.record("update.priority.add", item, station_id=update.station_id, summary=item.title)
