@@ -15,6 +15,7 @@ from itertools import count
 
 from pypdf import PdfReader
 
+from cpp_app.audit.models import AuditEvent
 from cpp_app.audit.services import acting_as
 from cpp_app.engagement.models import EngagementRecord
 from cpp_app.engagement.services import problem_activity
@@ -169,3 +170,20 @@ def test_the_day_the_figures_were_frozen_is_kept(station):
     update, _survey, _inside = submitted_update(station, today=date(2027, 3, 1))
     assert update.figures_frozen_on == date(2027, 3, 1)
     assert update.cited_figures["computed_on"] == "2027-03-01"
+
+
+def test_the_submission_audit_event_keeps_the_frozen_figures(station):
+    update, _survey, _inside = submitted_update(station)
+    event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "update.submit"))
+    assert event.after["cited_figures"]["engagement_by_type"] == [["COP Activity", 1],
+                                                                 ["COP Relationships", 1]]
+    assert event.before["cited_figures"] is None
+
+
+def test_an_update_submitted_before_figures_were_kept_says_so(client, login, station):
+    update, _survey, _inside = submitted_update(station)
+    update.cited_figures = None
+    db.session.commit()
+    login(factories.make_user("admin"))
+    text = page_text(client, f"/updates/{update.id}")
+    assert "this update was submitted before figures were kept with it" in text
