@@ -50,6 +50,7 @@ from cpp_app.surveys.views import blueprint as surveys_blueprint
 from cpp_app.templating import register as register_template_globals
 from cpp_app.training.importing import TRAINING_IMPORT
 from cpp_app.training.views import blueprint as training_blueprint
+from cpp_app.updates.addition_views import blueprint as update_additions_blueprint
 from cpp_app.updates.views import blueprint as updates_blueprint
 
 
@@ -132,6 +133,7 @@ def register_blueprints(app: Flask) -> None:
         audit_blueprint,
         plans_blueprint,
         updates_blueprint,
+        update_additions_blueprint,
         public_blueprint,
         surveys_blueprint,
         survey_public_blueprint,

@@ -304,20 +304,31 @@ def counts_by_member(filters: EngagementFilter, limit: int = 25) -> list[tuple[s
 
 @dataclass
 class BeforeAfter:
-    """Activity on a problem in equal windows before and after its responses started."""
+    """Activity on a problem in equal windows before and after its responses started.
+
+    The two are compared only once the window after is complete (it ends no later than today).
+    """
 
     problem_id: int
     started_on: date | None
     window_days: int
     before: int
     after: int
+    complete: bool = False
+
+    @property
+    def after_ends_on(self) -> date | None:
+        """The last day of the window after the start."""
+        return self.started_on and self.started_on + timedelta(days=self.window_days - 1)
 
 
 def problem_activity(problem_ids: list[int], today: date,
                      window_days: int = 90) -> dict[int, BeforeAfter]:
     """Each problem's records in the `window_days` before and after its first response started.
 
-    Problems are matched across plan versions by lineage; this is the Assessment stage of SARA.
+    Both windows have the same length; the one after counts only up to today and is complete
+    once it has ended. Problems are matched across plan versions by lineage; this is the
+    Assessment stage of SARA.
     """
     if not problem_ids:
         return {}
@@ -345,7 +356,8 @@ def problem_activity(problem_ids: list[int], today: date,
         window = timedelta(days=window_days)
         before = sum(1 for d in days if start - window <= d < start)
         after = sum(1 for d in days if start <= d < min(start + window, today + timedelta(1)))
-        result[problem_id] = BeforeAfter(problem_id, start, window_days, before, after)
+        result[problem_id] = BeforeAfter(problem_id, start, window_days, before, after,
+                                         start + window <= today + timedelta(1))
     return result
 
 

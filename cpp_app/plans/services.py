@@ -197,9 +197,13 @@ def save_response(plan: Plan, details: ResponseDetails,
 
 def check_response_fields(plan: Plan, problem_id: int | None, description: str, kind: str,
                           owner_member_id: int | None, start_on: date | None,
-                          due_on: date | None) -> None:
-    """Refuse a response that is incomplete or points outside the plan's station."""
-    if problem_id is None or not any(p.id == problem_id for p in plan.problems):
+                          due_on: date | None, new_problem: bool = False) -> None:
+    """Refuse a response that is incomplete or points outside the plan's station.
+
+    A response to a problem new in an update (`new_problem`) has no problem of the plan yet.
+    """
+    if not new_problem and (problem_id is None
+                            or not any(p.id == problem_id for p in plan.problems)):
         raise PlanError("Choose a problem of this plan.", "problem_id")
     _check_text(description, "description", "Describe the response.")
     _check_choice(kind, ResponseKind, "kind", "Choose prevention, partnership or enforcement.")

@@ -12,11 +12,12 @@ from sqlalchemy.orm import selectinload
 from cpp_app.clock import add_months
 from cpp_app.engagement.services import EngagementFilter, counts_by_type_and_month
 from cpp_app.extensions import db
-from cpp_app.plans.models import Plan, PlannedResponse, PlanStatus, Problem
+from cpp_app.plans.models import Plan, PlannedResponse, PlanStatus
 from cpp_app.stations.models import Station
 from cpp_app.surveys.models import Survey, SurveyStatus
 from cpp_app.surveys.results import results_of_surveys
 from cpp_app.training.compliance import compliance_frame, current_rule, summarise
+from cpp_app.updates.figures import CitedFigures
 from cpp_app.updates.models import PlanUpdate, ResponseChange, UpdateStatus
 from cpp_app.updates.overview import overview_order, station_statuses
 
@@ -68,6 +69,7 @@ class PublicUpdate:
 
     update: PlanUpdate
     changes: list[ResponseChange]
+    figures: CitedFigures | None = None
 
 
 def published_updates(station_id: int) -> list[PublicUpdate]:
@@ -81,17 +83,30 @@ def published_updates(station_id: int) -> list[PublicUpdate]:
             selectinload(PlanUpdate.feedback_sources),
             selectinload(PlanUpdate.assessments),
             selectinload(PlanUpdate.changes).selectinload(ResponseChange.problem),
+            selectinload(PlanUpdate.changes).selectinload(ResponseChange.proposed_problem),
             selectinload(PlanUpdate.sharing),
+            selectinload(PlanUpdate.proposed_priorities),
+            selectinload(PlanUpdate.proposed_problems),
         )
     )
-    return [PublicUpdate(update, [c for c in update.changes if is_public_change(c)])
+    return [PublicUpdate(update, [c for c in update.changes if is_public_change(c)],
+                         frozen_figures(update))
             for update in found]
+
+
+def frozen_figures(update: PlanUpdate) -> CitedFigures | None:
+    """The figures an update cites, as frozen when it was submitted (None while a draft).
+
+    None for an update submitted before figures were kept: they are never recomputed.
+    """
+    if update.cited_figures is None:
+        return None
+    return CitedFigures.from_json(update.cited_figures)
 
 
 def is_public_change(change: ResponseChange) -> bool:
     """A change is shown unless it concerns an internal-only problem."""
-    problem: Problem = change.problem
-    return not problem.is_internal
+    return not change.is_internal
 
 
 @dataclass

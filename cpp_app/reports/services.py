@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from cpp_app.charts import bar_chart
-from cpp_app.clock import today_local
+from cpp_app.clock import start_of_local_day, today_local
 from cpp_app.engagement.services import EngagementFilter, counts_by_type_month_and_station
 from cpp_app.extensions import db
 from cpp_app.meetings.models import InterpreterStatus, Meeting, MeetingLanguage
@@ -25,7 +25,15 @@ from cpp_app.training.compliance import (
     short_members,
     summarise,
 )
-from cpp_app.updates.models import ChangeBasis, PlanUpdate, ResponseChange, UpdateStatus
+from cpp_app.updates.figures import update_figures
+from cpp_app.updates.models import (
+    ChangeBasis,
+    PlanUpdate,
+    ProposedPriority,
+    ProposedProblem,
+    ResponseChange,
+    UpdateStatus,
+)
 from cpp_app.updates.services import update_with_elements
 
 
@@ -45,7 +53,8 @@ def update_context(update_id: int) -> dict:
     if update is None:
         raise LookupError(f"no update {update_id}")
     return {"title": f"{update.station.name}: semi-annual update due "
-                     f"{update.due_on:%d %B %Y}", "update": update}
+                     f"{update.due_on:%d %B %Y}", "update": update,
+            "figures": update_figures(update, today_local())}
 
 
 def training_context(today: date) -> dict:
@@ -83,6 +92,7 @@ def annual_figures(year: int) -> dict:
         "outreach": coverage(min(end, today_local()), 12), "minimum": minimum,
         "training": department, "training_stations": stations,
         "timeliness": _timeliness(start, end), "changes": _community_changes(start, end),
+        "additions": _community_additions(start, end),
     }
 
 
@@ -136,10 +146,31 @@ def _timeliness(start: date, end: date) -> dict:
     return figures
 
 
+def _published_between(start: date, end: date) -> ColumnElement[bool]:
+    """Updates published on a local day of the period (not due in it)."""
+    return and_(PlanUpdate.status == UpdateStatus.PUBLISHED,
+                PlanUpdate.published_at >= start_of_local_day(start),
+                PlanUpdate.published_at < start_of_local_day(end + timedelta(days=1)))
+
+
+def _community_additions(start: date, end: date) -> dict[str, list]:
+    """New priorities and problems raised by community input, in updates published then."""
+    return {name: list(db.session.scalars(
+        select(model).join(PlanUpdate, PlanUpdate.id == model.update_id)
+        .where(model.basis == ChangeBasis.COMMUNITY_INPUT_BASED, _published_between(start, end))
+        .order_by(PlanUpdate.published_at, model.id)))
+        for name, model in (("priorities", ProposedPriority), ("problems", ProposedProblem))}
+
+
 def _community_changes(start: date, end: date) -> list[ResponseChange]:
+    """Community-input-based changes whose update was published in the period.
+
+    Counted by the day of publication, not the update's due date.
+    """
     return list(db.session.scalars(
         select(ResponseChange).join(PlanUpdate, PlanUpdate.id == ResponseChange.update_id)
-        .join(Problem, Problem.id == ResponseChange.problem_id)
+        .outerjoin(Problem, Problem.id == ResponseChange.problem_id)
         .where(ResponseChange.basis == ChangeBasis.COMMUNITY_INPUT_BASED,
-               Problem.is_internal.is_(False), PlanUpdate.status == UpdateStatus.PUBLISHED,
-               PlanUpdate.due_on.between(start, end))))
+               or_(Problem.id.is_(None), Problem.is_internal.is_(False)),
+               _published_between(start, end))
+        .order_by(PlanUpdate.published_at, ResponseChange.id)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cpp_app.enums import LabelledEnum
@@ -13,9 +13,11 @@ from cpp_app.models import IdMixin, TimestampMixin, UTCDateTime
 from cpp_app.plans.models import (
     Plan,
     PlannedResponse,
+    Priority,
     PriorityFieldsMixin,
     Problem,
     ResponseKind,
+    SaraStage,
 )
 from cpp_app.stations.models import Member, Station
 
@@ -107,6 +109,9 @@ class PlanUpdate(IdMixin, TimestampMixin, db.Model):
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     resulting_plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"))
+    # The figures the update cites, frozen when it is submitted (see updates/figures.py).
+    cited_figures: Mapped[dict | None] = mapped_column(JSON)
+    figures_frozen_on: Mapped[date | None]
 
     station: Mapped[Station] = relationship()
     plan: Mapped[Plan] = relationship(foreign_keys=[plan_id])
@@ -125,6 +130,9 @@ class PlanUpdate(IdMixin, TimestampMixin, db.Model):
     )
     proposed_priorities: Mapped[list[ProposedPriority]] = relationship(
         back_populates="update", cascade="all, delete-orphan", order_by="ProposedPriority.id"
+    )
+    proposed_problems: Mapped[list[ProposedProblem]] = relationship(
+        back_populates="update", cascade="all, delete-orphan", order_by="ProposedProblem.id"
     )
 
     @property
@@ -199,7 +207,10 @@ class ResponseChange(IdMixin, db.Model):
         ForeignKey("plan_updates.id", ondelete="CASCADE"), index=True
     )
     modifies_response_id: Mapped[int | None] = mapped_column(ForeignKey("plan_responses.id"))
-    problem_id: Mapped[int] = mapped_column(ForeignKey("plan_problems.id"))
+    problem_id: Mapped[int | None] = mapped_column(ForeignKey("plan_problems.id"))
+    proposed_problem_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plan_update_proposed_problems.id", ondelete="CASCADE"), index=True
+    )
     description: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(20))
     owner_member_id: Mapped[int | None] = mapped_column(
@@ -212,8 +223,20 @@ class ResponseChange(IdMixin, db.Model):
 
     update: Mapped[PlanUpdate] = relationship(back_populates="changes")
     modifies_response: Mapped[PlannedResponse | None] = relationship()
-    problem: Mapped[Problem] = relationship()
+    problem: Mapped[Problem | None] = relationship()
+    proposed_problem: Mapped[ProposedProblem | None] = relationship(back_populates="changes")
     owner: Mapped[Member | None] = relationship()
+
+    @property
+    def problem_title(self) -> str:
+        """The title of the problem the change answers, in the plan or new in the update."""
+        target = self.problem or self.proposed_problem
+        return target.title if target is not None else ""
+
+    @property
+    def is_internal(self) -> bool:
+        """Whether the change concerns an internal-only problem (new problems are public)."""
+        return self.problem is not None and self.problem.is_internal
 
     @property
     def is_new(self) -> bool:
@@ -268,5 +291,68 @@ class ProposedPriority(PriorityFieldsMixin, IdMixin, db.Model):
     update_id: Mapped[int] = mapped_column(
         ForeignKey("plan_updates.id", ondelete="CASCADE"), index=True
     )
+    basis: Mapped[str] = mapped_column(String(30), default=ChangeBasis.COMMUNITY_INPUT_BASED)
+    rationale: Mapped[str] = mapped_column(Text, default="")
 
     update: Mapped[PlanUpdate] = relationship(back_populates="proposed_priorities")
+
+    @property
+    def basis_label(self) -> str:
+        """Result-based or community-input-based."""
+        return ChangeBasis.label_of(self.basis)
+
+    @property
+    def is_community_input_based(self) -> bool:
+        """Whether the priority was raised by what the community said."""
+        return self.basis == ChangeBasis.COMMUNITY_INPUT_BASED
+
+
+class ProposedProblem(IdMixin, db.Model):
+    """Element 3: a new SARA problem typed in the update, with the responses planned for it.
+
+    It joins the plan's next version when the update is approved, under an existing priority
+    or one proposed in the same update.
+    """
+
+    __tablename__ = "plan_update_proposed_problems"
+
+    update_id: Mapped[int] = mapped_column(
+        ForeignKey("plan_updates.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    sara_stage: Mapped[str] = mapped_column(String(20), default=SaraStage.SCANNING)
+    location: Mapped[str] = mapped_column(String(255), default="")
+    analysis_notes: Mapped[str] = mapped_column(Text, default="")
+    priority_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plan_priorities.id", ondelete="SET NULL"))
+    proposed_priority_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plan_update_proposed_priorities.id", ondelete="SET NULL"))
+    basis: Mapped[str] = mapped_column(String(30))
+    rationale: Mapped[str] = mapped_column(Text)
+
+    update: Mapped[PlanUpdate] = relationship(back_populates="proposed_problems")
+    priority: Mapped[Priority | None] = relationship()
+    proposed_priority: Mapped[ProposedPriority | None] = relationship()
+    changes: Mapped[list[ResponseChange]] = relationship(back_populates="proposed_problem",
+                                                         passive_deletes=True)
+
+    @property
+    def priority_title(self) -> str:
+        """The title of the priority the problem serves, if any."""
+        target = self.priority or self.proposed_priority
+        return target.title if target is not None else ""
+
+    @property
+    def stage_label(self) -> str:
+        """The SARA stage as shown to people."""
+        return SaraStage.label_of(self.sara_stage)
+
+    @property
+    def basis_label(self) -> str:
+        """Result-based or community-input-based."""
+        return ChangeBasis.label_of(self.basis)
+
+    @property
+    def is_community_input_based(self) -> bool:
+        """Whether the problem was raised by what the community said."""
+        return self.basis == ChangeBasis.COMMUNITY_INPUT_BASED

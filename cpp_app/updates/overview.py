@@ -7,10 +7,11 @@ plan page.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 
+from cpp_app.clock import department_zone
 from cpp_app.extensions import db
 from cpp_app.plans.models import Plan, PlanStatus
 from cpp_app.plans.schedule import next_due_date
@@ -75,7 +76,11 @@ def next_update_due(station_id: int) -> date | None:
 
 @dataclass
 class StationStatus:
-    """One row of the department overview."""
+    """One row of the department overview.
+
+    `last_update_on` is the due date of the last completed update; `last_published_on` the
+    day (in the department's zone) the last update was published.
+    """
 
     station: Station
     plan: Plan | None
@@ -83,6 +88,7 @@ class StationStatus:
     last_update_on: date | None
     next_due_on: date | None
     open_update_status: str | None
+    last_published_on: date | None = None
 
     @property
     def open_update_status_label(self) -> str | None:
@@ -113,10 +119,14 @@ def station_statuses(station_ids: list[int] | None = None) -> list[StationStatus
     completed: dict[int, set[date]] = {}
     last_update: dict[int, date] = {}
     open_status: dict[int, str] = {}
-    for station_id, due_on, status in db.session.execute(
-        select(PlanUpdate.station_id, PlanUpdate.due_on, PlanUpdate.status)
+    published: dict[int, datetime] = {}
+    for station_id, due_on, status, published_at in db.session.execute(
+        select(PlanUpdate.station_id, PlanUpdate.due_on, PlanUpdate.status,
+               PlanUpdate.published_at)
         .where(PlanUpdate.station_id.in_(ids))
     ):
+        if published_at is not None:
+            published[station_id] = max(published.get(station_id, published_at), published_at)
         if status in COMPLETED_UPDATE_STATUSES:
             completed.setdefault(station_id, set()).add(due_on)
             last_update[station_id] = max(last_update.get(station_id, due_on), due_on)
@@ -132,8 +142,13 @@ def station_statuses(station_ids: list[int] | None = None) -> list[StationStatus
                                      months)
         rows.append(StationStatus(station, plan, station.id in drafts,
                                   last_update.get(station.id), next_due,
-                                  open_status.get(station.id)))
+                                  open_status.get(station.id),
+                                  _local_day(published.get(station.id))))
     return rows
+
+
+def _local_day(instant: datetime | None) -> date | None:
+    return None if instant is None else instant.astimezone(department_zone()).date()
 
 
 def overview_order(rows: list[StationStatus], today: date) -> list[StationStatus]:

@@ -12,12 +12,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from cpp_app.audit import services as audit
+from cpp_app.clock import today_local
 from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 from cpp_app.models import utcnow
 from cpp_app.plans.models import Plan, PlannedResponse, ResponseStatus
 from cpp_app.plans.schedule import period_for
 from cpp_app.plans.services import active_plan, check_response_fields, interval_months
+from cpp_app.updates.figures import frozen_figures
 from cpp_app.updates.models import (
     AUTOMATIC_SHARING_CHANNELS,
     COMPLETED_UPDATE_STATUSES,
@@ -70,6 +72,8 @@ def update_with_elements(update_id: int) -> PlanUpdate | None:
             selectinload(PlanUpdate.changes).selectinload(ResponseChange.modifies_response),
             selectinload(PlanUpdate.sharing),
             selectinload(PlanUpdate.proposed_priorities),
+            selectinload(PlanUpdate.proposed_problems),
+            selectinload(PlanUpdate.changes).selectinload(ResponseChange.proposed_problem),
         )
     )
 
@@ -168,6 +172,7 @@ class ChangeDetails:
     owner_member_id: int | None = None
     start_on: date | None = None
     due_on: date | None = None
+    proposed_problem_id: int | None = None
 
 
 def add_change(update: PlanUpdate, details: ChangeDetails) -> ResponseChange:
@@ -180,9 +185,15 @@ def add_change(update: PlanUpdate, details: ChangeDetails) -> ResponseChange:
         if modified is None:
             raise UpdateError("That response is not part of the plan being updated.",
                             "modifies_response_id")
-        details.problem_id = modified.problem_id
+        details.problem_id, details.proposed_problem_id = modified.problem_id, None
+    new_problem = details.proposed_problem_id is not None
+    if new_problem and not any(p.id == details.proposed_problem_id
+                               for p in update.proposed_problems):
+        raise UpdateError("Choose a problem of this plan or one new in this update.",
+                          "problem_id")
     check_response_fields(plan, details.problem_id, details.description, details.kind,
-                          details.owner_member_id, details.start_on, details.due_on)
+                          details.owner_member_id, details.start_on, details.due_on,
+                          new_problem=new_problem)
     if not ChangeBasis.has_value(details.basis):
         raise UpdateError("Mark the change as result-based or community-input-based.", "basis")
     if not details.rationale.strip():
@@ -249,18 +260,23 @@ def missing_elements(update: PlanUpdate) -> list[str]:
             a.decision == Decision.DROP for a in update.assessments):
         missing.append("Element 3: the plan will be modified, so record the new or modified "
                        "responses")
+    answered = {c.proposed_problem_id for c in update.changes}
+    missing += [f"Element 3: plan a response to the new problem “{problem.title[:60]}”"
+                for problem in update.proposed_problems if problem.id not in answered]
     if not update.sharing:
         missing.append("Element 4: record how the update is or will be shared with the "
                        "community (meeting, newsletter, social media or other)")
     return missing
 
 
-def submit(update: PlanUpdate) -> PlanUpdate:
-    """Commander: send a complete update for approval."""
+def submit(update: PlanUpdate, today: date | None = None) -> PlanUpdate:
+    """Commander: send a complete update for approval, freezing the figures it cites."""
     missing = missing_elements(update)
     if missing:
         raise UpdateError("The update is not complete: " + "; ".join(missing) + ".")
-    _move(update, "submit", submitted_at=utcnow())
+    _check_transition(update, "submit")
+    _move(update, "submit", submitted_at=utcnow(),
+          **frozen_figures(update, today or today_local()))
     db.session.commit()
     return update
 
@@ -314,6 +330,11 @@ def _change(update: PlanUpdate, action: str, **changes: object) -> None:
     for name, value in changes.items():
         setattr(update, name, value)
     audit.record(action, update, before=before, station_id=update.station_id)
+
+
+def require_editable(update: PlanUpdate) -> None:
+    """Refuse to change an update that is no longer a draft or returned."""
+    _require_editable(update)
 
 
 def _require_editable(update: PlanUpdate) -> None:

@@ -48,15 +48,14 @@ def apply_update(update: PlanUpdate, today: date) -> Plan:
             if change is not None:
                 _apply_change(copy, change)
             position += 1
-        for number, proposal in enumerate(update.proposed_priorities):
-            db.session.add(Priority(
-                plan=new, position=len(priority_copies) + number, kind=proposal.kind,
-                source=proposal.source, title=proposal.title, description=proposal.description,
-                evidence=proposal.evidence, source_reference=proposal.source_reference))
+        new_priorities = _add_new_priorities(update, new, len(priority_copies))
+        new_problems = _add_new_problems(update, new, len(problem_copies),
+                                         priority_copies | new_priorities)
         for change in update.changes:
             if change.is_new:
-                copy = PlannedResponse(plan=new, problem=problem_copies[change.problem_id],
-                                       position=position,
+                problem = (problem_copies[change.problem_id] if change.problem_id is not None
+                           else new_problems[change.proposed_problem_id])
+                copy = PlannedResponse(plan=new, problem=problem, position=position,
                                        status=ResponseStatus.PLANNED)
                 db.session.add(copy)
                 _apply_change(copy, change)
@@ -65,6 +64,36 @@ def apply_update(update: PlanUpdate, today: date) -> Plan:
     audit.record("plan.new_version", new, station_id=new.station_id,
                  summary=f"v{new.version} from the update due {update.due_on.isoformat()}")
     return new
+
+
+def _add_new_priorities(update: PlanUpdate, plan: Plan, first: int) -> dict[str, Priority]:
+    """The update's new priorities in the new version, keyed 'new-<id>' of their proposal."""
+    added = {}
+    for number, proposal in enumerate(update.proposed_priorities):
+        priority = Priority(
+            plan=plan, position=first + number, kind=proposal.kind, source=proposal.source,
+            title=proposal.title, description=proposal.description, evidence=proposal.evidence,
+            source_reference=proposal.source_reference)
+        db.session.add(priority)
+        added[f"new-{proposal.id}"] = priority
+    return added
+
+
+def _add_new_problems(update: PlanUpdate, plan: Plan, first: int,
+                      priorities: dict[int | str, Priority]) -> dict[int, Problem]:
+    """The update's new problems in the new version, keyed by the id of their proposal."""
+    added = {}
+    for number, proposal in enumerate(update.proposed_problems):
+        key = (proposal.priority_id if proposal.priority_id is not None
+               else f"new-{proposal.proposed_priority_id}")
+        problem = Problem(
+            plan=plan, position=first + number, title=proposal.title,
+            sara_stage=proposal.sara_stage, location=proposal.location,
+            analysis_notes=proposal.analysis_notes, priority=priorities.get(key),
+            is_internal=False)
+        db.session.add(problem)
+        added[proposal.id] = problem
+    return added
 
 
 def _apply_change(response: PlannedResponse, change: ResponseChange) -> None:

@@ -16,7 +16,6 @@ from flask_wtf import FlaskForm
 
 from cpp_app.choices import select_choices
 from cpp_app.clock import today_local
-from cpp_app.engagement.services import problem_activity
 from cpp_app.extensions import db
 from cpp_app.forms import ConfirmForm
 from cpp_app.meetings.models import Meeting, MeetingFeedback
@@ -32,6 +31,8 @@ from cpp_app.public.localized import month_year, public_label
 from cpp_app.stations.models import Station
 from cpp_app.surveys.services import survey_with_questions
 from cpp_app.updates import notifications, overview, promotion, services
+from cpp_app.updates.addition_forms import problem_choices, split_choice
+from cpp_app.updates.figures import update_figures
 from cpp_app.updates.forms import (
     AssessmentForm,
     ChangeForm,
@@ -116,8 +117,7 @@ def render_update(update: PlanUpdate, status: int = 200, **forms: FlaskForm) -> 
         reason=update.implementation_reason)
     page = render_template(
         "updates/update.html", update=update, missing=services.missing_elements(update),
-        candidates=period_candidates(update),
-        activity=problem_activity([p.id for p in update.plan.problems], today_local()),
+        figures=update_figures(update, today_local()),
         assessments=assessments, assessment_forms=assessment_forms,
         summary_form=forms.get("summary") or FeedbackSummaryForm(obj=update),
         source_form=forms.get("source") or FeedbackSourceForm(),
@@ -311,16 +311,16 @@ def _change_form(update: PlanUpdate) -> ChangeForm:
     form.target.choices = select_choices(
         [(NEW_RESPONSE, "A new response")]
         + [(str(r.id), f"Modify: {r.description[:70]}") for r in update.plan.responses])
-    form.problem_id.choices = select_choices(
-        [("", "—")] + [(str(p.id), p.title) for p in update.plan.problems])
+    form.problem_id.choices = select_choices(problem_choices(update))
     return form
 
 
 def _change_details(form: ChangeForm) -> services.ChangeDetails:
     """The change form's values as the service takes them."""
     target = form.target.data
+    problem_id, proposed_problem_id = split_choice(form.problem_id.data)
     return services.ChangeDetails(
-        problem_id=optional_int(form.problem_id.data),
+        problem_id=problem_id, proposed_problem_id=proposed_problem_id,
         modifies_response_id=None if target == NEW_RESPONSE else optional_int(target),
         description=form.description.data, kind=form.kind.data, basis=form.basis.data,
         rationale=form.rationale.data, owner_member_id=form.owner_shield.member_id,

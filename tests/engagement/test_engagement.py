@@ -199,4 +199,5 @@ def test_update_shows_before_and_after_figures_beside_the_problem(client, login,
         update = updates.start_update(station.id)
     login(factories.make_user("commander", station=station))
     page = client.get(f"/updates/{update.id}").get_data(as_text=True)
-    assert "1 records in the 90 days before its responses started (2026-06-01), 2 in" in page
+    assert ("1 record in the 90 days before its responses started (2026-06-01); 2 in the 90 "
+            "days after (to 2026-08-29).") in page

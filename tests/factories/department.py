@@ -25,6 +25,7 @@ from cpp_app.stations.member_import import MemberImportSpec
 from cpp_app.stations.models import Member, Station
 from cpp_app.surveys import services as survey_services
 from cpp_app.training import services as training_services
+from cpp_app.updates import additions
 from cpp_app.updates import services as updates
 from tests.factories.stations import make_member, make_station
 from tests.factories.users import make_user
@@ -91,6 +92,11 @@ def sample_department(tmp_path: Path) -> SampleDepartment:
         change = updates.add_change(update, updates.ChangeDetails(
             problem_id=problem.id, description="Radar feedback signs", kind="prevention",
             basis="result_based", rationale="Speeds fell where signs were tried"))
+        new_priority = additions.add_new_priority(update, additions.NewPriorityDetails(
+            kind="public_safety", source="staff", title="Garage break-ins",
+            basis="result_based", rationale="Calls tripled"))
+        new_problem = additions.add_new_problem(update, additions.NewProblemDetails(
+            title="Civic Center garage", basis="result_based", rationale="Calls tripled"))
         survey = survey_services.create_survey(survey_services.SurveySettings(
             station_id=station_a.id, languages=["en"], opens_on=None, closes_on=None,
             title={}, introduction={}, thank_you={}), users["commander"].id, True)
@@ -162,6 +168,8 @@ def sample_department(tmp_path: Path) -> SampleDepartment:
         "importing.job_detail": {"job_id": import_job.id},
         "auth.reset_with_link": {"token": "a-link-that-was-never-sent"},
         "updates.promote_meeting_feedback": {"item_id": feedback_to_promote.id},
+        "update_additions.remove_priority": {"item_id": new_priority.id},
+        "update_additions.remove_problem": {"item_id": new_problem.id},
     }
     department.endpoint_forms = {
         "updates.update_linked_source": {"kind": "meeting", "object_id": meeting.id},
