@@ -15,9 +15,14 @@ class ServiceError(ValueError):
 
 
 def json_http_error(error: HTTPException) -> Response:
-    """A framework error (404, 405, 413, 429…) as the API's JSON error, keeping its headers."""
-    response = jsonify(error={"status": error.code, "message": error.description})
-    response.status_code = error.code or 500
+    """A framework error (404, 405, 413, 429…) as the API's JSON error, keeping its headers.
+
+    One raised with no status (a bare HTTPException) is an internal error, told as nothing more.
+    """
+    code = error.code or 500
+    message = error.description if code < 500 else "Internal error"
+    response = jsonify(error={"status": code, "message": message})
+    response.status_code = code
     for name, value in error.get_headers():
         if name.lower() != "content-type":
             response.headers[name] = value

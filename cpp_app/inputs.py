@@ -16,6 +16,9 @@ MAX_DATABASE_INT = 2**31 - 1
 #: The deepest nesting of arrays and objects a JSON body may have.
 MAX_JSON_DEPTH = 32
 NUL = "\x00"
+#: Blueprints whose query strings and JSON bodies are checked against their own schema, which
+#: names the field holding a NUL where this module could only refuse the whole request.
+SCHEMA_VALIDATED_BLUEPRINTS = frozenset({"api"})
 
 
 class DatabaseIntegerConverter(IntegerConverter):
@@ -69,10 +72,11 @@ def refuse_hostile_input() -> None:
 
     PostgreSQL cannot store a NUL in text, and no form or query of ours has one to send.
     """
-    if NUL in request.path or _multidict_holds_nul(request.args):
+    schema_validated = request.blueprint in SCHEMA_VALIDATED_BLUEPRINTS
+    if NUL in request.path or (not schema_validated and _multidict_holds_nul(request.args)):
         abort(400, "The address holds a character that cannot be read (NUL).")
     if request.is_json:
-        _check_json_body()
+        _check_json_body(refuse_nul=not schema_validated)
     elif request.method in {"POST", "PUT", "PATCH"} and (
             _multidict_holds_nul(request.form)
             or any(NUL in (upload.filename or "")
@@ -80,8 +84,8 @@ def refuse_hostile_input() -> None:
         abort(400, "The form holds a character that cannot be read (NUL).")
 
 
-def _check_json_body() -> None:
-    """Refuse a JSON body nested too deeply to handle safely, or holding a NUL."""
+def _check_json_body(*, refuse_nul: bool) -> None:
+    """Refuse a JSON body nested too deeply to handle safely, or (`refuse_nul`) holding a NUL."""
     try:
         body = request.get_json(silent=True)
     except RecursionError:  # nested deeper than the parser itself goes
@@ -89,7 +93,7 @@ def _check_json_body() -> None:
     depth, holds_nul = json_shape(body)
     if depth > MAX_JSON_DEPTH:
         abort(400, f"The JSON nests deeper than {MAX_JSON_DEPTH} levels.")
-    if holds_nul:
+    if holds_nul and refuse_nul:
         abort(400, "The JSON holds a character that cannot be stored (NUL).")
 
 
