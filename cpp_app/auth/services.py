@@ -11,15 +11,13 @@ from cpp_app.audit import services as audit
 from cpp_app.auth import throttle
 from cpp_app.auth.login import normalise_email
 from cpp_app.auth.models import User
-from cpp_app.auth.passwords import MIN_PASSWORD_LENGTH, check_password_strength
+from cpp_app.auth.passwords import check_password_strength
 from cpp_app.enums import LabelledEnum
 from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 from cpp_app.models import utcnow
 from cpp_app.roles import Role
 from cpp_app.stations.models import Member, Station
-
-__all__ = ["MIN_PASSWORD_LENGTH", "normalise_email"]
 
 
 class AccountError(ServiceError):
@@ -41,12 +39,6 @@ class UserDetails:
 def find_user_by_email(email: str) -> User | None:
     """The user with this email (case-insensitive), if any."""
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
-
-
-def end_sessions(user: User) -> None:
-    """Log the user out everywhere (on logout, password change, deactivation)."""
-    user.rotate_session_version()
-    db.session.commit()
 
 
 class PasswordChange(LabelledEnum):
