@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, abort, request
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.routing import IntegerConverter, ValidationError
 
 #: The largest value of the databases' INTEGER columns (PostgreSQL's is 32-bit signed).
@@ -17,7 +18,7 @@ MAX_DATABASE_INT = 2**31 - 1
 MAX_JSON_DEPTH = 32
 NUL = "\x00"
 #: Blueprints whose query strings and JSON bodies are checked against their own schema, which
-#: names the field holding a NUL where this module could only refuse the whole request.
+#: refuses a NUL naming its field (the API's clients are programs, told exactly what is wrong).
 SCHEMA_VALIDATED_BLUEPRINTS = frozenset({"api"})
 
 
@@ -63,25 +64,35 @@ def json_shape(value: Any) -> tuple[int, bool]:
     return deepest, holds_nul
 
 
-def _multidict_holds_nul(values: Any) -> bool:
-    return any(NUL in key or NUL in item for key, item in values.items(multi=True))
+def _without_nul(values: MultiDict) -> ImmutableMultiDict:
+    """The same keys and values with every NUL character taken out."""
+    return ImmutableMultiDict([(key.replace(NUL, ""), value.replace(NUL, ""))
+                               for key, value in values.items(multi=True)])
+
+
+def _holds_nul(values: MultiDict) -> bool:
+    return any(NUL in key or NUL in value for key, value in values.items(multi=True))
 
 
 def refuse_hostile_input() -> None:
-    """Before every request: a 400 for a NUL byte anywhere, or JSON nested beyond reason.
+    """Before every request: NUL bytes out of query strings and forms, and 400 for the rest.
 
-    PostgreSQL cannot store a NUL in text, and no form or query of ours has one to send.
+    A NUL carries nothing a person typed and PostgreSQL text cannot hold one: it is taken out
+    of query strings, form fields and file names (so a slow survey keeps its answers); an
+    address or a JSON body holding one, or JSON nested beyond reason, is a 400.
     """
-    schema_validated = request.blueprint in SCHEMA_VALIDATED_BLUEPRINTS
-    if NUL in request.path or (not schema_validated and _multidict_holds_nul(request.args)):
+    if NUL in request.path:
         abort(400, "The address holds a character that cannot be read (NUL).")
+    schema_validated = request.blueprint in SCHEMA_VALIDATED_BLUEPRINTS
+    if not schema_validated and _holds_nul(request.args):
+        request.args = _without_nul(request.args)
     if request.is_json:
         _check_json_body(refuse_nul=not schema_validated)
-    elif request.method in {"POST", "PUT", "PATCH"} and (
-            _multidict_holds_nul(request.form)
-            or any(NUL in (upload.filename or "")
-                   for _name, upload in request.files.items(multi=True))):
-        abort(400, "The form holds a character that cannot be read (NUL).")
+    elif request.method in {"POST", "PUT", "PATCH"}:
+        if _holds_nul(request.form):
+            request.form = _without_nul(request.form)
+        for _name, upload in request.files.items(multi=True):
+            upload.filename = (upload.filename or "").replace(NUL, "")
 
 
 def _check_json_body(*, refuse_nul: bool) -> None:

@@ -27,6 +27,9 @@ from cpp_app.importing.services import run_import_file, spreadsheet_safe
 from cpp_app.plans.models import Plan, PlannedResponse, PlanStatus, Problem
 from cpp_app.stations.models import Member, Station
 
+#: The longest rule location and call type the columns hold.
+MAX_RULE_PATTERN = 120
+MAX_CALL_TYPE = 80
 EXPORT_COLUMNS = ["Date", "Time", "CallType", "ShieldNumber", "Location"]
 
 
@@ -80,11 +83,20 @@ def unknown_shields(limit: int = 200) -> list[tuple[str, int]]:
         .order_by(func.count().desc()).limit(limit)).all()
 
 
-def save_location_rule(pattern: str, station_id: int) -> LocationRule:
-    """Records with no known member whose location contains `pattern` belong to a station."""
+def _rule_pattern(pattern: str) -> str:
+    """A rule's location text with its spaces tidied, refused when too short or too long."""
     pattern = " ".join(pattern.split())
     if len(pattern) < 3:
         raise EngagementError("Give at least three characters of the location.", "pattern")
+    if len(pattern) > MAX_RULE_PATTERN:
+        raise EngagementError(f"A location has at most {MAX_RULE_PATTERN} characters.",
+                              "pattern")
+    return pattern
+
+
+def save_location_rule(pattern: str, station_id: int) -> LocationRule:
+    """Records with no known member whose location contains `pattern` belong to a station."""
+    pattern = _rule_pattern(pattern)
     if db.session.get(Station, station_id) is None:
         raise EngagementError("Choose a station.", "station_id")
     rule = LocationRule(pattern=pattern, station_id=station_id)
@@ -99,9 +111,9 @@ def save_location_rule(pattern: str, station_id: int) -> LocationRule:
 
 def save_problem_rule(pattern: str, call_type: str, problem_id: int) -> ProblemLinkRule:
     """Records at a location containing `pattern` (of `call_type`, if given) serve a problem."""
-    pattern = " ".join(pattern.split())
-    if len(pattern) < 3:
-        raise EngagementError("Give at least three characters of the location.", "pattern")
+    pattern = _rule_pattern(pattern)
+    if len(call_type.strip()) > MAX_CALL_TYPE:
+        raise EngagementError(f"A call type has at most {MAX_CALL_TYPE} characters.", "call_type")
     problem = db.session.get(Problem, problem_id)
     if problem is None:
         raise EngagementError("Choose a problem.", "problem_id")

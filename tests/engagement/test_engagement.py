@@ -201,3 +201,15 @@ def test_update_shows_before_and_after_figures_beside_the_problem(client, login,
     page = client.get(f"/updates/{update.id}").get_data(as_text=True)
     assert ("1 record in the 90 days before its responses started (2026-06-01); 2 in the 90 "
             "days after (to 2026-08-29).") in page
+
+
+def test_a_rule_longer_than_its_column_is_refused_with_the_reason(station):
+    problem = adopted_plan(station).problems[0]
+    with acting_as("test"), pytest.raises(services.EngagementError, match="at most 120"):
+        services.save_location_rule("A" * 121, station.id)
+    with acting_as("test"), pytest.raises(services.EngagementError, match="at most 120"):
+        services.save_problem_rule("x" * 5000, "", problem.id)
+    with acting_as("test"), pytest.raises(services.EngagementError, match="at most 80"):
+        services.save_problem_rule("classen", "C" * 81, problem.id)
+    with acting_as("test"):
+        assert services.save_location_rule("R" * 120, station.id).pattern == "R" * 120

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from cpp_app.api import services as api_services
@@ -15,7 +16,7 @@ from cpp_app.engagement.models import EngagementRecord
 from cpp_app.extensions import db
 from cpp_app.inputs import MAX_JSON_DEPTH, bounded_int, json_shape
 from cpp_app.surveys.languages import formatting_locale
-from cpp_app.surveys.models import SurveyResponse
+from cpp_app.surveys.models import SurveyAnswer, SurveyResponse
 from cpp_app.viewhelpers import optional_int
 from tests import factories
 from tests.factories.surveys import template_survey
@@ -70,24 +71,36 @@ def test_url_for_keys_in_the_query_do_not_break_the_pagination(admin_client, sta
     assert f"{key}=" not in body
 
 
-@pytest.mark.parametrize("url", ["/login?email=a%00b", "/stations/STA?x=%00", "/portal%00"])
-def test_a_nul_byte_in_the_address_is_a_bad_request(client, url):
+@pytest.mark.parametrize("url", ["/portal%00", "/stations/STA%00", "/s/a%00b"])
+def test_a_nul_byte_in_the_path_is_a_bad_request(client, url):
     assert client.get(url).status_code == 400
 
 
-def test_a_nul_byte_in_the_login_form_is_a_bad_request(client):
+@pytest.mark.parametrize("url", ["/login?email=a%00b", "/stations/STA?lang=%00es&x%00=1"])
+def test_a_nul_byte_in_the_query_string_is_taken_out(client, url):
+    factories.make_station("STA", "Station A")
+    assert client.get(url).status_code == 200
+
+
+def test_a_nul_byte_in_the_login_form_is_taken_out(client):
     user = factories.make_user("viewer")
     response = post_form(client, "/login", {"email": user.email + "\x00",
                                             "password": factories.PASSWORD})
-    assert response.status_code == 400
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/home"
 
 
-def test_a_nul_byte_in_a_survey_answer_is_a_bad_request_and_nothing_is_stored(client, station):
+def test_a_nul_byte_in_a_survey_answer_is_taken_out_and_the_answers_kept(client, station):
     survey = template_survey(station, languages=("en",))
-    top_issue = next(q.id for q in survey.questions if q.code == "top_issue")
-    response = post_form(client, f"/s/{survey.slug}", {f"q{top_issue}": "speeding\x00"})
-    assert response.status_code == 400
-    assert row_count(SurveyResponse) == 0
+    ids = {question.code: question.id for question in survey.questions}
+    response = post_form(client, f"/s/{survey.slug}", {
+        f"q{ids['feel_safe']}": "2\x00", f"q{ids['police_respect']}": "4",
+        f"q{ids['police_listen']}": "3", f"q{ids['top_issue']}": "speed\x00ing"})
+    assert response.status_code == 302
+    texts = db.session.scalars(select(SurveyAnswer.text).where(
+        SurveyAnswer.question_id == ids["top_issue"])).all()
+    assert texts == ["speeding"]
+    assert row_count(SurveyResponse) == 1
 
 
 @pytest.mark.parametrize("target", [

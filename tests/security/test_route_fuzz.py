@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import pytest
@@ -217,7 +218,9 @@ def _store_hostile_values(sample: SampleDepartment) -> str:
 
 @pytest.fixture(scope="module")
 def department(app: Flask, tmp_path_factory) -> Iterator[FuzzDepartment]:
-    """The populated department for the whole module, emptied after it."""
+    """The populated department for the whole module, emptied after it (uploads too)."""
+    uploads = Path(app.instance_path) / "uploads"
+    uploaded_before = set(uploads.rglob("*"))
     with app.app_context():
         sample = sample_department(tmp_path_factory.mktemp("fuzz"))
         with acting_as("test:fuzz-demo"):
@@ -231,6 +234,9 @@ def department(app: Flask, tmp_path_factory) -> Iterator[FuzzDepartment]:
             db.session.remove()
             empty_all_tables()
             anchor_file().unlink(missing_ok=True)
+            for path in set(uploads.rglob("*")) - uploaded_before:
+                if path.is_file():
+                    path.unlink()
 
 
 def _read_forms(app: Flask, fuzz: FuzzDepartment) -> None:
