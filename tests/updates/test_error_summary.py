@@ -31,7 +31,7 @@ def test_the_update_pages_forms_post_to_the_page_itself(client, login, station):
     update = draft_update(station)
     login(factories.make_user("commander", station=station))
     html = client.get(f"/updates/{update.id}").get_data(as_text=True)
-    assert f'action="/updates/{update.id}#element-1"' in html
+    assert f'action="/updates/{update.id}"' in html
     assert f'name="form_action" value="/updates/{update.id}/sources"' in html
     assert f'action="/updates/{update.id}/sources"' not in html
 
