@@ -15,7 +15,7 @@ from cpp_app.clock import today_local
 from cpp_app.extensions import limiter
 from cpp_app.i18n import asked_language, public_language, shipped_locales
 from cpp_app.public import services
-from cpp_app.public.localized import month_year, public_label
+from cpp_app.public.localized import meeting_time, month_year, public_label
 from cpp_app.public.open_data import DATASETS, dataset_csv
 from cpp_app.stations.services import all_stations
 
@@ -45,7 +45,8 @@ def keep_chosen_language(_endpoint: str, values: dict[str, Any]) -> None:
 def language_helpers() -> dict:
     """The page language for <html lang>, the language switcher and the localised words."""
     return {"page_language": g.survey_language, "language_links": language_links(),
-            "public_label": public_label, "month_year": month_year}
+            "public_label": public_label, "month_year": month_year,
+            "meeting_time": meeting_time}
 
 
 def language_links() -> list[tuple[str, str]]:
@@ -71,6 +72,7 @@ def station(code: str) -> str:
         "public/station.html", station=station,
         public_plan=services.published_plan(station.id), public_updates=public_updates,
         you_said=services.you_said_we_did(public_updates),
+        whats_on=services.whats_on(today_local(), station.id),
     )
 
 
@@ -78,7 +80,8 @@ def station(code: str) -> str:
 @limiter.limit(PUBLIC_RATE_LIMIT)
 def home() -> str:
     """The public portal: every station's plan, the dashboard and the open data."""
-    return render_template("public/home.html", stations=all_stations())
+    return render_template("public/home.html", stations=all_stations(),
+                           whats_on=services.whats_on(today_local()))
 
 
 @blueprint.route("/portal/dashboard")
