@@ -17,6 +17,7 @@ import pandas as pd
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
+from cpp_app.disclosure import suppress_line
 from cpp_app.extensions import db
 from cpp_app.surveys.kinds import KIND_RULES, AnswerSummary, QuestionKind, rules_for
 from cpp_app.surveys.models import (
@@ -169,6 +170,7 @@ def _question_result(question: SurveyQuestion, frame: pd.DataFrame, language: st
     labels = {o.value: o.text(language, question.survey.default_language)
               for o in question.options}
     summary = question.rules.summarise(question, answers, labels, include_texts)
+    summary.counts = _suppress_counts(summary.counts, min_count)
     return QuestionResult(question, answered, **vars(summary))
 
 
@@ -230,5 +232,10 @@ def _top_issues(survey: Survey, frame: pd.DataFrame, limit: int = 10) -> list[tu
 
 def _suppress_counts(pairs: list[tuple[str, int]], min_count: int
                      ) -> list[tuple[str, int | None]]:
-    """Groups below the minimum keep their name but lose their count (shown as suppressed)."""
-    return [(label, n if n >= min_count else None) for label, n in pairs]
+    """Groups keep their name but lose a count suppressed by `cpp_app.disclosure`.
+
+    That is a count below the minimum, and the complements that keep it from being worked
+    out from the total.
+    """
+    counts, _total = suppress_line([n for _label, n in pairs], min_count)
+    return [(label, count) for (label, _n), count in zip(pairs, counts, strict=True)]
