@@ -32,6 +32,7 @@ from cpp_app.meetings.views import blueprint as meetings_blueprint
 from cpp_app.outreach.importing import STAKEHOLDER_IMPORT
 from cpp_app.outreach.views import blueprint as outreach_blueprint
 from cpp_app.plans.views import blueprint as plans_blueprint
+from cpp_app.public.errors import public_error_page
 from cpp_app.public.views import blueprint as public_blueprint
 from cpp_app.reminders.views import blueprint as notifications_blueprint
 from cpp_app.reports.views import blueprint as reports_blueprint
@@ -44,6 +45,7 @@ from cpp_app.surveys.views import blueprint as surveys_blueprint
 from cpp_app.templating import register as register_template_globals
 from cpp_app.training.importing import TRAINING_IMPORT
 from cpp_app.training.views import blueprint as training_blueprint
+from cpp_app.updates.translation_views import blueprint as translations_blueprint
 from cpp_app.updates.views import blueprint as updates_blueprint
 
 
@@ -118,6 +120,7 @@ def register_blueprints(app: Flask) -> None:
         audit_blueprint,
         plans_blueprint,
         updates_blueprint,
+        translations_blueprint,
         public_blueprint,
         surveys_blueprint,
         survey_public_blueprint,
@@ -143,7 +146,7 @@ def register_errorhandlers(app: Flask) -> None:
             message = getattr(error, "description", None) if code < 500 else None
             return jsonify(error={"status": code,
                                   "message": message or "Internal error"}), code
-        return render_template("errors/error.html", code=code), code
+        return (public_error_page(code) or render_template("errors/error.html", code=code)), code
 
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, render_error)

@@ -15,6 +15,7 @@ from cpp_app.clock import today_local
 from cpp_app.extensions import limiter
 from cpp_app.i18n import asked_language, public_language, shipped_locales
 from cpp_app.public import services
+from cpp_app.public.errors import public_error_page
 from cpp_app.public.localized import meeting_time, month_year, public_label
 from cpp_app.public.open_data import DATASETS, dataset_csv
 from cpp_app.stations.services import all_stations
@@ -55,11 +56,14 @@ def language_links() -> list[tuple[str, str]]:
     return [(code, url_for(request.endpoint, **here, lang=code)) for code in shipped_locales()]
 
 
+@blueprint.errorhandler(403)
 @blueprint.errorhandler(404)
 @blueprint.errorhandler(429)
+@blueprint.errorhandler(500)
 def public_error(error: HTTPException) -> tuple[str, int]:
-    """Not-found and too-many-requests pages in the visitor's language."""
-    return render_template("public/error.html", code=error.code), error.code
+    """Error pages in the visitor's language (the app's handler does the same off-blueprint)."""
+    code = error.code or 500
+    return public_error_page(code) or render_template("public/error.html", code=code), code
 
 
 @blueprint.route("/stations/<code>")
