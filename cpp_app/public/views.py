@@ -18,11 +18,13 @@ from cpp_app.public import services
 from cpp_app.public.errors import public_error_page
 from cpp_app.public.localized import meeting_time, month_year, public_label
 from cpp_app.public.open_data import DATASETS, dataset_csv
+from cpp_app.reports.pdf import render_pdf
 from cpp_app.stations.services import all_stations
 
 blueprint = Blueprint("public", __name__)
 
 PUBLIC_RATE_LIMIT = "120 per minute"
+PDF_RATE_LIMIT = "10 per minute"
 
 
 @blueprint.url_value_preprocessor
@@ -78,6 +80,20 @@ def station(code: str) -> str:
         you_said=services.you_said_we_did(public_updates),
         whats_on=services.whats_on(today_local(), station.id),
     )
+
+
+@blueprint.route("/stations/<code>/plan.pdf")
+@limiter.limit(PDF_RATE_LIMIT)
+def station_plan_pdf(code: str) -> Response:
+    """A station's published plan as PDF, in the visitor's language."""
+    station = services.station_by_code(code) or abort(404)
+    public_plan = services.published_plan(station.id) or abort(404)
+    pdf = render_pdf("public/plan_pdf.html", station=station, public_plan=public_plan,
+                     you_said=services.you_said_we_did(services.published_updates(station.id)),
+                     generated_on=today_local())
+    filename = f"plan-{station.code}-{g.survey_language}.pdf"
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{filename}"'})
 
 
 @blueprint.route("/portal")
