@@ -38,6 +38,15 @@ class SuppressedTable:
     suppressed: set[Position]
 
 
+def publishable(count: int, minimum: int) -> bool:
+    """Whether a whole group (a survey, a question) is large enough to publish at all.
+
+    An empty group has nothing to publish. Cells inside a published table follow
+    `suppress_table` instead, where zero counts are shown.
+    """
+    return count >= max(minimum, 1)
+
+
 def suppress_table(cells: Sequence[Sequence[int]], minimum: int, *, row_totals: bool = True,
                    column_totals: bool = True) -> SuppressedTable:
     """Suppress a table of counts with its margins (row totals, column totals, grand total).

@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from cpp_app.clock import add_months
+from cpp_app.disclosure import publishable
 from cpp_app.engagement.services import EngagementFilter, counts_by_type_and_month
 from cpp_app.extensions import db
 from cpp_app.meetings.models import Meeting
@@ -121,7 +122,7 @@ def public_dashboard(today: date) -> PublicDashboard:
     surveys = [results for results in reversed(results_of_surveys(newest, min_count=minimum))
                if not results.suppressed]
     return PublicDashboard(overview_order(station_statuses(), today), department,
-                           [s for s in stations if s.counted >= minimum], months, table,
+                           [s for s in stations if publishable(s.counted, minimum)], months, table,
                            surveys, minimum)
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
-from cpp_app.disclosure import suppress_line
+from cpp_app.disclosure import publishable, suppress_line
 from cpp_app.extensions import db
 from cpp_app.surveys.kinds import KIND_RULES, AnswerSummary, QuestionKind, rules_for
 from cpp_app.surveys.models import (
@@ -143,7 +143,7 @@ def compute_results(survey: Survey, min_count: int = 1, include_texts: bool = Tr
     frame = answers_frame(survey.id) if answers is None else answers
     languages = survey.default_language
     responses = int(frame["response_id"].nunique()) if not frame.empty else 0
-    suppressed = responses < min_count
+    suppressed = not publishable(responses, min_count)
     per_language = frame.groupby("language")["response_id"].nunique() if responses else {}
     by_language = _suppress_counts(
         sorted(((code, int(n)) for code, n in dict(per_language).items()), key=lambda x: -x[1]),
@@ -164,7 +164,7 @@ def _question_result(question: SurveyQuestion, frame: pd.DataFrame, language: st
                      min_count: int, include_texts: bool) -> QuestionResult:
     answers = frame[frame["question_id"] == question.id]
     answered = int(answers["response_id"].nunique())
-    result = QuestionResult(question, answered, suppressed=answered < min_count)
+    result = QuestionResult(question, answered, suppressed=not publishable(answered, min_count))
     if result.suppressed or answers.empty:
         return result
     labels = {o.value: o.text(language, question.survey.default_language)
@@ -188,7 +188,7 @@ def _index(survey: Survey, frame: pd.DataFrame, role: IndexRole, min_count: int
     per_person = answers.groupby("response_id")["score"].agg(["mean", "count"])
     qualified = per_person[per_person["count"] > len(items) / 2]
     count = int(len(qualified))
-    if count == 0 or count < min_count:
+    if not publishable(count, min_count):
         return IndexResult(role.label, None, count, labels, role)
     return IndexResult(role.label, round(float(qualified["mean"].mean()), 1), count, labels,
                        role)

@@ -39,6 +39,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "public.dashboard": PUBLIC,
     "public.open_data": PUBLIC,
     "public.open_data_csv": PUBLIC,
+    "public.station_plan_pdf": PUBLIC,
     "auth.logout": EVERY_ROLE,
     "main.dashboard": EVERY_ROLE,
     # Stations and members.
@@ -72,6 +73,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "plans.compare": EVERY_ROLE,
     "plans.start_plan": ADMIN_AND_COMMANDER,
     "plans.edit_summary": ADMIN_AND_COMMANDER,
+    "translations.plan_translations": ADMIN_AND_COMMANDER,
     "plans.edit_item": ADMIN_AND_COMMANDER,
     "plans.delete_item": ADMIN_AND_COMMANDER,
     "plans.adopt": ADMIN_AND_COMMANDER,
@@ -87,6 +89,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "updates.update_change": ADMIN_AND_COMMANDER,
     "updates.update_change_delete": ADMIN_AND_COMMANDER,
     "updates.update_sharing": ADMIN_AND_COMMANDER,
+    "translations.update_translations": ADMIN_AND_COMMANDER,
     "updates.update_submit": ADMIN_AND_COMMANDER,
     "updates.update_return": ADMIN,
     "updates.update_approve": ADMIN,
