@@ -1,4 +1,4 @@
-"""A station's published plan as PDF in the visitor's language, Chinese and Korean included.
+"""PDFs in the visitor's language, Chinese and Korean included: plans and survey QR flyers.
 
 Chinese and Korean need the Noto CJK fonts (Debian: fonts-noto-cjk), named in the README and
 installed by .ci/run; without them the characters would be drawn as empty boxes.
@@ -13,8 +13,10 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
+from cpp_app.surveys.template import TITLE
 from tests import factories
 from tests.factories.plans import adopted_plan
+from tests.factories.surveys import template_survey
 from tests.helpers import post_form
 
 SUMMARY_ZH = "我们让社区更安全的计划"
@@ -118,3 +120,25 @@ def test_the_plan_pdf_in_spanish_and_english(client):
 def test_no_pdf_for_a_station_without_a_published_plan(client, station):
     assert client.get(f"/stations/{station.code}/plan.pdf").status_code == 404
     assert client.get("/stations/NOPE/plan.pdf?lang=zh").status_code == 404
+
+
+@needs_cjk_font
+@pytest.mark.parametrize(("language", "font"), [("zh", "NotoSansCJKSC"), ("ko", "NotoSansCJKKR")])
+def test_the_qr_flyer_pdf_in_chinese_and_korean(login, station, language, font):
+    survey = template_survey(station, languages=("en", "zh", "ko"))
+    client = login(factories.make_user("commander", station=station))
+    reader = pdf_of(client, f"/reports/survey/{survey.id}/flyer-{language}.pdf")
+    text = text_of(reader)
+    assert "".join(TITLE[language].split()) in text
+    assert f"/s/{survey.slug}?lang={language}" in text
+    fonts = embedded_fonts(reader)
+    assert any(name.startswith(font) for name in fonts), fonts
+    assert len(reader.pages) == 1
+
+
+def test_the_flyer_pdf_is_only_in_the_surveys_languages(login, station):
+    survey = template_survey(station, languages=("en", "es"))
+    client = login(factories.make_user("commander", station=station))
+    assert client.get(f"/reports/survey/{survey.id}/flyer-zh.pdf").status_code == 404
+    other = template_survey(factories.make_station("WST", "West Station"))
+    assert client.get(f"/reports/survey/{other.id}/flyer-en.pdf").status_code == 403

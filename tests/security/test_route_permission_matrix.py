@@ -102,6 +102,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "surveys.survey_results": EVERY_ROLE,
     "surveys.survey_export": EVERY_ROLE,
     "surveys.survey_flyer": EVERY_ROLE,
+    "reports.survey_flyer_pdf": EVERY_ROLE,
     "surveys.survey_new": ADMIN_AND_COMMANDER,
     "surveys.survey_settings": ADMIN_AND_COMMANDER,
     "surveys.question_edit": ADMIN_AND_COMMANDER,
