@@ -16,7 +16,7 @@ complement is chosen among the non-zero cells first, and a total only when no ce
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 Position = tuple[int, int]
@@ -189,7 +189,3 @@ def _reachable(start: tuple, edges: dict[Position, tuple[tuple, tuple]]) -> set[
                 frontier.append(vertex)
     return seen
 
-
-def shown_total(values: Iterable[int | None]) -> int:
-    """The sum of the shown values (suppressed ones left out)."""
-    return sum(value for value in values if value is not None)
