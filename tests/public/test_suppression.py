@@ -17,8 +17,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cpp_app.clock import today_local
 from cpp_app.disclosure import suppress_line, suppress_table
 from cpp_app.extensions import db
+from cpp_app.public.services import public_dashboard
+from cpp_app.reports.services import annual_figures
 from cpp_app.surveys.models import Survey
 from cpp_app.surveys.results import compute_results, results_of_surveys
 from tests.factories.surveys import respond, template_survey
@@ -233,3 +236,15 @@ def test_public_survey_figures_give_no_suppressed_count_away(small_groups_survey
     assert shown_languages["en"] == 30
     assert shown_languages["es"] is None
     assert shown_languages["zh"] is None
+
+
+def test_the_dashboard_and_the_annual_report_take_the_suppressed_figures(small_groups_survey):
+    dashboard = public_dashboard(today_local())
+    annual = annual_figures(2026)
+    for results in (dashboard.surveys[-1], annual["surveys"][-1]):
+        assert results.survey.id == small_groups_survey.id
+        languages = dict(results.by_language)
+        assert languages["es"] is None
+        assert languages["zh"] is None
+        feel_safe = next(q for q in results.questions if q.question.code == "feel_safe")
+        assert sorted(c for _label, c in feel_safe.counts if c is not None) == [0, 11, 12]
