@@ -37,6 +37,7 @@ from cpp_app.meetings.views import blueprint as meetings_blueprint
 from cpp_app.outreach.importing import STAKEHOLDER_IMPORT
 from cpp_app.outreach.views import blueprint as outreach_blueprint
 from cpp_app.plans.views import blueprint as plans_blueprint
+from cpp_app.public.errors import public_error_page
 from cpp_app.public.views import blueprint as public_blueprint
 from cpp_app.reminders.services import queue_email
 from cpp_app.reminders.views import blueprint as notifications_blueprint
@@ -51,6 +52,7 @@ from cpp_app.templating import register as register_template_globals
 from cpp_app.training.importing import TRAINING_IMPORT
 from cpp_app.training.views import blueprint as training_blueprint
 from cpp_app.updates.addition_views import blueprint as update_additions_blueprint
+from cpp_app.updates.translation_views import blueprint as translations_blueprint
 from cpp_app.updates.views import blueprint as updates_blueprint
 
 
@@ -134,6 +136,7 @@ def register_blueprints(app: Flask) -> None:
         plans_blueprint,
         updates_blueprint,
         update_additions_blueprint,
+        translations_blueprint,
         public_blueprint,
         surveys_blueprint,
         survey_public_blueprint,
@@ -162,7 +165,7 @@ def register_errorhandlers(app: Flask) -> None:
             if isinstance(error, HTTPException) and code < 500:
                 return json_http_error(error)
             return jsonify(error={"status": code, "message": "Internal error"}), code
-        return render_template("errors/error.html", code=code), code
+        return (public_error_page(code) or render_template("errors/error.html", code=code)), code
 
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, render_error)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from flask_wtf import FlaskForm
-from wtforms import SubmitField
+from wtforms import SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 _ITEM_SEPARATORS = re.compile(r"[,;]")
@@ -30,3 +30,17 @@ class ConfirmForm(FlaskForm):
     """An empty form that carries the CSRF token for a confirmed action."""
 
     submit = SubmitField("Confirm")
+
+
+def translations_form(keys: list[str], current: dict[str, str]) -> FlaskForm:
+    """A form with one optional text box per translatable text (by key), filled as saved."""
+
+    class TranslationsForm(FlaskForm):
+        """Translations of some texts into one language."""
+
+        submit = SubmitField("Save the translations")
+
+    for key in keys:
+        setattr(TranslationsForm, key, TextAreaField(
+            key, validators=[Optional(), Length(max=5000)], default=current.get(key, "")))
+    return TranslationsForm()

@@ -1,12 +1,13 @@
-"""The declarative base and the mixins every table shares (ids, timestamps)."""
+"""The declarative base and the mixins tables share (ids, timestamps, translations)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator, func
+from sqlalchemy import JSON, DateTime, MetaData, TypeDecorator, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -83,6 +84,54 @@ class TimestampMixin:
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime(), default=utcnow, onupdate=utcnow, server_default=func.now(), nullable=False
     )
+
+
+#: The language the staff pages write public text in; translations are of this original.
+ORIGINAL_LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class LocalText:
+    """A text to show and the language it is written in (for the lang attribute)."""
+
+    text: str
+    language: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class TranslationsMixin:
+    """Human translations of some public text fields, by language then field.
+
+    `__translated_fields__` names the fields; the originals are in ORIGINAL_LANGUAGE.
+    """
+
+    __translated_fields__: tuple[str, ...] = ()
+
+    translations: Mapped[dict | None] = mapped_column(JSON, default=dict)
+
+    def translated(self, field: str, language: str) -> LocalText:
+        """The field in `language` when translated, else the original with its language."""
+        text = ((self.translations or {}).get(language) or {}).get(field, "")
+        if text and language != ORIGINAL_LANGUAGE:
+            return LocalText(text, language)
+        return LocalText(getattr(self, field) or "", ORIGINAL_LANGUAGE)
+
+    def translation(self, field: str, language: str) -> str:
+        """The translation entered for `field` in `language`, or an empty string."""
+        return ((self.translations or {}).get(language) or {}).get(field, "")
+
+    def set_translations(self, language: str, values: dict[str, str]) -> None:
+        """Replace the translations in `language`; empty values remove a field's translation."""
+        kept = {field: text.strip() for field, text in values.items()
+                if field in self.__translated_fields__ and text and text.strip()}
+        translations = dict(self.translations or {})
+        if kept:
+            translations[language] = kept
+        else:
+            translations.pop(language, None)
+        self.translations = translations
 
 
 def render_migration_item(type_: str, obj: Any, _autogen_context: Any) -> str | bool:

@@ -7,7 +7,7 @@ and engagement.
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
@@ -105,7 +105,14 @@ def _meetings(station: Station, members: list[Member], today: date) -> None:
     meetings.add_feedback(hall, "Thanks for the bike patrols", "", "supportive")
     meetings.save_meeting(meetings.MeetingDetails(
         station_id=station.id, held_on=today - timedelta(days=12),
-        title="Business district advisory board", kind="advisory_board", attendance=14))
+        title="Business district advisory board", kind="advisory_board", attendance=14,
+        is_public=False))
+    meetings.save_meeting(meetings.MeetingDetails(
+        station_id=station.id, held_on=today + timedelta(days=10), starts_at=time(18, 30),
+        title="Winter town hall: traffic near schools", kind="town_hall",
+        place="Central Library, 200 Main Street",
+        languages=[meetings.LanguageNeed("es", "provided", interpreter_member_id=members[4].id),
+                   meetings.LanguageNeed("zh", "requested_not_provided")]))
 
 
 def _outreach(station: Station, members: list[Member], today: date) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     FieldList,
     FormField,
@@ -13,6 +14,7 @@ from wtforms import (
     StringField,
     SubmitField,
     TextAreaField,
+    TimeField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -42,6 +44,8 @@ class MeetingForm(FlaskForm):
     station_id = SelectField("Station", validators=[DataRequired()])
     title = StringField("Title", validators=[DataRequired(), Length(max=200)])
     held_on = DateField("Date", validators=[DataRequired()])
+    start_time = TimeField("Start time (local)", validators=[Optional()])
+    is_public = BooleanField("Open to the public (listed on the public portal)", default=True)
     kind = SelectField("Kind", choices=MeetingKind.choices(),
                        validators=[DataRequired()])
     place = StringField("Place", validators=[Optional(), Length(max=255)])

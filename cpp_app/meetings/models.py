@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cpp_app.enums import LabelledEnum
 from cpp_app.extensions import db
-from cpp_app.models import IdMixin, TimestampMixin
+from cpp_app.models import IdMixin, TimestampMixin, UTCDateTime
 from cpp_app.stations.models import Member, Station
 
 
@@ -49,6 +50,8 @@ class Meeting(IdMixin, TimestampMixin, db.Model):
 
     station_id: Mapped[int] = mapped_column(ForeignKey("stations.id"), index=True)
     held_on: Mapped[date] = mapped_column(index=True)
+    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    is_public: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
     title: Mapped[str] = mapped_column(String(200))
     place: Mapped[str] = mapped_column(String(255), default="")
     kind: Mapped[str] = mapped_column(String(20))

@@ -6,12 +6,13 @@ Feedback heard at a meeting can be promoted to a plan priority.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from cpp_app.audit import services as audit
+from cpp_app.clock import department_zone
 from cpp_app.errors import ServiceError
 from cpp_app.extensions import db
 from cpp_app.meetings.models import (
@@ -52,6 +53,8 @@ class MeetingDetails:
     attendance: int | None = None
     notes: str = ""
     languages: list[LanguageNeed] = field(default_factory=list)
+    starts_at: time | None = None
+    is_public: bool = True
 
 
 def meeting_query(station_id: int | None = None, kind: str = "",
@@ -74,6 +77,21 @@ def meeting_query(station_id: int | None = None, kind: str = "",
     return query
 
 
+def upcoming_public_meetings(today: date, station_id: int | None = None,
+                             limit: int = 20) -> list[Meeting]:
+    """Public meetings from today on, soonest first, with their station and languages.
+
+    With a station, its meetings only; without, every station's.
+    """
+    query = (select(Meeting)
+             .options(selectinload(Meeting.station), selectinload(Meeting.languages))
+             .where(Meeting.held_on >= today, Meeting.is_public.is_(True))
+             .order_by(Meeting.held_on, Meeting.starts_at, Meeting.id).limit(limit))
+    if station_id is not None:
+        query = query.where(Meeting.station_id == station_id)
+    return list(db.session.scalars(query))
+
+
 def meetings_in_period(station_id: int, start: date, end: date) -> list[Meeting]:
     """A station's meetings held within a period."""
     return list(db.session.scalars(meeting_query(station_id, date_from=start, date_to=end)))
@@ -86,8 +104,10 @@ def save_meeting(details: MeetingDetails, meeting: Meeting | None = None) -> Mee
     if meeting is None:
         meeting = Meeting()
         db.session.add(meeting)
-    for name in ("station_id", "held_on", "kind", "attendance"):
+    for name in ("station_id", "held_on", "kind", "attendance", "is_public"):
         setattr(meeting, name, getattr(details, name))
+    meeting.starts_at = (None if details.starts_at is None else datetime.combine(
+        details.held_on, details.starts_at, tzinfo=department_zone()).astimezone(UTC))
     meeting.title = details.title.strip()
     meeting.place = details.place.strip()
     meeting.notes = details.notes.strip()

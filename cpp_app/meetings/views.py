@@ -6,6 +6,7 @@ from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from cpp_app.clock import department_zone
 from cpp_app.extensions import db
 from cpp_app.meetings import services
 from cpp_app.meetings.forms import FeedbackForm, MeetingForm
@@ -120,6 +121,8 @@ def _fill_form(form: MeetingForm, meeting: Meeting | None) -> None:
             form.station_id.data = str(current_user.station_id)
         return
     form.station_id.data = str(meeting.station_id)
+    if meeting.starts_at is not None:
+        form.start_time.data = meeting.starts_at.astimezone(department_zone()).time()
     for row, need in zip(form.languages, meeting.languages, strict=False):
         row.language.show(need.language_code)
         row.status.data = need.status
@@ -139,7 +142,8 @@ def _details(form: MeetingForm) -> services.MeetingDetails:
     return services.MeetingDetails(
         station_id=station_id, held_on=form.held_on.data, title=form.title.data,
         kind=form.kind.data, place=form.place.data or "", attendance=form.attendance.data,
-        notes=form.notes.data or "", languages=needs)
+        notes=form.notes.data or "", languages=needs, starts_at=form.start_time.data,
+        is_public=form.is_public.data)
 
 
 def _feedback_section(meeting: Meeting) -> str:

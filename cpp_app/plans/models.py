@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from cpp_app.auth.models import User
 from cpp_app.enums import LabelledEnum
 from cpp_app.extensions import db
-from cpp_app.models import IdMixin, TimestampMixin
+from cpp_app.models import IdMixin, TimestampMixin, TranslationsMixin
 from cpp_app.stations.models import Member, Station
 
 
@@ -76,10 +76,11 @@ def new_lineage_key() -> str:
     return uuid.uuid4().hex
 
 
-class Plan(IdMixin, TimestampMixin, db.Model):
+class Plan(TranslationsMixin, IdMixin, TimestampMixin, db.Model):
     """One version of a station's plan: a draft until adopted, then active until superseded."""
 
     __tablename__ = "plans"
+    __translated_fields__ = ("summary",)
     __table_args__ = (
         UniqueConstraint("station_id", "version"),
         Index(
@@ -161,10 +162,11 @@ class PriorityFieldsMixin:
         return PrioritySource.label_of(self.source)
 
 
-class Priority(PriorityFieldsMixin, IdMixin, PlanItemMixin, db.Model):
+class Priority(TranslationsMixin, PriorityFieldsMixin, IdMixin, PlanItemMixin, db.Model):
     """A public safety or quality-of-life priority chosen with community input."""
 
     __tablename__ = "plan_priorities"
+    __translated_fields__ = ("title", "description")
 
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
 

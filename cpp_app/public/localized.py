@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from babel.dates import format_skeleton
+from babel.dates import format_skeleton, format_time
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _
 
+from cpp_app.clock import department_zone
+from cpp_app.meetings.models import InterpreterStatus
 from cpp_app.plans.models import (
     PriorityKind,
     PrioritySource,
@@ -54,6 +56,11 @@ PUBLIC_LABELS = {
         SharingChannel.SOCIAL_MEDIA: _("Social media"),
         SharingChannel.OTHER: _("Other"),
     },
+    "interpreter_status": {
+        InterpreterStatus.PROVIDED: _("interpreter arranged"),
+        InterpreterStatus.REQUESTED_NOT_PROVIDED: _("interpreter requested"),
+        InterpreterStatus.NOT_REQUESTED: _("no interpreter arranged"),
+    },
     "survey_index": {IndexRole.TRUST: _("Trust index"), IndexRole.SAFETY: _("Safety index")},
 }
 
@@ -66,3 +73,14 @@ def public_label(kind: str, code: str) -> str:
 def month_year(day: date, abbreviated: bool = False) -> str:
     """A month and year as the visitor's language writes them ("March 2027", "2027年3月")."""
     return format_skeleton("yMMM" if abbreviated else "yMMMM", day, locale=get_locale() or "en")
+
+
+def meeting_time(instant: datetime) -> str:
+    """A meeting's start in the department's zone, as the visitor's language writes times.
+
+    The zone's abbreviation follows ("6:30 PM CDT", "18:30 CDT").
+    """
+    zone = department_zone()
+    local = instant.astimezone(zone)
+    shown = format_time(local, "short", tzinfo=zone, locale=get_locale() or "en")
+    return f"{shown} {local.strftime('%Z')}"

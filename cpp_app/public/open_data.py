@@ -1,7 +1,8 @@
 """Open data: CSV downloads and the data dictionary that describes them.
 
 The downloads have stable column names and are safe to open in a spreadsheet. Nothing marked
-internal is included; survey groups with fewer than CPP_MIN_PUBLIC_COUNT responses are left out.
+internal is included; survey groups with fewer than CPP_MIN_PUBLIC_COUNT responses are left out,
+with the complementary counts that would give them away (`cpp_app.disclosure`).
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ def _survey_rows() -> Iterator[tuple]:
             if item.suppressed or item.question.rules.is_free_text:
                 continue
             for label, count in item.counts:
-                if count >= minimum:
+                if count is not None:
                     yield (survey.slug, station, item.question.code,
                            item.question.text(survey.default_language), label, "", count)
 
@@ -131,8 +132,9 @@ DATASETS = {
                 _engagement_rows),
         Dataset("survey-results", _("Aggregated survey results"),
                 _("Counts of answers and the trust and safety indices per survey. Surveys and "
-                  "answers with fewer responses than the publication minimum are left out; "
-                  "open-text answers are never published."),
+                  "answers with fewer responses than the publication minimum are left out, "
+                  "with the next-smallest answers where needed so that no left-out count can "
+                  "be worked out from the others; open-text answers are never published."),
                 (("survey", _("The survey's public code")),
                  ("station", _("Station code, empty for department-wide")),
                  ("question", _("Question code, or 'index'")),

@@ -10,12 +10,16 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from cpp_app.clock import add_months
+from cpp_app.disclosure import publishable
 from cpp_app.engagement.services import EngagementFilter, counts_by_type_and_month
 from cpp_app.extensions import db
-from cpp_app.plans.models import Plan, PlannedResponse, PlanStatus
+from cpp_app.meetings.models import Meeting
+from cpp_app.meetings.services import upcoming_public_meetings
+from cpp_app.plans.models import Plan, PlannedResponse, PlanStatus, Problem
 from cpp_app.stations.models import Station
 from cpp_app.surveys.models import Survey, SurveyStatus
 from cpp_app.surveys.results import results_of_surveys
+from cpp_app.surveys.services import open_surveys
 from cpp_app.training.compliance import compliance_frame, current_rule, summarise
 from cpp_app.updates.figures import CitedFigures
 from cpp_app.updates.models import PlanUpdate, ResponseChange, UpdateStatus
@@ -133,7 +137,7 @@ def public_dashboard(today: date) -> PublicDashboard:
     surveys = [results for results in reversed(results_of_surveys(newest, min_count=minimum))
                if not results.suppressed]
     return PublicDashboard(overview_order(station_statuses(), today), department,
-                           [s for s in stations if s.counted >= minimum], months, table,
+                           [s for s in stations if publishable(s.counted, minimum)], months, table,
                            surveys, minimum)
 
 
@@ -155,3 +159,19 @@ def you_said_we_did(public_updates: list[PublicUpdate]) -> list[YouSaidWeDid]:
             if change.is_community_input_based:
                 items.append(YouSaidWeDid(public.update, change, prompted_by))
     return items
+
+
+@dataclass
+class WhatsOn:
+    """What residents can take part in now: open surveys and upcoming public meetings."""
+
+    surveys: list[Survey]
+    meetings: list[Meeting]
+
+
+def whats_on(today: date, station_id: int | None = None) -> WhatsOn:
+    """Open surveys and upcoming public meetings, for one station or the whole department.
+
+    A station's page lists its own and the department-wide surveys, and its own meetings.
+    """
+    return WhatsOn(open_surveys(today, station_id), upcoming_public_meetings(today, station_id))

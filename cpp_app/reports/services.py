@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import segno
 from flask import current_app
 from sqlalchemy import ColumnElement, and_, func, or_, select
 
@@ -16,7 +17,7 @@ from cpp_app.outreach.services import coverage
 from cpp_app.plans import services as plans
 from cpp_app.plans.models import Problem
 from cpp_app.stations.models import Station
-from cpp_app.surveys.models import SurveyResponse
+from cpp_app.surveys.models import Survey, SurveyResponse
 from cpp_app.surveys.results import results_of_surveys
 from cpp_app.training.compliance import (
     compliance_chart,
@@ -45,6 +46,13 @@ def plan_context(station: Station) -> dict:
     plan = plans.plan_with_items(current.id)
     return {"title": f"{station.name}: Community Policing Plan", "station": station,
             "plan": plan, "kinds_chart": plans.response_kinds_chart(plan)}
+
+
+def flyer_context(survey: Survey, language: str, link: str) -> dict:
+    """A survey's printable flyer in one of its languages, with a QR code of `link`."""
+    return {"title": survey.text("title", language) or survey.display_title, "survey": survey,
+            "language": language, "pdf_language": language, "link": link,
+            "qr_image": segno.make(link, error="m").svg_data_uri(scale=6, border=2)}
 
 
 def update_context(update_id: int) -> dict:

@@ -11,13 +11,21 @@ from flask_login import current_user
 
 from cpp_app.clock import today_local
 from cpp_app.extensions import db
-from cpp_app.permissions import Action, can, permission_required, require, station_scope
+from cpp_app.permissions import (
+    Action,
+    can,
+    can_view_survey,
+    permission_required,
+    require,
+    station_scope,
+)
 from cpp_app.reports import jobs, services
 from cpp_app.reports.forms import ReportRequestForm
 from cpp_app.reports.models import QueuedReport, ReportJob, ReportJobStatus
 from cpp_app.reports.pdf import render_pdf
 from cpp_app.stations.models import Station
 from cpp_app.stations.scoping import visible_stations
+from cpp_app.surveys.services import survey_with_questions
 from cpp_app.updates.models import PlanUpdate
 from cpp_app.viewhelpers import submit_form
 
@@ -79,6 +87,20 @@ def plan_pdf(station_id: int) -> Response:
     except LookupError:
         abort(404)
     return _render("reports/plan.html", context, f"plan-{station.code}.pdf")
+
+
+@blueprint.route("/survey/<int:survey_id>/flyer-<language>.pdf")
+@permission_required(Action.VIEW_SURVEYS)
+def survey_flyer_pdf(survey_id: int, language: str) -> Response:
+    """A survey's QR flyer in one of its languages as PDF, ready to print."""
+    survey = survey_with_questions(survey_id=survey_id) or abort(404)
+    if not can_view_survey(current_user, survey):
+        abort(403)
+    if language not in survey.languages:
+        abort(404)
+    link = url_for("survey_public.survey_form", slug=survey.slug, lang=language, _external=True)
+    return _render("reports/flyer.html", services.flyer_context(survey, language, link),
+                   f"flyer-{survey.slug}-{language}.pdf")
 
 
 @blueprint.route("/update/<int:update_id>.pdf")

@@ -89,6 +89,17 @@ class Survey(IdMixin, TimestampMixin, db.Model):
         values = getattr(self, field) or {}
         return values.get(language) or values.get(self.default_language) or ""
 
+    def title_in(self, language: str) -> tuple[str, str]:
+        """(title, the language it is written in): in `language` when the survey has it."""
+        titles = self.title or {}
+        if titles.get(language):
+            return titles[language], language
+        return self.display_title, self.default_language
+
+    def link_language(self, language: str) -> str:
+        """The language to open the form in: `language` when offered, else the first."""
+        return language if language in (self.languages or []) else self.default_language
+
     @property
     def display_title(self) -> str:
         """The title in the survey's first language."""

@@ -17,6 +17,7 @@ import pandas as pd
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
+from cpp_app.disclosure import publishable, suppress_line
 from cpp_app.extensions import db
 from cpp_app.surveys.kinds import KIND_RULES, AnswerSummary, QuestionKind, rules_for
 from cpp_app.surveys.models import (
@@ -142,7 +143,7 @@ def compute_results(survey: Survey, min_count: int = 1, include_texts: bool = Tr
     frame = answers_frame(survey.id) if answers is None else answers
     languages = survey.default_language
     responses = int(frame["response_id"].nunique()) if not frame.empty else 0
-    suppressed = responses < min_count
+    suppressed = not publishable(responses, min_count)
     per_language = frame.groupby("language")["response_id"].nunique() if responses else {}
     by_language = _suppress_counts(
         sorted(((code, int(n)) for code, n in dict(per_language).items()), key=lambda x: -x[1]),
@@ -163,12 +164,13 @@ def _question_result(question: SurveyQuestion, frame: pd.DataFrame, language: st
                      min_count: int, include_texts: bool) -> QuestionResult:
     answers = frame[frame["question_id"] == question.id]
     answered = int(answers["response_id"].nunique())
-    result = QuestionResult(question, answered, suppressed=answered < min_count)
+    result = QuestionResult(question, answered, suppressed=not publishable(answered, min_count))
     if result.suppressed or answers.empty:
         return result
     labels = {o.value: o.text(language, question.survey.default_language)
               for o in question.options}
     summary = question.rules.summarise(question, answers, labels, include_texts)
+    summary.counts = _suppress_counts(summary.counts, min_count)
     return QuestionResult(question, answered, **vars(summary))
 
 
@@ -186,7 +188,7 @@ def _index(survey: Survey, frame: pd.DataFrame, role: IndexRole, min_count: int
     per_person = answers.groupby("response_id")["score"].agg(["mean", "count"])
     qualified = per_person[per_person["count"] > len(items) / 2]
     count = int(len(qualified))
-    if count == 0 or count < min_count:
+    if not publishable(count, min_count):
         return IndexResult(role.label, None, count, labels, role)
     return IndexResult(role.label, round(float(qualified["mean"].mean()), 1), count, labels,
                        role)
@@ -230,5 +232,10 @@ def _top_issues(survey: Survey, frame: pd.DataFrame, limit: int = 10) -> list[tu
 
 def _suppress_counts(pairs: list[tuple[str, int]], min_count: int
                      ) -> list[tuple[str, int | None]]:
-    """Groups below the minimum keep their name but lose their count (shown as suppressed)."""
-    return [(label, n if n >= min_count else None) for label, n in pairs]
+    """Groups keep their name but lose a count suppressed by `cpp_app.disclosure`.
+
+    That is a count below the minimum, and the complements that keep it from being worked
+    out from the total.
+    """
+    counts, _total = suppress_line([n for _label, n in pairs], min_count)
+    return [(label, count) for (label, _n), count in zip(pairs, counts, strict=True)]

@@ -64,6 +64,21 @@ def survey_query(station_id: int | None = None) -> Select:
     return query
 
 
+def open_surveys(today: date, station_id: int | None = None) -> list[Survey]:
+    """Surveys taking responses today, closing soonest first.
+
+    With a station, its surveys and the department-wide ones; without, every survey.
+    """
+    query = (select(Survey).options(selectinload(Survey.station))
+             .where(Survey.status == SurveyStatus.OPEN,
+                    (Survey.opens_on.is_(None)) | (Survey.opens_on <= today),
+                    (Survey.closes_on.is_(None)) | (Survey.closes_on >= today))
+             .order_by(Survey.closes_on.is_(None), Survey.closes_on, Survey.id))
+    if station_id is not None:
+        query = query.where((Survey.station_id == station_id) | Survey.station_id.is_(None))
+    return list(db.session.scalars(query))
+
+
 def response_counts(survey_ids: list[int]) -> dict[int, int]:
     """Responses per survey, in one query."""
     rows = db.session.execute(

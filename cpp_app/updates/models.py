@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cpp_app.enums import LabelledEnum
 from cpp_app.extensions import db
-from cpp_app.models import IdMixin, TimestampMixin, UTCDateTime
+from cpp_app.models import IdMixin, TimestampMixin, TranslationsMixin, UTCDateTime
 from cpp_app.plans.models import (
     Plan,
     PlannedResponse,
@@ -198,10 +198,11 @@ class ResponseAssessment(IdMixin, db.Model):
         return Decision.label_of(self.decision)
 
 
-class ResponseChange(IdMixin, db.Model):
+class ResponseChange(TranslationsMixin, IdMixin, db.Model):
     """Element 3: a new or modified planned response, result-based or community-input-based."""
 
     __tablename__ = "plan_response_changes"
+    __translated_fields__ = ("rationale", "description")
 
     update_id: Mapped[int] = mapped_column(
         ForeignKey("plan_updates.id", ondelete="CASCADE"), index=True

@@ -24,7 +24,8 @@ def apply_update(update: PlanUpdate, today: date) -> Plan:
     old = update.plan
     new = Plan(station_id=old.station_id, version=old.version + 1,
                status=PlanStatus.ACTIVE,
-               summary=old.summary, adopted_on=today, schedule_start_on=old.schedule_start_on,
+               summary=old.summary, translations=dict(old.translations or {}),
+               adopted_on=today, schedule_start_on=old.schedule_start_on,
                previous_plan_id=old.id, created_by_id=old.created_by_id)
     old.status = PlanStatus.SUPERSEDED
     db.session.flush()
