@@ -15,7 +15,7 @@ from cpp_app.engagement.services import EngagementFilter, counts_by_type_and_mon
 from cpp_app.extensions import db
 from cpp_app.meetings.models import Meeting
 from cpp_app.meetings.services import upcoming_public_meetings
-from cpp_app.plans.models import Plan, PlannedResponse, PlanStatus, Problem
+from cpp_app.plans.models import Plan, PlannedResponse, PlanStatus
 from cpp_app.stations.models import Station
 from cpp_app.surveys.models import Survey, SurveyStatus
 from cpp_app.surveys.results import results_of_surveys
