@@ -1,7 +1,7 @@
 """meetings: start time and public listing; translations of plan summaries, priorities and changes
 
 Revision ID: 7e6f39060b04
-Revises: 3361baf7becd
+Revises: 624f82de9bcc
 Create Date: 2026-12-04 18:30:05.490432
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7e6f39060b04'
-down_revision = '3361baf7becd'
+down_revision = '624f82de9bcc'
 branch_labels = None
 depends_on = None
 
