@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import Length, Optional, Regexp
+
+from cpp_app.forms import PlausibleDateField
 
 
 class AuditFilterForm(FlaskForm):
@@ -23,5 +25,5 @@ class AuditFilterForm(FlaskForm):
         validators=[Optional(), Length(max=45), Regexp(
             r"^[0-9A-Fa-f.:]+$", message="Give the start of an IPv4 or IPv6 address: digits, "
                                          "a to f, dots and colons only.")])
-    date_from = DateField("From", validators=[Optional()])
-    date_to = DateField("To (inclusive)", validators=[Optional()])
+    date_from = PlausibleDateField("From", validators=[Optional()])
+    date_to = PlausibleDateField("To (inclusive)", validators=[Optional()])

@@ -143,7 +143,7 @@ def reset_two_factor(user: User, action: str = "user.two_factor_reset",
 def _accept_totp(user: User, code: str) -> bool:
     """Whether `code` is the TOTP of a recent time step not used before (and remember it)."""
     digits = "".join(code.split())
-    if not user.totp_secret or len(digits) != 6 or not digits.isdigit():
+    if not user.totp_secret or len(digits) != 6 or not (digits.isascii() and digits.isdigit()):
         return False
     totp = pyotp.TOTP(user.totp_secret)
     current = totp.timecode(utcnow())

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     FieldList,
     FormField,
     IntegerField,
@@ -18,6 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from cpp_app.forms import PlausibleDateField
 from cpp_app.meetings.models import FeedbackTone, InterpreterStatus, MeetingKind
 from cpp_app.stations.fields import LanguageField, ShieldNumberField
 
@@ -43,7 +43,7 @@ class MeetingForm(FlaskForm):
 
     station_id = SelectField("Station", validators=[DataRequired()])
     title = StringField("Title", validators=[DataRequired(), Length(max=200)])
-    held_on = DateField("Date", validators=[DataRequired()])
+    held_on = PlausibleDateField("Date", validators=[DataRequired()])
     start_time = TimeField("Start time (local)", validators=[Optional()])
     is_public = BooleanField("Open to the public (listed on the public portal)", default=True)
     kind = SelectField("Kind", choices=MeetingKind.choices(),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     FieldList,
     FormField,
     SelectField,
@@ -15,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from cpp_app.forms import PlausibleDateField
 from cpp_app.outreach.models import OutreachMethod, StakeholderKind
 from cpp_app.stations.fields import LanguageListField, ShieldNumberListField
 
@@ -54,7 +54,7 @@ class OutreachForm(FlaskForm):
     """One outreach to a stakeholder."""
 
     stakeholder_id = SelectField("Stakeholder", validators=[DataRequired()])
-    contacted_on = DateField("Date", validators=[DataRequired()])
+    contacted_on = PlausibleDateField("Date", validators=[DataRequired()])
     method = SelectField("Method", choices=OutreachMethod.choices(),
                          validators=[DataRequired()])
     member_shields = ShieldNumberListField(
@@ -65,7 +65,7 @@ class OutreachForm(FlaskForm):
                                       validators=[Optional(), Length(max=5000)])
     critical_response = TextAreaField("How they are being worked on",
                                       validators=[Optional(), Length(max=5000)])
-    follow_up_on = DateField("Follow up by", validators=[Optional()])
+    follow_up_on = PlausibleDateField("Follow up by", validators=[Optional()])
     submit = SubmitField("Log the outreach")
 
 

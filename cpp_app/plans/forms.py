@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     RadioField,
     SelectField,
     StringField,
@@ -14,6 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from cpp_app.forms import PlausibleDateField
 from cpp_app.plans.models import (
     PriorityKind,
     PrioritySource,
@@ -75,8 +75,8 @@ class ResponseForm(FlaskForm):
                       validators=[InputRequired("Choose prevention, partnership or "
                                                 "enforcement.")])
     owner_shield = ShieldNumberField("Owner (shield number)")
-    start_on = DateField("Start date", validators=[Optional()])
-    due_on = DateField("Due date", validators=[Optional()])
+    start_on = PlausibleDateField("Start date", validators=[Optional()])
+    due_on = PlausibleDateField("Due date", validators=[Optional()])
     status = SelectField("Status", choices=ResponseStatus.choices(),
                          validators=[DataRequired()])
     internal_notes = TextAreaField("Internal notes (never published)", validators=LONG_TEXT)
@@ -86,7 +86,7 @@ class ResponseForm(FlaskForm):
 class AdoptForm(FlaskForm):
     """Adopt a draft plan on a date."""
 
-    adopted_on = DateField("Adopted on", validators=[DataRequired()])
+    adopted_on = PlausibleDateField("Adopted on", validators=[DataRequired()])
     submit = SubmitField("Adopt the plan")
 
 

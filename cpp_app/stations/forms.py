@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     SelectField,
     StringField,
     SubmitField,
@@ -14,6 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from cpp_app.choices import select_choices
+from cpp_app.forms import PlausibleDateField
 from cpp_app.stations.fields import LanguageListField, ShieldNumberField
 from cpp_app.stations.languages import language_choices
 from cpp_app.stations.models import EmploymentType
@@ -51,7 +51,7 @@ class MemberForm(FlaskForm):
     )
     assigned_to_patrol = BooleanField("Assigned to patrol")
     languages = LanguageListField("Languages spoken")
-    start_date = DateField("Start date", validators=[Optional()])
+    start_date = PlausibleDateField("Start date", validators=[Optional()])
     active = BooleanField("Active", default=True)
     submit = SubmitField("Save member")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     RadioField,
     SelectField,
     StringField,
@@ -15,6 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from cpp_app.choices import select_choices
+from cpp_app.forms import PlausibleDateField
 from cpp_app.stations.languages import language_name
 from cpp_app.surveys.kinds import QuestionKind
 from cpp_app.surveys.models import IndexRole
@@ -41,8 +41,8 @@ class NewSurveyForm(FlaskForm):
                                 ("blank", "A blank survey")]),
         validators=[DataRequired()],
     )
-    opens_on = DateField("Opens on", validators=[Optional()])
-    closes_on = DateField("Closes on", validators=[Optional()])
+    opens_on = PlausibleDateField("Opens on", validators=[Optional()])
+    closes_on = PlausibleDateField("Closes on", validators=[Optional()])
     allow_repeat_responses = BooleanField(REPEAT_LABEL, description=REPEAT_HELP)
     submit = SubmitField("Create the survey")
 
@@ -54,8 +54,8 @@ def settings_form_class(languages: list[str]) -> type[FlaskForm]:
         station_id = SelectField("Station", validators=[Optional()])
         languages_text = StringField("Languages (codes or names, first is the main one)",
                                      validators=[DataRequired(), Length(max=200)])
-        opens_on = DateField("Opens on", validators=[Optional()])
-        closes_on = DateField("Closes on", validators=[Optional()])
+        opens_on = PlausibleDateField("Opens on", validators=[Optional()])
+        closes_on = PlausibleDateField("Closes on", validators=[Optional()])
         allow_repeat_responses = BooleanField(REPEAT_LABEL, description=REPEAT_HELP)
         submit = SubmitField("Save settings")
 

@@ -6,7 +6,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateField,
     DecimalField,
     SelectField,
     StringField,
@@ -15,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from cpp_app.forms import PlausibleDateField
 from cpp_app.training.models import TrainingDelivery
 
 
@@ -38,7 +38,7 @@ class RecordForm(FlaskForm):
     """Training for one member or a whole class roster."""
 
     course_id = SelectField("Course", validators=[DataRequired()])
-    completed_on = DateField("Completed on", validators=[DataRequired()])
+    completed_on = PlausibleDateField("Completed on", validators=[DataRequired()])
     hours = DecimalField("Hours credited", places=2, validators=[Optional(),
                                                                  NumberRange(min=0.25, max=24)],
                          description="Leave empty to credit the course's hours.")

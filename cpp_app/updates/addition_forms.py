@@ -7,6 +7,7 @@ from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaF
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from cpp_app.choices import select_choices
+from cpp_app.inputs import bounded_int
 from cpp_app.plans.models import PriorityKind, PrioritySource, SaraStage
 from cpp_app.updates.models import ChangeBasis, PlanUpdate
 
@@ -71,5 +72,5 @@ def split_choice(value: str | None) -> tuple[int | None, int | None]:
     value = (value or "").strip()
     if value.startswith(NEW_PREFIX):
         rest = value.removeprefix(NEW_PREFIX)
-        return None, int(rest) if rest.isdigit() else None
-    return (int(value) if value.isdigit() else None), None
+        return None, bounded_int(rest)
+    return bounded_int(value), None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
     HiddenField,
     RadioField,
     SelectField,
@@ -15,6 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from cpp_app.choices import select_choices
+from cpp_app.forms import PlausibleDateField
 from cpp_app.plans.models import PriorityKind, ResponseKind
 from cpp_app.stations.fields import ShieldNumberField
 from cpp_app.updates.models import (
@@ -41,7 +41,7 @@ class FeedbackSourceForm(FlaskForm):
     kind = SelectField("Kind", choices=FeedbackSourceKind.choices(),
                        validators=[DataRequired()])
     reference = StringField("Survey or meeting", validators=[DataRequired(), Length(max=255)])
-    held_on = DateField("Date", validators=[Optional()])
+    held_on = PlausibleDateField("Date", validators=[Optional()])
     headline = TextAreaField("Headline results", validators=[Optional(), Length(max=2000)])
     submit = SubmitField("Add source")
 
@@ -82,8 +82,8 @@ class ChangeForm(FlaskForm):
                                                  "community-input-based.")])
     rationale = TextAreaField("Rationale", validators=[DataRequired(), Length(max=5000)])
     owner_shield = ShieldNumberField("Owner (shield number)")
-    start_on = DateField("Start date", validators=[Optional()])
-    due_on = DateField("Due date", validators=[Optional()])
+    start_on = PlausibleDateField("Start date", validators=[Optional()])
+    due_on = PlausibleDateField("Due date", validators=[Optional()])
     submit = SubmitField("Add change")
 
 
@@ -95,7 +95,7 @@ class SharingForm(FlaskForm):
         choices=SharingChannel.choices(leave_out=AUTOMATIC_SHARING_CHANNELS),
         validators=[DataRequired()],
     )
-    shared_on = DateField("Date", validators=[DataRequired()])
+    shared_on = PlausibleDateField("Date", validators=[DataRequired()])
     details = TextAreaField("Details", validators=[Optional(), Length(max=2000)])
     submit = SubmitField("Add sharing")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
@@ -14,6 +15,7 @@ from cpp_app.audit.services import acting_as
 from cpp_app.charts import bar_chart
 from cpp_app.engagement.models import EngagementRecord
 from cpp_app.extensions import db
+from cpp_app.forms import PlausibleDateField
 from cpp_app.inputs import MAX_JSON_DEPTH, bounded_int, json_shape
 from cpp_app.surveys.languages import formatting_locale
 from cpp_app.surveys.models import SurveyAnswer, SurveyResponse
@@ -207,3 +209,17 @@ def test_the_annual_report_page_shows_a_call_type_with_dollar_signs(admin_client
                                     station_id=station.id, identity="dollar"))
     db.session.commit()
     assert admin_client.get("/reports/annual/2026").status_code == 200
+
+
+@pytest.mark.parametrize(("typed", "accepted"), [("2026-12-04", True), ("1900-01-01", True),
+                                                 ("2199-12-31", True), ("9999-12-31", False),
+                                                 ("0001-01-01", False)])
+def test_every_date_field_keeps_to_dates_a_window_can_be_added_to(app, typed, accepted):
+    class OneDate(FlaskForm):
+        on = PlausibleDateField("On")
+
+    with app.test_request_context(method="POST", data={"on": typed}):
+        form = OneDate(meta={"csrf": False})
+        assert form.validate() is accepted
+        if not accepted:
+            assert form.on.errors == ["Enter a date from 1900 to 2199."]
