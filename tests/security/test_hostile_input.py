@@ -206,3 +206,11 @@ def test_the_annual_report_page_shows_a_call_type_with_dollar_signs(admin_client
                                     station_id=station.id, identity="dollar"))
     db.session.commit()
     assert admin_client.get("/reports/annual/2026").status_code == 200
+
+
+def test_an_attendance_beyond_reason_is_refused_beside_the_field(admin_client, station):
+    response = post_form(admin_client, "/meetings/new", {
+        "station_id": str(station.id), "title": "Town hall", "held_on": "2026-09-15",
+        "kind": "town_hall", "attendance": "2147483648"})
+    assert response.status_code == 200
+    assert "Number must be between 0 and 100000." in response.get_data(as_text=True)
