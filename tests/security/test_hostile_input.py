@@ -223,3 +223,11 @@ def test_every_date_field_keeps_to_dates_a_window_can_be_added_to(app, typed, ac
         assert form.validate() is accepted
         if not accepted:
             assert form.on.errors == ["Enter a date from 1900 to 2199."]
+
+
+def test_an_attendance_beyond_reason_is_refused_beside_the_field(admin_client, station):
+    response = post_form(admin_client, "/meetings/new", {
+        "station_id": str(station.id), "title": "Town hall", "held_on": "2026-09-15",
+        "kind": "town_hall", "attendance": "2147483648"})
+    assert response.status_code == 200
+    assert "Number must be between 0 and 100000." in response.get_data(as_text=True)
