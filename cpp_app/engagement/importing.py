@@ -395,5 +395,5 @@ def link_earlier_records(_spec: EngagementImportSpec, _result: ImportResult) -> 
 ENGAGEMENT_IMPORT = ImportKind(
     name="engagements", label="Engagement records", fields=ENGAGEMENT_FIELDS,
     make_spec=engagement_spec, action=Action.IMPORT_ENGAGEMENT, describe=engagement_notes,
-    after_import=link_earlier_records, chunk_size=200_000,
+    after_import=link_earlier_records, chunk_size=50_000,
     upload_endpoint="engagement.import_upload", station_scoped=True)

@@ -272,7 +272,8 @@ def submit_response(survey: Survey, language: str, form: MultiDict[str, str], to
     if not read.is_valid:
         return None, read
     if not read.answers:
-        read.problems[survey.questions[0].id] = "empty"
+        if survey.questions:
+            read.problems[survey.questions[0].id] = "empty"
         return None, read
     response = SurveyResponse(survey_id=survey.id, submitted_on=today,
                               language=language if language in survey.languages

@@ -197,3 +197,15 @@ def test_a_quiet_survey_has_no_bursts(station):
     db.session.commit()
     report = response_bursts(survey.id)
     assert (report.minutes_with_responses, report.bursts) == (20, [])
+
+
+def test_an_open_survey_without_questions_refuses_a_submission_without_an_error(app, station):
+    survey = template_survey(station)
+    for question in list(survey.questions):
+        db.session.delete(question)
+    db.session.commit()
+    client = app.test_client()
+    response = client.post(f"/s/{survey.slug}", data={
+        "csrf_token": csrf_token(client, f"/s/{survey.slug}"), "lang": "en"})
+    assert response.status_code == 400
+    assert count_responses() == 0
