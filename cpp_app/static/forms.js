@@ -7,8 +7,9 @@
     return;
   }
   var heading = summary.querySelector("[tabindex='-1']");
+  summary.scrollIntoView({ block: "start", behavior: "instant" });
   if (heading && document.activeElement !== heading) {
-    heading.focus();
+    heading.focus({ preventScroll: true });
   }
   summary.addEventListener("click", function (event) {
     var link = event.target.closest("a[href^='#']");
@@ -18,7 +19,7 @@
     }
     event.preventDefault();
     var shown = field.closest("fieldset") || document.querySelector("label[for='" + field.id + "']") || field;
-    shown.scrollIntoView();
+    shown.scrollIntoView({ block: "start", behavior: "instant" });
     field.focus({ preventScroll: true });
   });
 })();
