@@ -44,7 +44,9 @@ def test_staff_keep_their_own_stations_volunteers(page, live_server, station):
     page.get_by_label("Name", exact=True).fill("Minh Nguyen")
     page.get_by_label("Other languages").fill("Vietnamese, Zorblaxian")
     page.get_by_role("button", name="Save the volunteer").click()
-    expect(page.get_by_text("“Zorblaxian” is not a language name or code.")).to_be_visible()
+    expect(page.get_by_text("“Zorblaxian” is not a language name or code.",
+                            exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("Zorblaxian"))).to_be_visible()
     expect(page.get_by_label("Name", exact=True)).to_have_value("Minh Nguyen")
     expect(page.get_by_role("checkbox", name="Vietnamese")).to_be_checked()
     expect(page.get_by_label("Other languages")).to_have_value("Zorblaxian")

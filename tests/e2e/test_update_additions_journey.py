@@ -41,7 +41,8 @@ def test_a_new_problem_and_priority_reach_the_plan_through_the_update(
     page.get_by_role("link", name="Add a new priority or problem").click()
     problem = page.locator("form[action$='/new-problems']")
     problem.get_by_role("button", name="Add the problem").click()
-    expect(page.get_by_text("Mark it as result-based or community-input-based.")).to_be_visible()
+    expect(page.get_by_text("Mark it as result-based or community-input-based.",
+                            exact=True)).to_be_visible()
     problem = page.locator("form[action$='/new-problems']")
     problem.get_by_label("Problem", exact=True).fill("Break-ins at the Civic Center garage")
     problem.get_by_label("Priority it serves").select_option(
@@ -51,7 +52,7 @@ def test_a_new_problem_and_priority_reach_the_plan_through_the_update(
     problem.get_by_role("button", name="Add the problem").click()
     expect(page.get_by_text("No response planned yet")).to_be_visible()
 
-    change = page.locator("form[action$='/changes']")
+    change = page.locator("form:has(input[name='form_action'][value$='/changes'])")
     change.get_by_label("Response", exact=True).fill("Lighting audit with the garage operator")
     change.get_by_label("Problem (for a new response)").select_option(
         label="New: Break-ins at the Civic Center garage")
@@ -67,7 +68,11 @@ def test_a_new_problem_and_priority_reach_the_plan_through_the_update(
     admin_page = new_page()
     log_in(admin_page, live_server, admin.email, factories.PASSWORD)
     admin_page.goto(f"{live_server}/updates/{update.id}")
+    admin_page.get_by_role("link", name="Preview and approve").click()
+    expect(admin_page.get_by_text("Preview — not yet public")).to_be_visible()
+    expect(admin_page.get_by_text("Break-ins at the Civic Center garage").first).to_be_visible()
     admin_page.get_by_role("button", name="Approve the update").click()
+    admin_page.get_by_role("link", name="Preview and publish").click()
     admin_page.get_by_role("button", name="Publish on the public page").click()
     expect(admin_page.get_by_text("Status: Published")).to_be_visible()
     admin_page.goto(f"{live_server}/manage/stations/{station.id}/plan")
