@@ -24,6 +24,7 @@ from cpp_app.stations.models import Member, Station
 from cpp_app.surveys import services as surveys
 from cpp_app.training import services as training
 from cpp_app.training.models import TrainingRecord
+from cpp_app.updates.translations import plan_texts, save_translations
 
 TOP_ISSUES = ["Speeding on residential streets", "Car break-ins", "Noise at night",
               "Speeding on residential streets", "Lighting in the park", "Car break-ins"]
@@ -72,7 +73,26 @@ def _plan(station: Station, members: list[Member], today: date) -> None:
         plans.save_response(plan, plans.ResponseDetails(
             problem_id=problem.id, description=description, kind=kind,
             owner_member_id=owner.id, start_on=today - timedelta(days=60)))
+    _translate(plan, station, speeding.id, burglary.id)
     plans.adopt_plan(plan, today - timedelta(days=150))
+
+
+#: Human translations of the demo plan's summary and priorities, as a commander would enter
+#: them on the plan's Translations page.
+PLAN_TRANSLATIONS = {
+    "es": ("Calles más seguras y lazos más fuertes con los vecindarios del centro, elegidos con "
+           "los residentes en asambleas comunitarias y en nuestra encuesta anual.",
+           "Exceso de velocidad en calles residenciales", "Robos en vehículos en el centro"),
+    "zh": ("与中心区各社区携手，让街道更安全、联系更紧密；这些重点由居民在社区大会和年度调查中"
+           "共同选定。", "住宅街道超速行驶", "市中心车辆盗窃"),
+}
+
+
+def _translate(plan: Plan, station: Station, speeding_id: int, burglary_id: int) -> None:
+    for language, (summary, speeding, burglary) in PLAN_TRANSLATIONS.items():
+        save_translations(plan_texts(plan, language), language, {
+            "plan-summary": summary, f"priority-{speeding_id}-title": speeding,
+            f"priority-{burglary_id}-title": burglary}, station.id)
 
 
 def _survey(station: Station, rng: random.Random, today: date) -> None:
