@@ -9,13 +9,11 @@ from __future__ import annotations
 import contextvars
 import os
 import re
-import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from aiosmtpd.controller import Controller
 from flask import Flask, has_app_context
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import event, func, select, text
@@ -24,6 +22,7 @@ from config import normalise_database_url
 from cpp_app.app import create_app
 from cpp_app.extensions import db
 from tests.factories.users import PASSWORD
+from tests.mailserver import Inbox, SmtpServer
 
 TESTS_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = TESTS_DIR.parent
@@ -173,31 +172,16 @@ def client_from(app: Flask, address: str) -> FlaskClient:
     return client
 
 
-class SmtpInbox:
-    """An aiosmtpd handler keeping every message it receives: (recipients, text)."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], str]] = []
-
-    async def handle_DATA(self, _server, _session, envelope) -> str:  # noqa: N802 - aiosmtpd's
-        """Keep the message's recipients and text, and accept it."""
-        self.messages.append((envelope.rcpt_tos, envelope.content.decode("utf-8", "replace")))
-        return "250 OK"
-
-
 @contextmanager
-def smtp_server() -> Iterator[SmtpInbox]:
+def smtp_server() -> Iterator[Inbox]:
     """A real SMTP server on a free loopback port while the block runs; its inbox.
 
     The inbox's `port` says where it listens.
     """
-    inbox = SmtpInbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        inbox.port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=inbox.port)
-    controller.start()
+    server = SmtpServer()
+    server.start()
+    server.inbox.port = server.port
     try:
-        yield inbox
+        yield server.inbox
     finally:
-        controller.stop()
+        server.stop()
