@@ -198,7 +198,21 @@ class ResponseAssessment(IdMixin, db.Model):
         return Decision.label_of(self.decision)
 
 
-class ResponseChange(TranslationsMixin, IdMixin, db.Model):
+class BasedOnMixin:
+    """What element 3 asks of each new item: result-based or community-input-based (`basis`)."""
+
+    @property
+    def basis_label(self) -> str:
+        """Result-based or community-input-based."""
+        return ChangeBasis.label_of(self.basis)
+
+    @property
+    def is_community_input_based(self) -> bool:
+        """Whether it was made because of what the community said."""
+        return self.basis == ChangeBasis.COMMUNITY_INPUT_BASED
+
+
+class ResponseChange(BasedOnMixin, TranslationsMixin, IdMixin, db.Model):
     """Element 3: a new or modified planned response, result-based or community-input-based."""
 
     __tablename__ = "plan_response_changes"
@@ -245,16 +259,6 @@ class ResponseChange(TranslationsMixin, IdMixin, db.Model):
         return self.modifies_response_id is None
 
     @property
-    def is_community_input_based(self) -> bool:
-        """Whether the change was made because of what the community said."""
-        return self.basis == ChangeBasis.COMMUNITY_INPUT_BASED
-
-    @property
-    def basis_label(self) -> str:
-        """Result-based or community-input-based."""
-        return ChangeBasis.label_of(self.basis)
-
-    @property
     def kind_label(self) -> str:
         """Prevention, partnership or enforcement."""
         return ResponseKind.label_of(self.kind)
@@ -281,7 +285,7 @@ class UpdateSharing(IdMixin, db.Model):
         return SharingChannel.label_of(self.channel)
 
 
-class ProposedPriority(PriorityFieldsMixin, IdMixin, db.Model):
+class ProposedPriority(BasedOnMixin, PriorityFieldsMixin, IdMixin, db.Model):
     """A priority raised by community feedback during an update.
 
     It joins the plan's next version when the update is approved.
@@ -297,18 +301,8 @@ class ProposedPriority(PriorityFieldsMixin, IdMixin, db.Model):
 
     update: Mapped[PlanUpdate] = relationship(back_populates="proposed_priorities")
 
-    @property
-    def basis_label(self) -> str:
-        """Result-based or community-input-based."""
-        return ChangeBasis.label_of(self.basis)
 
-    @property
-    def is_community_input_based(self) -> bool:
-        """Whether the priority was raised by what the community said."""
-        return self.basis == ChangeBasis.COMMUNITY_INPUT_BASED
-
-
-class ProposedProblem(IdMixin, db.Model):
+class ProposedProblem(BasedOnMixin, IdMixin, db.Model):
     """Element 3: a new SARA problem typed in the update, with the responses planned for it.
 
     It joins the plan's next version when the update is approved, under an existing priority
@@ -347,13 +341,3 @@ class ProposedProblem(IdMixin, db.Model):
     def stage_label(self) -> str:
         """The SARA stage as shown to people."""
         return SaraStage.label_of(self.sara_stage)
-
-    @property
-    def basis_label(self) -> str:
-        """Result-based or community-input-based."""
-        return ChangeBasis.label_of(self.basis)
-
-    @property
-    def is_community_input_based(self) -> bool:
-        """Whether the problem was raised by what the community said."""
-        return self.basis == ChangeBasis.COMMUNITY_INPUT_BASED
