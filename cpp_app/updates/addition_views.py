@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from flask import Blueprint, abort, render_template, url_for
 from flask.typing import ResponseReturnValue
@@ -19,6 +20,8 @@ from cpp_app.updates.addition_forms import (
 )
 from cpp_app.updates.models import PlanUpdate, ProposedPriority, ProposedProblem
 from cpp_app.viewhelpers import run_confirmed, submit_form
+
+T = TypeVar("T", ProposedPriority, ProposedProblem)
 
 blueprint = Blueprint("update_additions", __name__)
 
@@ -71,9 +74,7 @@ def add_problem(update_id: int) -> ResponseReturnValue:
 def remove_priority(update_id: int, item_id: int) -> ResponseReturnValue:
     """Element 3: take a new priority back out."""
     update = _update_or_404(update_id)
-    item = db.session.get(ProposedPriority, item_id)
-    if item is None or item.update_id != update.id:
-        abort(404)
+    item = _item_of_update_or_404(ProposedPriority, update, item_id)
     return run_confirmed(lambda: additions.remove_new_priority(update, item),
                          success="New priority removed.", next_url=_element_3(update))
 
@@ -83,12 +84,18 @@ def remove_priority(update_id: int, item_id: int) -> ResponseReturnValue:
 def remove_problem(update_id: int, item_id: int) -> ResponseReturnValue:
     """Element 3: take a new problem, with its responses, back out."""
     update = _update_or_404(update_id)
-    item = db.session.get(ProposedProblem, item_id)
-    if item is None or item.update_id != update.id:
-        abort(404)
+    item = _item_of_update_or_404(ProposedProblem, update, item_id)
     return run_confirmed(lambda: additions.remove_new_problem(update, item),
                          success="New problem and its responses removed.",
                          next_url=_element_3(update))
+
+
+def _item_of_update_or_404(model: type[T], update: PlanUpdate, item_id: int) -> T:
+    """A new priority or problem of this update, or a 404 (never another update's)."""
+    item = db.session.get(model, item_id)
+    if item is None or item.update_id != update.id:
+        abort(404)
+    return item
 
 
 def _update_or_404(update_id: int) -> PlanUpdate:
